@@ -1,0 +1,59 @@
+# Every command the README names. `make help` lists them.
+SHELL := /bin/bash
+PYTHON ?= python3.10
+VENV := .venv
+BIN := $(VENV)/bin
+MODEL := models/assistant.tar.gz
+SPACY_STAMP := build/spacy_model/patterns.json
+export TF_CPP_MIN_LOG_LEVEL := 3
+export PYTHONDONTWRITEBYTECODE := 1
+
+.DEFAULT_GOAL := help
+.PHONY: help install store spacy train run shell test unit validate stories eval clean
+
+help: ## list the commands
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+install: $(VENV)/.installed ## create .venv and install the pinned dependencies (first use only)
+
+$(VENV)/.installed: requirements.lock pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --disable-pip-version-check -r requirements.lock
+	$(BIN)/python -m pip install -q --disable-pip-version-check --no-deps -e .
+	@touch $@
+
+store: install ## build or update the remedy store from the article (idempotent)
+	@$(BIN)/python -m bot.loader
+
+spacy: store ## build the spaCy pipeline (entity patterns from the store)
+	@$(BIN)/python -m bot.nlp
+
+train: spacy ## train the Rasa model, only when its inputs changed
+	@$(MAKE) --no-print-directory $(MODEL)
+
+$(MODEL): config.yml domain.yml $(wildcard data/*.yml) $(SPACY_STAMP)
+	$(BIN)/rasa train --fixed-model-name assistant --out models --quiet
+	@touch $@
+
+run: train ## start the action server and the bot (REST and socket.io on :5005)
+	@scripts/run.sh
+
+shell: train ## chat in the terminal (starts the action server too)
+	@scripts/shell.sh
+
+validate: install ## check the training data and domain
+	$(BIN)/rasa data validate --fail-on-warnings --quiet
+
+unit: train ## pytest: content, store, services, actions, REST
+	$(BIN)/pytest -q
+
+stories: train ## conversation tests (tests/test_stories.yml)
+	@scripts/test_stories.sh
+
+eval: train ## NLU figures on the held-out file: per-intent precision/recall, out-of-scope rejection
+	$(BIN)/python scripts/evaluate_nlu.py tests/nlu_heldout.yml $(EVAL_FLAGS)
+
+test: validate unit stories eval ## everything CI runs
+
+clean: ## remove built artefacts (keeps .venv)
+	rm -rf build models var results .rasa

@@ -1,0 +1,53 @@
+"""The one custom action: read the classified message and the conversation's slots from the
+tracker, ask `bot.services.respond` for the reply, utter it, and remember state in slots.
+"""
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from bot import services, store
+
+logger = logging.getLogger(__name__)
+
+STATE_SLOTS = ("disclaimer_shown", "topic", "remedy", "exercise", "discussed", "options")
+UNAVAILABLE = (
+    "Sorry, my answers are temporarily unavailable. Please try again in a moment."
+)
+
+
+def turn_from_tracker(tracker: Tracker) -> services.Turn:
+    message = tracker.latest_message or {}
+    intent = message.get("intent") or {}
+    return services.Turn(
+        text=message.get("text") or "",
+        intent=intent.get("name"),
+        confidence=float(intent.get("confidence") or 0.0),
+        ranking=[(r.get("name"), float(r.get("confidence") or 0.0))
+                 for r in message.get("intent_ranking") or []],
+        entities=list(message.get("entities") or []),
+        state={name: tracker.get_slot(name) for name in STATE_SLOTS},
+    )
+
+
+class ActionRespond(Action):
+    def name(self) -> str:
+        return "action_respond"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+            domain: dict[str, Any]) -> list[dict[str, Any]]:
+        turn = turn_from_tracker(tracker)
+        try:
+            with store.session_scope() as session:
+                reply = services.respond(session, turn)
+        except store.StoreNotReady as error:
+            logger.error("%s", error)
+            dispatcher.utter_message(text=UNAVAILABLE)
+            return []
+        for message in reply.messages:
+            dispatcher.utter_message(text=message.text, buttons=message.buttons or None)
+        return [SlotSet(name, value) for name, value in reply.state.items() if name in STATE_SLOTS]

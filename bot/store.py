@@ -1,0 +1,273 @@
+"""The remedy store: SQLAlchemy models of the article's content and the queries the
+services need. 2.0-style SQLAlchemy (`select()`, `future=True`) on the 1.4 release Rasa pins.
+
+One engine per process, made lazily from `bot.config.database_url()`; one session per call
+through `session_scope()`. Tests pass their own session factory instead.
+"""
+from __future__ import annotations
+
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from typing import Callable, Iterator
+
+from sqlalchemy import (
+    Column,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    create_engine,
+    func,
+    inspect,
+    select,
+)
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session, declarative_base, relationship, sessionmaker
+
+from bot import config
+
+Base = declarative_base()
+
+
+class StoreNotReady(RuntimeError):
+    """The database is missing or empty."""
+
+    def __init__(self, url: str):
+        super().__init__(
+            f"The remedy store at {url} is missing or empty. Build it with `make store` "
+            "(or `python -m bot.loader`)."
+        )
+
+
+class Section(Base):
+    __tablename__ = "sections"
+    id = Column(Integer, primary_key=True)
+    slug = Column(String(80), unique=True, nullable=False)
+    heading = Column(String(200), nullable=False)
+    title = Column(String(200), nullable=False)
+    position = Column(Integer, nullable=False)
+    body = Column(Text, nullable=False)
+
+
+class Topic(Base):
+    """One answer a reader can get, with the passage of the article it rests on."""
+
+    __tablename__ = "topics"
+    id = Column(Integer, primary_key=True)
+    key = Column(String(80), unique=True, nullable=False)
+    question = Column(String(300), nullable=False)
+    answer = Column(Text, nullable=False)
+    passage = Column(Text, nullable=False)
+    items = Column(String(300), nullable=False, default="")  # slugs of a numbered list
+    section_id = Column(Integer, ForeignKey("sections.id"), nullable=False)
+    section = relationship(Section, lazy="joined")
+
+
+class Remedy(Base):
+    __tablename__ = "remedies"
+    id = Column(Integer, primary_key=True)
+    slug = Column(String(80), unique=True, nullable=False)
+    name = Column(String(120), nullable=False)
+    topic_key = Column(String(80), nullable=False)
+    section_id = Column(Integer, ForeignKey("sections.id"), nullable=False)
+    section = relationship(Section, lazy="joined")
+
+
+class Exercise(Base):
+    __tablename__ = "exercises"
+    id = Column(Integer, primary_key=True)
+    slug = Column(String(80), unique=True, nullable=False)
+    name = Column(String(120), nullable=False)
+    kind = Column(String(80), nullable=False)
+    purpose = Column(Text, nullable=False)
+    remedy_id = Column(Integer, ForeignKey("remedies.id"), nullable=False)
+    section_id = Column(Integer, ForeignKey("sections.id"), nullable=False)
+    remedy = relationship(Remedy, lazy="joined")
+    section = relationship(Section, lazy="joined")
+
+
+class Equipment(Base):
+    __tablename__ = "equipment"
+    id = Column(Integer, primary_key=True)
+    slug = Column(String(80), unique=True, nullable=False)
+    name = Column(String(120), nullable=False)
+    purpose = Column(Text, nullable=False)
+    section_id = Column(Integer, ForeignKey("sections.id"), nullable=False)
+    section = relationship(Section, lazy="joined")
+
+
+class BodyPart(Base):
+    __tablename__ = "body_parts"
+    id = Column(Integer, primary_key=True)
+    slug = Column(String(80), unique=True, nullable=False)
+    name = Column(String(120), nullable=False)
+
+
+class Fact(Base):
+    """Technique cues, caveats and the conclusion's advice: short statements with a section."""
+
+    __tablename__ = "facts"
+    id = Column(Integer, primary_key=True)
+    kind = Column(String(40), nullable=False)  # technique_cue | caveat | advice
+    slug = Column(String(80), nullable=False)
+    text = Column(Text, nullable=False)
+    section_id = Column(Integer, ForeignKey("sections.id"), nullable=False)
+    section = relationship(Section, lazy="joined")
+    __table_args__ = (UniqueConstraint("kind", "slug"),)
+
+
+class RelatedQuestion(Base):
+    __tablename__ = "related_questions"
+    id = Column(Integer, primary_key=True)
+    slug = Column(String(80), unique=True, nullable=False)
+    topic_key = Column(String(80), nullable=False)
+    question = Column(Text, nullable=False)
+    answer = Column(Text, nullable=False)
+    position = Column(Integer, nullable=False)
+
+
+class Alias(Base):
+    """A way readers name a remedy, exercise, piece of equipment or body part; feeds the
+    spaCy entity ruler and maps an extracted entity back to its slug."""
+
+    __tablename__ = "aliases"
+    id = Column(Integer, primary_key=True)
+    label = Column(String(40), nullable=False)  # remedy | exercise | equipment | body_part
+    text = Column(String(120), nullable=False)
+    slug = Column(String(80), nullable=False)
+    __table_args__ = (UniqueConstraint("label", "text"),)
+
+
+class Unanswered(Base):
+    """A question the assistant could not answer from the article."""
+
+    __tablename__ = "unanswered"
+    id = Column(Integer, primary_key=True)
+    text = Column(Text, nullable=False)
+    asked_at = Column(DateTime, nullable=False, default=lambda: datetime.now(timezone.utc))
+    intent = Column(String(80), nullable=True)
+    confidence = Column(Float, nullable=True)
+    reason = Column(String(40), nullable=False)
+
+
+_engine: Engine | None = None
+_factory: Callable[[], Session] | None = None
+
+
+def make_engine(url: str) -> Engine:
+    if url.startswith("sqlite:///"):
+        from pathlib import Path
+
+        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+    return create_engine(url, future=True, pool_pre_ping=True)
+
+
+def get_engine() -> Engine:
+    global _engine
+    if _engine is None:
+        _engine = make_engine(config.database_url())
+    return _engine
+
+
+def set_session_factory(factory: Callable[[], Session] | None) -> None:
+    """Tests swap in a factory bound to their own database; None restores the default."""
+    global _factory
+    _factory = factory
+
+
+def session_factory() -> Callable[[], Session]:
+    global _factory
+    if _factory is None:
+        _factory = sessionmaker(bind=get_engine(), future=True, expire_on_commit=False)
+    return _factory
+
+
+@contextmanager
+def session_scope() -> Iterator[Session]:
+    session = session_factory()()
+    try:
+        yield session
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.close()
+
+
+def create_schema(engine: Engine) -> None:
+    Base.metadata.create_all(engine)
+
+
+def ensure_ready(session: Session) -> None:
+    """Raise StoreNotReady with the fix when the tables are missing or empty."""
+    bind = session.get_bind()
+    if not inspect(bind).has_table(Topic.__tablename__):
+        raise StoreNotReady(str(bind.url))
+    if not session.scalar(select(func.count()).select_from(Topic)):
+        raise StoreNotReady(str(bind.url))
+
+
+# Queries ---------------------------------------------------------------------------------
+
+
+def topic(session: Session, key: str) -> Topic | None:
+    return session.scalars(select(Topic).where(Topic.key == key)).first()
+
+
+def exercise(session: Session, slug: str) -> Exercise | None:
+    return session.scalars(select(Exercise).where(Exercise.slug == slug)).first()
+
+
+def equipment(session: Session, slug: str) -> Equipment | None:
+    return session.scalars(select(Equipment).where(Equipment.slug == slug)).first()
+
+
+def remedy(session: Session, slug: str) -> Remedy | None:
+    return session.scalars(select(Remedy).where(Remedy.slug == slug)).first()
+
+
+def remedies(session: Session) -> list[Remedy]:
+    return list(session.scalars(select(Remedy).order_by(Remedy.id)))
+
+
+def section(session: Session, slug: str) -> Section | None:
+    return session.scalars(select(Section).where(Section.slug == slug)).first()
+
+
+def sections(session: Session) -> list[Section]:
+    return list(session.scalars(select(Section).order_by(Section.position)))
+
+
+def related_questions(session: Session) -> list[RelatedQuestion]:
+    return list(session.scalars(select(RelatedQuestion).order_by(RelatedQuestion.position)))
+
+
+def facts(session: Session, *, kind: str) -> list[Fact]:
+    return list(session.scalars(select(Fact).where(Fact.kind == kind).order_by(Fact.id)))
+
+
+def aliases(session: Session) -> list[Alias]:
+    return list(session.scalars(select(Alias).order_by(Alias.label, Alias.text)))
+
+
+def resolve_alias(session: Session, *, label: str, text: str) -> str | None:
+    """The slug an entity's surface text names, or None for something the article lacks."""
+    wanted = " ".join(text.lower().replace("-", " ").split())
+    for alias in session.scalars(select(Alias).where(Alias.label == label)):
+        if " ".join(alias.text.lower().replace("-", " ").split()) == wanted:
+            return alias.slug
+    return None
+
+
+def log_unanswered(
+    session: Session, *, text: str, intent: str | None, confidence: float | None, reason: str
+) -> None:
+    session.add(Unanswered(text=text[:2000], intent=intent, confidence=confidence, reason=reason))
+
+
+def unanswered(session: Session) -> list[Unanswered]:
+    return list(session.scalars(select(Unanswered).order_by(Unanswered.id)))

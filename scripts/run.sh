@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Starts the action server (127.0.0.1:5055) and the Rasa server (REST + socket.io on
+# 127.0.0.1:5005 by default), prints where to chat, and stops both on Ctrl-C.
+# Called by `make run` after the store is built and the model trained.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BIN=.venv/bin
+HOST=${RASA_HOST:-127.0.0.1}
+PORT=${RASA_PORT:-5005}
+ACTIONS_PORT=${ACTIONS_PORT:-5055}
+export TF_CPP_MIN_LOG_LEVEL=3
+mkdir -p var/log
+pids=()
+stop() {
+  trap - INT TERM EXIT
+  echo; echo "Stopping the assistant..."
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+}
+trap stop INT TERM EXIT
+
+SANIC_HOST=127.0.0.1 "$BIN/rasa" run actions --actions actions -p "$ACTIONS_PORT" \
+  >var/log/actions.log 2>&1 &
+pids+=($!)
+
+"$BIN/python" -m bot.credentials var/credentials.yml
+"$BIN/rasa" run -i "$HOST" -p "$PORT" --model models/assistant.tar.gz \
+  --credentials var/credentials.yml --endpoints endpoints.yml \
+  --cors "${CORS_ORIGINS:-http://127.0.0.1:$PORT}" >var/log/rasa.log 2>&1 &
+pids+=($!)
+
+echo "Starting the assistant (about 30 s)... logs in var/log/"
+for _ in $(seq 1 180); do
+  if curl -sf "http://$HOST:$PORT/status" >/dev/null 2>&1 || curl -sf "http://$HOST:$PORT/" >/dev/null 2>&1; then
+    break
+  fi
+  for pid in "${pids[@]}"; do
+    kill -0 "$pid" 2>/dev/null || { echo "A server failed to start; see var/log/"; tail -20 var/log/*.log; exit 1; }
+  done
+  sleep 1
+done
+cat <<MSG
+
+The assistant is running. Chat with it:
+  REST:       curl -s -XPOST http://$HOST:$PORT/webhooks/rest/webhook -H 'Content-Type: application/json' \\
+                -d '{"sender": "me", "message": "which stretches help?"}'
+  socket.io:  http://$HOST:$PORT/socket.io (the web widget's channel)
+  shell:      make shell (in another terminal)
+Press Ctrl-C to stop.
+MSG
+wait -n "${pids[@]}"

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# `rasa shell` with the action server running beside it on loopback; both stop on exit.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export TF_CPP_MIN_LOG_LEVEL=3
+mkdir -p var/log
+port=${ACTIONS_PORT:-5055}
+started=""
+if ! curl -s -o /dev/null "http://127.0.0.1:$port/health"; then
+  SANIC_HOST=127.0.0.1 .venv/bin/rasa run actions --actions actions -p "$port" >var/log/actions-shell.log 2>&1 &
+  started=$!
+  trap 'kill $started 2>/dev/null || true' EXIT
+  for _ in $(seq 1 60); do curl -s -o /dev/null "http://127.0.0.1:$port/health" && break; sleep 0.5; done
+fi
+.venv/bin/rasa shell --model models/assistant.tar.gz --endpoints endpoints.yml --quiet "$@"

@@ -1,0 +1,47 @@
+"""The custom action reads the tracker, utters the service's reply and sets slots."""
+from __future__ import annotations
+
+from rasa_sdk.events import SlotSet
+
+from actions.actions import UNAVAILABLE, ActionRespond
+from bot import services, store
+
+
+def test_action_answers_and_remembers(factory, dispatcher, domain, tracker_for):
+    tracker = tracker_for("which stretches help?", "ask_stretches", slots={"disclaimer_shown": True})
+    events = ActionRespond().run(dispatcher, tracker, domain)
+    assert len(dispatcher.messages) == 1
+    assert "cat-cow stretch" in dispatcher.messages[0]["text"]
+    assert dispatcher.messages[0]["buttons"]
+    assert SlotSet("topic", "stretches") in events
+    assert SlotSet("options", ["exercise:cat_cow", "exercise:shoulder_blade_squeeze",
+                               "exercise:chest_opener"]) in events
+
+
+def test_first_turn_carries_the_disclaimer(factory, dispatcher, domain, tracker_for):
+    events = ActionRespond().run(dispatcher, tracker_for("hi", "greet"), domain)
+    assert dispatcher.messages[0]["text"] == services.DISCLAIMER
+    assert SlotSet("disclaimer_shown", True) in events
+
+
+def test_entities_reach_the_service(factory, dispatcher, domain, tracker_for):
+    tracker = tracker_for("do planks help", "ask_strengthening",
+                          entities=[{"entity": "exercise", "value": "planks", "start": 3, "end": 9}],
+                          slots={"disclaimer_shown": True})
+    events = ActionRespond().run(dispatcher, tracker, domain)
+    assert dispatcher.messages[0]["text"].startswith("Planks strengthen")
+    assert SlotSet("exercise", "plank") in events
+
+
+def test_missing_store_gives_a_polite_reply(engine, dispatcher, domain, tracker_for):
+    from sqlalchemy.orm import sessionmaker
+    store.set_session_factory(sessionmaker(bind=engine, future=True))  # schema, no content
+    try:
+        events = ActionRespond().run(dispatcher, tracker_for("hi", "greet"), domain)
+    finally:
+        store.set_session_factory(None)
+    assert dispatcher.messages == [{"text": UNAVAILABLE, "buttons": [], "elements": [],
+                                    "custom": {}, "template": None, "response": None,
+                                    "image": None, "attachment": None}] or \
+        dispatcher.messages[0]["text"] == UNAVAILABLE
+    assert events == []
