@@ -18,6 +18,3 @@ def database_url() -> str:
 def spacy_model_path() -> Path:
     return Path(os.environ.get("SPACY_MODEL_PATH") or ROOT / "build" / "spacy_model")
 
-
-def unanswered_log_enabled() -> bool:
-    return os.environ.get("UNANSWERED_LOG", "1") not in ("0", "false", "no")

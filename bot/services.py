@@ -211,6 +211,50 @@ def _sibling_slugs(session: Session, exercise: store.Exercise) -> list[str]:
     return store.topic(session, key).items.split(",")
 
 
+def _named_topic(session: Session, ents: dict[str, str]) -> str | None:
+    """The topic a message names through its entities, if any."""
+    if "topic" in ents:
+        return ents["topic"]
+    if "exercise" in ents:
+        exercise = store.exercise(session, ents["exercise"])
+        return "stretches" if exercise.kind == "stretch" else "strengthening"
+    if "equipment" in ents:
+        return "equipment"
+    if "remedy" in ents:
+        return store.remedy(session, ents["remedy"]).topic_key
+    return None
+
+
+_POINTER = re.compile(r"\b(it|that|this|them|those|these|one|ones)\b", re.IGNORECASE)
+
+
+def _points_back(text: str, ents: dict[str, str]) -> bool:
+    """A follow-up refers to the subject under discussion instead of naming one."""
+    return not ents and bool(_POINTER.search(text))
+
+
+def _exercise_how_to(session: Session, state: dict) -> Reply:
+    """How to do a stretch or strengthening exercise: the article names them without steps."""
+    key = state.get("topic") if state.get("topic") in ("stretches", "strengthening") else None
+    exercise = store.exercise(session, state["exercise"]) if state.get("exercise") else None
+    if exercise:
+        key = "stretches" if exercise.kind == "stretch" else "strengthening"
+    topic = store.topic(session, key)
+    names = [store.exercise(session, s).name for s in topic.items.split(",")]
+    subject = f"the {exercise.name}" if exercise else " and ".join(names)
+    what = ("Stretches that target the upper back, shoulders and neck improve flexibility and "
+            "reduce tension." if key == "stretches" else
+            "Planks and bridges strengthen the muscles supporting your back, which leads to "
+            "better posture.")
+    text = (f"The article names {subject} but doesn't describe how to do "
+            f"{'it' if exercise else 'them'} step by step. What it does say: {what}"
+            f"\n\n{_source(topic.section)}")
+    discussed = list(dict.fromkeys([*state.get("discussed", []), key]))
+    buttons = suggestions(session, key, discussed) + [
+        _button("Read the full passage", '/ask_more{"topic":"%s"}' % key)]
+    return Reply([Message(text, buttons)], {"topic": key, "discussed": discussed}, topic=key)
+
+
 def _equipment_reply(session: Session, slug: str, state: dict) -> Reply:
     item = store.equipment(session, slug)
     others = [s for s in store.topic(session, "equipment").items.split(",") if s != slug]
@@ -272,6 +316,11 @@ def _answer(session: Session, turn: Turn) -> Reply:
         return _unanswered(session, turn, "fallback")
 
     if intent == "ask_more":
+        named = _named_topic(session, ents)
+        if named and named != state.get("topic"):  # "tell me about stretching": a new subject
+            if "exercise" in ents:
+                return _exercise_reply(session, ents["exercise"], state)
+            return _topic_reply(session, named, state)
         key = ents.get("topic") or state.get("topic")
         if not key:
             return Reply([Message(NOTHING_TO_EXPAND, _scope_buttons(session))], {})
@@ -298,6 +347,12 @@ def _answer(session: Session, turn: Turn) -> Reply:
     key = INTENT_TOPICS.get(intent)
     if key is None:
         return _unanswered(session, turn, "unknown_intent")
+    # "How do I do it?" points back at the subject under discussion, when that isn't foam rolling.
+    if key == "how_to_foam_roll" and _points_back(turn.text, ents) and state.get("topic") not in (
+        None, "foam_rolling", "how_to_foam_roll", "foam_rolling_alone"):
+        if state.get("exercise") or state.get("topic") in ("stretches", "strengthening"):
+            return _exercise_how_to(session, state)
+        return _topic_reply(session, state["topic"], state)
     # A named exercise or piece of equipment narrows a general question about its group.
     if "exercise" in ents and key in ("stretches", "strengthening", "posture", "foam_rolling",
                                       "how_to_foam_roll", "overview"):

@@ -122,3 +122,26 @@ def test_named_method_wins_over_a_foam_rolling_guess(session):
     reply = ask(session, "what does stretching do", "ask_foam_rolling",
                 entities=[{"entity": "remedy", "value": "stretching"}])
     assert reply.topic == "stretches"
+
+
+def test_how_do_i_do_it_follows_the_subject(session):
+    rolled = ask(session, "what does foam rolling do", "ask_foam_rolling")
+    assert ask(session, "how do I do it?", "ask_how_to_foam_roll", state=rolled.state).topic == "how_to_foam_roll"
+    stretched = ask(session, "which stretches help", "ask_stretches")
+    reply = ask(session, "how do I do it?", "ask_how_to_foam_roll", state=stretched.state)
+    assert reply.topic == "stretches" and "doesn't describe how to do them" in text_of(reply)
+    posture = ask(session, "posture?", "ask_posture")
+    assert ask(session, "how do I do that", "ask_how_to_foam_roll", state=posture.state).topic == "posture"
+
+
+def test_a_fresh_question_wins_over_context(session):
+    stretched = ask(session, "which stretches help", "ask_stretches")
+    reply = ask(session, "how do I use a foam roller?", "ask_how_to_foam_roll", state=stretched.state,
+                entities=[{"entity": "remedy", "value": "foam roller"}])
+    assert reply.topic == "how_to_foam_roll"
+
+
+def test_tell_me_about_a_new_subject_answers_it(session):
+    reply = ask(session, "tell me about stretching", "ask_more",
+                entities=[{"entity": "remedy", "value": "stretching"}], state={"topic": "foam_rolling"})
+    assert reply.topic == "stretches" and "cat-cow" in text_of(reply)
