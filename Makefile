@@ -9,7 +9,7 @@ export TF_CPP_MIN_LOG_LEVEL := 3
 export PYTHONDONTWRITEBYTECODE := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help install store spacy train run shell test unit validate stories eval clean
+.PHONY: help install store spacy train run shell test unit validate stories eval report clean
 
 help: ## list the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -57,3 +57,6 @@ test: validate unit stories eval ## everything CI runs
 
 clean: ## remove built artefacts (keeps .venv)
 	rm -rf build models var results .rasa
+
+report: store ## most frequent unanswered questions, grouped by similarity
+	@$(BIN)/python -m bot.report

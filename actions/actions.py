@@ -14,7 +14,7 @@ from bot import services, store
 
 logger = logging.getLogger(__name__)
 
-STATE_SLOTS = ("disclaimer_shown", "topic", "remedy", "exercise", "discussed", "options")
+STATE_SLOTS = ("disclaimer_shown", "topic", "remedy", "exercise", "discussed", "options", "clarifying")
 UNAVAILABLE = (
     "Sorry, my answers are temporarily unavailable. Please try again in a moment."
 )

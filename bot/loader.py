@@ -171,7 +171,7 @@ def main() -> int:
             "aliases": len(store.aliases(session)),
         }
     summary = ", ".join(f"{n} {name}" for name, n in counts.items())
-    print(f"remedy store {config.database_url()}: {writes} rows written ({summary})")
+    print(f"remedy store {store.display_url(config.database_url())}: {writes} rows written ({summary})")
     return 0
 
 

@@ -29,7 +29,7 @@ _SIGNS: list[tuple[str, str]] = [
      r"|\baccident\b|\bcrash(ed)?\b|\bhit by\b|\bcollided\b|\bwhiplash\b|\bknocked (down|over)\b"),
     ("pain at night",
      r"\bnight pain\b|\b(pain|hurts?|hurting|ache|aches|aching|throb\w*)\b[^.?!]{0,30}\b(at night|in the night|overnight)\b"
-     r"|\bwakes? me( up)?\b|\bwoke me( up)?\b|\bkeeps? me (up|awake)\b|\bcan'?t sleep (because|from|with) (of )?(the )?pain"),
+     r"|\bwakes? me( up)?\b|\bwak(e|es|ing) up\b[^.?!]{0,20}\b(at night|in the night|in pain|with (back )?pain)|\bwoke me( up)?\b|\bkeeps? me (up|awake)\b|\bcan'?t sleep (because|from|with) (of )?(the )?pain"),
     ("pain spreading to the arm or jaw",
      r"\b(radiat|spread|shoot)\w*[^.?!]{0,30}\b(arm|arms|jaw|hand|hands|leg|legs)\b"
      r"|\b(arm|jaw) (pain|hurts|aches)\b|\bpain (in|down) my (left |right )?(arm|jaw)\b"),

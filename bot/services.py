@@ -309,10 +309,11 @@ def _answer(session: Session, turn: Turn) -> Reply:
         close = [(name, conf) for name, conf in turn.ranking
                  if name in INTENT_TOPICS and conf >= 0.2][:2]
         if len(close) == 2:
-            store.log_unanswered(session, text=turn.text, intent=turn.intent,
-                                 confidence=turn.confidence, reason="ambiguous")
+            row = store.log_unanswered(session, text=turn.text, intent=turn.intent,
+                                       confidence=turn.confidence, reason="ambiguous")
             buttons = [_topic_button(session, INTENT_TOPICS[name]) for name, _ in close]
-            return Reply([Message(DID_YOU_MEAN, buttons)], {})
+            return Reply([Message(DID_YOU_MEAN, buttons)],
+                         {"clarifying": [str(row.id), *(name for name, _ in close)]})
         return _unanswered(session, turn, "fallback")
 
     if intent == "ask_more":
@@ -370,16 +371,21 @@ def respond(session: Session, turn: Turn) -> Reply:
     store.ensure_ready(session)
     turn.state = {name: value for name, value in turn.state.items() if value is not None}
     text = turn.text if isinstance(turn.text, str) else ""
-    signs = warning_signs(text) or (["the symptoms you describe"] if turn.intent == "warning_signs" else [])
-    if signs:
+    signs = warning_signs(text)
+    if signs or turn.intent == "warning_signs":
         reply = Reply([Message(_seek_care(signs))], {"topic": None, "options": None}, topic=None)
     elif not text.strip():
         reply = Reply([Message(EMPTY, _scope_buttons(session))], {})
     else:
         reply = _answer(session, turn)
+    clarifying = turn.state.get("clarifying")
+    if clarifying:
+        if turn.intent in clarifying[1:]:
+            store.record_pick(session, unanswered_id=int(clarifying[0]), intent=turn.intent)
+        reply.state.setdefault("clarifying", None)
     if not turn.state.get("disclaimer_shown"):
         # Seek-care advice always comes first; otherwise the disclaimer opens the conversation.
-        position = len(reply.messages) if signs else 0
+        position = len(reply.messages) if signs or turn.intent == "warning_signs" else 0
         reply.messages.insert(position, Message(DISCLAIMER))
         reply.state["disclaimer_shown"] = True
     return reply
@@ -388,7 +394,7 @@ def respond(session: Session, turn: Turn) -> Reply:
 def _seek_care(signs: list[str]) -> str:
     described = " and ".join(signs[:2]) if len(signs) <= 2 else ", ".join(signs[:3])
     return (
-        f"What you describe ({described}) can be a warning sign that needs a doctor, not "
+        f"What you describe{f' ({described})' if signs else ''} can be a warning sign that needs a doctor, not "
         "self-treatment. Please stop exercising and get medical care now. If it is sudden or "
         "severe, or comes with chest pain, trouble breathing or fainting, call your local "
         "emergency number (911 in the US) or go to urgent care. I can't assess symptoms, so "

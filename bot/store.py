@@ -20,11 +20,10 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     create_engine,
-    func,
-    inspect,
     select,
 )
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, declarative_base, relationship, sessionmaker
 
 from bot import config
@@ -151,6 +150,12 @@ class Unanswered(Base):
     intent = Column(String(80), nullable=True)
     confidence = Column(Float, nullable=True)
     reason = Column(String(40), nullable=False)
+    picked_intent = Column(String(80), nullable=True)  # what the reader chose from "did you mean"
+
+
+def display_url(url: str) -> str:
+    """A database URL safe to print: the password masked."""
+    return make_url(url).render_as_string(hide_password=True)
 
 
 _engine: Engine | None = None
@@ -204,11 +209,14 @@ def create_schema(engine: Engine) -> None:
 
 def ensure_ready(session: Session) -> None:
     """Raise StoreNotReady with the fix when the tables are missing or empty."""
-    bind = session.get_bind()
-    if not inspect(bind).has_table(Topic.__tablename__):
-        raise StoreNotReady(str(bind.url))
-    if not session.scalar(select(func.count()).select_from(Topic)):
-        raise StoreNotReady(str(bind.url))
+    url = session.get_bind().url.render_as_string(hide_password=True)
+    try:
+        present = session.scalar(select(Topic.id).limit(1))
+    except DBAPIError:  # no such table
+        session.rollback()
+        raise StoreNotReady(url) from None
+    if present is None:
+        raise StoreNotReady(url)
 
 
 # Queries ---------------------------------------------------------------------------------
@@ -265,8 +273,18 @@ def resolve_alias(session: Session, *, label: str, text: str) -> str | None:
 
 def log_unanswered(
     session: Session, *, text: str, intent: str | None, confidence: float | None, reason: str
-) -> None:
-    session.add(Unanswered(text=text[:2000], intent=intent, confidence=confidence, reason=reason))
+) -> Unanswered:
+    row = Unanswered(text=text[:2000], intent=intent, confidence=confidence, reason=reason)
+    session.add(row)
+    session.flush()
+    return row
+
+
+def record_pick(session: Session, *, unanswered_id: int, intent: str) -> None:
+    """Keep the reader's answer to "did you mean" beside the question, for review."""
+    row = session.get(Unanswered, unanswered_id)
+    if row is not None:
+        row.picked_intent = intent
 
 
 def unanswered(session: Session) -> list[Unanswered]:

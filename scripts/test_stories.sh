@@ -11,5 +11,5 @@ pid=$!
 trap 'kill $pid 2>/dev/null || true' EXIT
 for _ in $(seq 1 60); do curl -s -o /dev/null "http://127.0.0.1:$port/health" && break; sleep 0.5; done
 .venv/bin/rasa test core --model models/assistant.tar.gz --stories tests/test_stories.yml \
-  --endpoints endpoints.yml --fail-on-prediction-errors --out results/stories --quiet
+  --endpoints endpoints.yml --e2e --fail-on-prediction-errors --out results/stories --quiet
 echo "conversation tests: all stories passed"

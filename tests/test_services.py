@@ -145,3 +145,22 @@ def test_tell_me_about_a_new_subject_answers_it(session):
     reply = ask(session, "tell me about stretching", "ask_more",
                 entities=[{"entity": "remedy", "value": "stretching"}], state={"topic": "foam_rolling"})
     assert reply.topic == "stretches" and "cat-cow" in text_of(reply)
+
+
+def test_the_pick_after_did_you_mean_is_answered_and_kept(session):
+    asked = ask(session, "rolling or stretching?", "nlu_fallback", confidence=0.4,
+                ranking=[("nlu_fallback", 0.45), ("ask_foam_rolling", 0.4), ("ask_stretches", 0.35)])
+    picked = ask(session, "/ask_stretches", "ask_stretches", state=asked.state)
+    assert picked.topic == "stretches" and picked.state["clarifying"] is None
+    assert store.unanswered(session)[0].picked_intent == "ask_stretches"
+
+
+def test_report_groups_similar_questions(session):
+    from bot.report import group, render
+    for text in ("how do I treat shin splints", "how to treat shin splints?", "shin splints treatment",
+                 "best 10k pace", "what is a good 10k pace"):
+        store.log_unanswered(session, text=text, intent="out_of_scope", confidence=0.9, reason="out_of_scope")
+    groups = group(store.unanswered(session))
+    assert [g.count for g in groups] == [3, 2]
+    report = render(groups, 10)
+    assert 'x3' in report and "shin splints" in report.splitlines()[2]
