@@ -9,7 +9,7 @@ export TF_CPP_MIN_LOG_LEVEL := 3
 export PYTHONDONTWRITEBYTECODE := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help install store spacy train run shell test unit validate stories eval report clean
+.PHONY: help install store spacy train run shell test unit browser validate stories eval report clean
 
 help: ## list the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -44,7 +44,10 @@ shell: train ## chat in the terminal (starts the action server too)
 validate: install ## check the training data and domain
 	$(BIN)/rasa data validate --fail-on-warnings --quiet
 
-unit: train ## pytest: content, store, services, actions, REST
+browser: ## Debian's chromium for the widget tests (installed with apt when missing)
+	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+unit: train browser ## pytest: content, store, services, actions, REST, widget in Chromium
 	$(BIN)/pytest -q
 
 stories: train ## conversation tests (tests/test_stories.yml)

@@ -24,8 +24,9 @@ SANIC_HOST=127.0.0.1 "$BIN/rasa" run actions --actions actions -p "$ACTIONS_PORT
 pids+=($!)
 
 "$BIN/python" -m bot.credentials var/credentials.yml
+sed "s|127.0.0.1:5055|127.0.0.1:$ACTIONS_PORT|" endpoints.yml >var/endpoints.yml
 "$BIN/rasa" run -i "$HOST" -p "$PORT" --model models/assistant.tar.gz \
-  --credentials var/credentials.yml --endpoints endpoints.yml \
+  --credentials var/credentials.yml --endpoints var/endpoints.yml \
   --cors "${CORS_ORIGINS:-http://127.0.0.1:$PORT}" >var/log/rasa.log 2>&1 &
 pids+=($!)
 
@@ -44,7 +45,7 @@ cat <<MSG
 The assistant is running. Chat with it:
   REST:       curl -s -XPOST http://$HOST:$PORT/webhooks/rest/webhook -H 'Content-Type: application/json' \\
                 -d '{"sender": "me", "message": "which stretches help?"}'
-  socket.io:  http://$HOST:$PORT/socket.io (the web widget's channel)
+  web widget: http://$HOST:$PORT/webhooks/widget/  (demo page; embed with the script tag shown there)
   shell:      make shell (in another terminal)
 Press Ctrl-C to stop.
 MSG

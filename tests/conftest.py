@@ -63,3 +63,13 @@ def make_tracker(text, intent, confidence=0.95, entities=None, slots=None, ranki
 @pytest.fixture
 def tracker_for():
     return make_tracker
+
+
+@pytest.fixture(scope="session")
+def assistant(tmp_path_factory):
+    """The real assistant (action server + Rasa with the project's channels) on free ports."""
+    from tests.servers import Assistant
+
+    bot = Assistant(tmp_path_factory.mktemp("assistant")).start()
+    yield bot
+    bot.stop()

@@ -9,14 +9,11 @@ import requests
 
 from bot import services
 from bot.channels import TOO_LONG
-from tests.servers import Assistant
 
 
-@pytest.fixture(scope="module")
-def bot(tmp_path_factory):
-    assistant = Assistant(tmp_path_factory.mktemp("rest")).start()
-    yield assistant
-    assistant.stop()
+@pytest.fixture
+def bot(assistant):
+    return assistant
 
 
 def new_sender() -> str:
