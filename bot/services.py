@@ -51,6 +51,13 @@ NEXT_TOPICS = {
 }
 STARTER_TOPICS = ["overview", "foam_rolling", "stretches"]
 METHOD_ORDER = ["foam_rolling", "stretching", "posture", "equipment", "technique"]
+# Which of the five methods a discussed topic covers, for "what else?".
+TOPIC_METHODS = {
+    "foam_rolling": "foam_rolling", "how_to_foam_roll": "foam_rolling",
+    "foam_rolling_alone": "foam_rolling", "stretches": "stretching", "posture": "posture",
+    "strengthening": "posture", "equipment": "equipment", "running_technique": "technique",
+    "professional": "technique",
+}
 
 DISCLAIMER = (
     "Before we start: I'm an informational assistant that answers from one article about upper "
@@ -327,11 +334,16 @@ def _answer(session: Session, turn: Turn) -> Reply:
             return Reply([Message(NOTHING_TO_EXPAND, _scope_buttons(session))], {})
         return _passage_reply(session, key, state)
     if intent == "ask_what_else":
-        discussed = state.get("discussed", [])
-        for slug in METHOD_ORDER:
-            key = store.remedy(session, slug).topic_key
-            if key not in discussed:
-                return _topic_reply(session, key, state, prefix="Another method from the article: ")
+        covered = {TOPIC_METHODS.get(key) for key in state.get("discussed", [])}
+        remaining = [store.remedy(session, slug) for slug in METHOD_ORDER if slug not in covered]
+        if remaining:
+            reply = _topic_reply(session, remaining[0].topic_key, state,
+                                 prefix="Another method from the article: ")
+            if len(remaining) > 1:
+                names = [r.name for r in remaining[1:]]
+                listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+                reply.messages[0].text += f"\n\nThe article also covers {listed}: just ask."
+            return reply
         return _topic_reply(session, "overview", state)
     if intent == "choose_option":
         options = state.get("options") or []

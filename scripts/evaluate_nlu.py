@@ -51,9 +51,11 @@ def training_texts() -> set[str]:
 
 
 async def predict(model: str, texts: list[str]) -> list[str]:
+    import structlog
     from rasa.core.agent import Agent
 
     agent = Agent.load(model)
+    structlog.configure(wrapper_class=structlog.make_filtering_bound_logger(logging.WARNING))
     out = []
     for text in texts:
         parsed = await agent.parse_message(text)

@@ -164,3 +164,8 @@ def test_report_groups_similar_questions(session):
     assert [g.count for g in groups] == [3, 2]
     report = render(groups, 10)
     assert 'x3' in report and "shin splints" in report.splitlines()[2]
+
+
+def test_what_else_counts_related_topics_as_their_method(session):
+    reply = ask(session, "what else?", "ask_what_else", state={"discussed": ["foam_rolling_alone"]})
+    assert reply.topic == "stretches"
