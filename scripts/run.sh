@@ -24,7 +24,7 @@ SANIC_HOST=127.0.0.1 "$BIN/rasa" run actions --actions actions -p "$ACTIONS_PORT
 pids+=($!)
 
 "$BIN/python" -m bot.credentials var/credentials.yml
-sed "s|127.0.0.1:5055|127.0.0.1:$ACTIONS_PORT|" endpoints.yml >var/endpoints.yml
+ACTIONS_PORT=$ACTIONS_PORT "$BIN/python" -m bot.endpoints var/endpoints.yml
 "$BIN/rasa" run -i "$HOST" -p "$PORT" --model models/assistant.tar.gz \
   --credentials var/credentials.yml --endpoints var/endpoints.yml \
   --cors "${CORS_ORIGINS:-http://127.0.0.1:$PORT}" >var/log/rasa.log 2>&1 &

@@ -12,4 +12,5 @@ if ! curl -s -o /dev/null "http://127.0.0.1:$port/health"; then
   trap 'kill $started 2>/dev/null || true' EXIT
   for _ in $(seq 1 60); do curl -s -o /dev/null "http://127.0.0.1:$port/health" && break; sleep 0.5; done
 fi
-.venv/bin/rasa shell --model models/assistant.tar.gz --endpoints endpoints.yml --quiet "$@"
+ACTIONS_PORT=$port .venv/bin/python -m bot.endpoints var/endpoints-shell.yml >/dev/null
+.venv/bin/rasa shell --model models/assistant.tar.gz --endpoints var/endpoints-shell.yml --quiet "$@"

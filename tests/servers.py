@@ -54,7 +54,10 @@ class Assistant:
         subprocess.run([BIN / "python", "-m", "bot.loader"], env=self.env, cwd=ROOT, check=True,
                        capture_output=True)
         endpoints = self.workdir / "endpoints.yml"
-        endpoints.write_text(f'action_endpoint:\n  url: "http://127.0.0.1:{self.actions_port}/webhook"\n')
+        subprocess.run([BIN / "python", "-m", "bot.endpoints", endpoints],
+                       env={"TRACKER_STORE_URL": f"sqlite:///{self.workdir / 'tracker.db'}",
+                            **self.env, "ACTIONS_PORT": str(self.actions_port)},
+                       cwd=ROOT, check=True, capture_output=True)
         credentials = self.workdir / "credentials.yml"
         if self.credentials is None:
             subprocess.run([BIN / "python", "-m", "bot.credentials", credentials], env=self.env,

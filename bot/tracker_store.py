@@ -1,0 +1,120 @@
+"""A Rasa tracker store that keeps every event of a conversation in SQL (SQLite by default,
+PostgreSQL in production) but loads only a recent window of it for each turn.
+
+Rasa's SQLTrackerStore rebuilds the whole conversation session on every message, and the
+tracker is then featurized, sent to the action server and saved again: a 200-turn
+conversation costs several times more per turn than a new one. This store loads the last
+`window` events (cut at a turn boundary) and restores the slots from a one-row snapshot, so
+the cost of a turn stays flat while the `events` table still holds every message in order.
+
+Configured in the endpoints file written by `bot.endpoints`:
+
+    tracker_store:
+      type: bot.tracker_store.WindowedSQLTrackerStore
+      dialect: postgresql   # or sqlite
+      ...                   # Rasa's SQLTrackerStore settings
+      window: 120
+"""
+from __future__ import annotations
+
+import itertools
+import json
+import logging
+from typing import Any, Iterator, Optional
+
+import sqlalchemy as sa
+from rasa.core.tracker_store import SQLTrackerStore
+from rasa.shared.core.events import SessionStarted, SlotSet, UserUttered
+from rasa.shared.core.trackers import DialogueStateTracker
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_WINDOW = 120
+_STORED = "_events_stored"  # attribute on a retrieved tracker: how many events are already saved
+
+
+class WindowedSQLTrackerStore(SQLTrackerStore):
+    """SQLTrackerStore that loads a recent window of events plus a snapshot of the slots."""
+
+    snapshots = sa.Table(
+        "conversation_slots", sa.MetaData(),
+        sa.Column("sender_id", sa.String(255), primary_key=True),
+        sa.Column("slots", sa.Text, nullable=False),
+    )
+
+    def __init__(self, domain=None, host: Optional[str] = None,
+                 window: int = DEFAULT_WINDOW, **kwargs: Any) -> None:
+        self.window = max(int(window), 10)
+        super().__init__(domain=domain, host=host, **kwargs)
+        self.snapshots.metadata.create_all(self.engine)
+        events = self.SQLEvent.__table__
+        sa.Index("ix_events_sender_id_id", events.c.sender_id, events.c.id).create(
+            self.engine, checkfirst=True)
+
+    async def retrieve(self, sender_id: str) -> Optional[DialogueStateTracker]:
+        """The latest session's last `window` events, starting at a user message."""
+        table = self.SQLEvent.__table__
+        with self.session_scope() as session:
+            rows = session.execute(
+                sa.select(table.c.type_name, table.c.data)
+                .where(table.c.sender_id == sender_id)
+                .order_by(table.c.id.desc())
+                .limit(self.window + 1)
+            ).all()
+            if not rows or not self.domain:
+                return None
+            rows.reverse()
+            truncated = len(rows) > self.window
+            if truncated:
+                rows = rows[1:]
+            starts = [i for i, row in enumerate(rows) if row.type_name == SessionStarted.type_name]
+            if starts:
+                rows, truncated = rows[starts[-1]:], False
+            prefix: list = []
+            if truncated:
+                first_user = next((i for i, row in enumerate(rows)
+                                   if row.type_name == UserUttered.type_name), 0)
+                rows = rows[first_user:]
+                snapshot = session.execute(
+                    sa.select(self.snapshots.c.slots)
+                    .where(self.snapshots.c.sender_id == sender_id)
+                ).scalar()
+                slots = json.loads(snapshot) if snapshot else {}
+                prefix = [SlotSet(name, value) for name, value in slots.items()]
+        tracker = DialogueStateTracker.from_dict(
+            sender_id, [e.as_dict() for e in prefix] + [json.loads(row.data) for row in rows],
+            self.domain.slots)
+        setattr(tracker, _STORED, len(tracker.events))
+        return tracker
+
+    def _new_events(self, session, tracker: DialogueStateTracker) -> Iterator:
+        stored = getattr(tracker, _STORED, None)
+        if stored is None:  # a tracker this store did not load: Rasa's own bookkeeping
+            return self._additional_events(session, tracker)
+        return itertools.islice(tracker.events, stored, len(tracker.events))
+
+    async def save(self, tracker: DialogueStateTracker) -> None:
+        """Append the tracker's new events and refresh the slot snapshot, in one transaction."""
+        await self.stream_events(tracker)
+        with self.session_scope() as session:
+            for event in self._new_events(session, tracker):
+                data = event.as_dict()
+                session.add(self.SQLEvent(
+                    sender_id=tracker.sender_id,
+                    type_name=event.type_name,
+                    timestamp=data.get("timestamp"),
+                    intent_name=(data.get("parse_data") or {}).get("intent", {}).get("name"),
+                    action_name=data.get("name"),
+                    data=json.dumps(data),
+                ))
+            slots = json.dumps(tracker.current_slot_values())
+            updated = session.execute(
+                self.snapshots.update()
+                .where(self.snapshots.c.sender_id == tracker.sender_id)
+                .values(slots=slots)
+            ).rowcount
+            if not updated:
+                session.execute(self.snapshots.insert().values(
+                    sender_id=tracker.sender_id, slots=slots))
+            session.commit()
+        setattr(tracker, _STORED, len(tracker.events))
