@@ -9,7 +9,7 @@ export TF_CPP_MIN_LOG_LEVEL := 3
 export PYTHONDONTWRITEBYTECODE := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help install store spacy train run shell test unit browser validate stories eval report clean
+.PHONY: help install store spacy train run shell test unit browser validate stories eval report bench clean
 
 help: ## list the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -31,7 +31,7 @@ spacy: store ## build the spaCy pipeline (entity patterns from the store)
 train: spacy ## train the Rasa model, only when its inputs changed
 	@$(MAKE) --no-print-directory $(MODEL)
 
-$(MODEL): config.yml domain.yml $(wildcard data/*.yml) $(SPACY_STAMP)
+$(MODEL): config.yml domain.yml $(wildcard data/*.yml)
 	$(BIN)/rasa train --fixed-model-name assistant --out models --quiet
 	@touch $@
 
@@ -58,6 +58,9 @@ eval: train ## NLU figures on the held-out file: per-intent precision/recall, ou
 
 test: validate unit stories ## everything CI runs (eval with its floors included)
 	@$(MAKE) --no-print-directory eval EVAL_FLAGS="--min-accuracy 0.93 --min-rejection 0.9"
+
+bench: train ## measure latency, throughput, long conversations, start-up, memory, training
+	$(BIN)/python scripts/bench.py $(BENCH_FLAGS)
 
 clean: ## remove built artefacts (keeps .venv)
 	rm -rf build models var results .rasa

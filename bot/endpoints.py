@@ -5,7 +5,7 @@
 - TRACKER_STORE_URL: where conversations are kept, as an SQLAlchemy URL
   (default sqlite:///var/tracker.db; postgresql://user:password@host:port/db in production),
   through `bot.tracker_store.WindowedSQLTrackerStore`; TRACKER_WINDOW sets how many recent
-  events a turn loads (default 120)
+  events a turn loads (default 30)
 - LOCK_STORE_URL: redis://[:password@]host:port/db for Rasa's Redis lock store, needed when
   several Rasa processes or Sanic workers serve the same conversations (default: in memory)
 
@@ -67,8 +67,10 @@ def _lock_store(url: str) -> dict:
 def endpoints(environ: dict[str, str] | None = None) -> dict:
     env = os.environ if environ is None else environ
     actions_port = env.get("ACTIONS_PORT") or "5055"
+    # The action reads slots and the latest message only: Rasa need not send it the domain.
     config: dict = {"action_endpoint": {
-        "url": env.get("ACTION_SERVER_URL") or f"http://127.0.0.1:{actions_port}/webhook"}}
+        "url": env.get("ACTION_SERVER_URL") or f"http://127.0.0.1:{actions_port}/webhook",
+        "enable_selective_domain": True}}
     window = int(env.get("TRACKER_WINDOW") or DEFAULT_WINDOW)
     config["tracker_store"] = _tracker_store(
         env.get("TRACKER_STORE_URL") or "sqlite:///var/tracker.db", window)

@@ -6,6 +6,7 @@ through `session_scope()`. Tests pass their own session factory instead.
 """
 from __future__ import annotations
 
+import weakref
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from typing import Callable, Iterator
@@ -207,9 +208,15 @@ def create_schema(engine: Engine) -> None:
     Base.metadata.create_all(engine)
 
 
+_ready: "weakref.WeakSet[Engine]" = weakref.WeakSet()  # engines found built: checked once
+
+
 def ensure_ready(session: Session) -> None:
     """Raise StoreNotReady with the fix when the tables are missing or empty."""
-    url = session.get_bind().url.render_as_string(hide_password=True)
+    bind = session.get_bind()
+    if bind in _ready:
+        return
+    url = bind.url.render_as_string(hide_password=True)
     try:
         present = session.scalar(select(Topic.id).limit(1))
     except DBAPIError:  # no such table
@@ -217,6 +224,7 @@ def ensure_ready(session: Session) -> None:
         raise StoreNotReady(url) from None
     if present is None:
         raise StoreNotReady(url)
+    _ready.add(bind)
 
 
 # Queries ---------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ Configured in the endpoints file written by `bot.endpoints`:
       type: bot.tracker_store.WindowedSQLTrackerStore
       dialect: postgresql   # or sqlite
       ...                   # Rasa's SQLTrackerStore settings
-      window: 120
+      window: 30
 """
 from __future__ import annotations
 
@@ -23,14 +23,24 @@ import logging
 from typing import Any, Iterator, Optional
 
 import sqlalchemy as sa
-from rasa.core.tracker_store import SQLTrackerStore
+import sqlalchemy.orm
+from rasa.core.tracker_store import SQLTrackerStore, create_engine_kwargs
 from rasa.shared.core.events import SessionStarted, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_WINDOW = 120
+DEFAULT_WINDOW = 30  # about three turns: the policies and the action need the latest one
 _STORED = "_events_stored"  # attribute on a retrieved tracker: how many events are already saved
+
+
+def _sqlite_pragmas(connection, _record) -> None:
+    """Write-ahead log: readers never wait for a writer, and a commit needs no full fsync."""
+    cursor = connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.close()
 
 
 class WindowedSQLTrackerStore(SQLTrackerStore):
@@ -46,10 +56,27 @@ class WindowedSQLTrackerStore(SQLTrackerStore):
                  window: int = DEFAULT_WINDOW, **kwargs: Any) -> None:
         self.window = max(int(window), 10)
         super().__init__(domain=domain, host=host, **kwargs)
+        self._reconnect_pooled()
         self.snapshots.metadata.create_all(self.engine)
         events = self.SQLEvent.__table__
         sa.Index("ix_events_sender_id_id", events.c.sender_id, events.c.id).create(
             self.engine, checkfirst=True)
+
+    def _reconnect_pooled(self) -> None:
+        """Rasa's engine opens a new SQLite connection per query and never checks a pooled
+        PostgreSQL connection before use; keep connections open, and test them on checkout
+        so a restarted database is reconnected to instead of failing a turn."""
+        url = self.engine.url
+        options = create_engine_kwargs(url)
+        if url.get_backend_name() == "sqlite":
+            options.update(poolclass=sa.pool.QueuePool, connect_args={"check_same_thread": False})
+        else:
+            options["pool_pre_ping"] = True
+        self.engine.dispose()
+        self.engine = sa.create_engine(url, **options)
+        if url.get_backend_name() == "sqlite":
+            sa.event.listen(self.engine, "connect", _sqlite_pragmas)
+        self.sessionmaker = sa.orm.sessionmaker(bind=self.engine)
 
     async def retrieve(self, sender_id: str) -> Optional[DialogueStateTracker]:
         """The latest session's last `window` events, starting at a user message."""

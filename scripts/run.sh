@@ -8,8 +8,9 @@ BIN=.venv/bin
 HOST=${RASA_HOST:-127.0.0.1}
 PORT=${RASA_PORT:-5005}
 ACTIONS_PORT=${ACTIONS_PORT:-5055}
+RUN_DIR=${RUN_DIR:-var}  # logs, generated endpoints and credentials
 export TF_CPP_MIN_LOG_LEVEL=3
-mkdir -p var/log
+mkdir -p "$RUN_DIR/log"
 pids=()
 stop() {
   trap - INT TERM EXIT
@@ -20,23 +21,23 @@ stop() {
 trap stop INT TERM EXIT
 
 SANIC_HOST=127.0.0.1 "$BIN/rasa" run actions --actions actions -p "$ACTIONS_PORT" \
-  >var/log/actions.log 2>&1 &
+  >"$RUN_DIR/log/actions.log" 2>&1 &
 pids+=($!)
 
-"$BIN/python" -m bot.credentials var/credentials.yml
-ACTIONS_PORT=$ACTIONS_PORT "$BIN/python" -m bot.endpoints var/endpoints.yml
+"$BIN/python" -m bot.credentials "$RUN_DIR/credentials.yml"
+ACTIONS_PORT=$ACTIONS_PORT "$BIN/python" -m bot.endpoints "$RUN_DIR/endpoints.yml"
 "$BIN/rasa" run -i "$HOST" -p "$PORT" --model models/assistant.tar.gz \
-  --credentials var/credentials.yml --endpoints var/endpoints.yml \
-  --cors "${CORS_ORIGINS:-http://127.0.0.1:$PORT}" >var/log/rasa.log 2>&1 &
+  --credentials "$RUN_DIR/credentials.yml" --endpoints "$RUN_DIR/endpoints.yml" \
+  --cors "${CORS_ORIGINS:-http://127.0.0.1:$PORT}" >"$RUN_DIR/log/rasa.log" 2>&1 &
 pids+=($!)
 
-echo "Starting the assistant (about 30 s)... logs in var/log/"
+echo "Starting the assistant (about 30 s)... logs in $RUN_DIR/log/"
 for _ in $(seq 1 180); do
   if curl -sf "http://$HOST:$PORT/status" >/dev/null 2>&1 || curl -sf "http://$HOST:$PORT/" >/dev/null 2>&1; then
     break
   fi
   for pid in "${pids[@]}"; do
-    kill -0 "$pid" 2>/dev/null || { echo "A server failed to start; see var/log/"; tail -20 var/log/*.log; exit 1; }
+    kill -0 "$pid" 2>/dev/null || { echo "A server failed to start; see $RUN_DIR/log/"; tail -20 "$RUN_DIR"/log/*.log; exit 1; }
   done
   sleep 1
 done

@@ -1,0 +1,98 @@
+"""The windowed SQL tracker store on a real SQLite file: every event is kept in order, a turn
+loads only a recent window that starts at a user message, and the slots survive the cut."""
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+
+import pytest
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import (ActionExecuted, BotUttered, SessionStarted, SlotSet,
+                                     UserUttered)
+
+from bot.config import ROOT
+from bot.tracker_store import WindowedSQLTrackerStore
+
+WINDOW = 20
+
+
+@pytest.fixture(scope="module")
+def domain():
+    return Domain.load(ROOT / "domain.yml")
+
+
+@pytest.fixture
+def store(tmp_path, domain):
+    return WindowedSQLTrackerStore(domain=domain, dialect="sqlite", db=str(tmp_path / "t.db"),
+                                   window=WINDOW)
+
+
+def run(coro):
+    return asyncio.run(coro)
+
+
+def talk(store, sender: str, turns: int, start: int = 0):
+    """`turns` user messages with the action's reply and slot changes, saved turn by turn."""
+    for i in range(start, start + turns):
+        tracker = run(store.get_or_create_tracker(sender, append_action_listen=True))
+        tracker.update(UserUttered(f"question {i}", {"name": "ask_stretches", "confidence": 1.0}))
+        tracker.update(ActionExecuted("action_respond"))
+        tracker.update(BotUttered(f"answer {i}"))
+        if i == 0:
+            tracker.update(SlotSet("disclaimer_shown", True))
+        tracker.update(SlotSet("topic", f"topic-{i}"))
+        tracker.update(ActionExecuted("action_listen"))
+        run(store.save(tracker))
+
+
+def user_texts(db, sender: str) -> list[str]:
+    rows = sqlite3.connect(db).execute(
+        "select data from events where sender_id=? and type_name='user' order by id", (sender,))
+    import json
+    return [json.loads(data)["text"] for (data,) in rows]
+
+
+def test_every_message_is_stored_once_in_order(store, tmp_path):
+    talk(store, "a", 30)
+    talk(store, "b", 3)
+    assert user_texts(tmp_path / "t.db", "a") == [f"question {i}" for i in range(30)]
+    assert user_texts(tmp_path / "t.db", "b") == [f"question {i}" for i in range(3)]
+
+
+def test_a_turn_loads_a_window_starting_at_a_user_message(store):
+    talk(store, "a", 30)
+    tracker = run(store.retrieve("a"))
+    assert len(tracker.events) <= WINDOW + len(tracker.slots)
+    first_real = next(e for e in tracker.events if not isinstance(e, SlotSet))
+    assert isinstance(first_real, UserUttered)
+    assert tracker.latest_message.text == "question 29"
+
+
+def test_slots_set_before_the_window_survive(store):
+    talk(store, "a", 30)
+    tracker = run(store.retrieve("a"))
+    assert tracker.get_slot("disclaimer_shown") is True  # set at turn 0, far outside the window
+    assert tracker.get_slot("topic") == "topic-29"
+
+
+def test_the_full_conversation_stays_available(store):
+    talk(store, "a", 30)
+    full = run(store.retrieve_full_tracker("a"))
+    assert [e.text for e in full.events if isinstance(e, UserUttered)] == \
+        [f"question {i}" for i in range(30)]
+
+
+def test_a_new_session_starts_the_window(store, tmp_path):
+    talk(store, "a", 3)
+    tracker = run(store.retrieve("a"))
+    tracker.update(SessionStarted())
+    tracker.update(ActionExecuted("action_listen"))
+    run(store.save(tracker))
+    talk(store, "a", 1, start=3)
+    tracker = run(store.retrieve("a"))
+    assert [e.text for e in tracker.events if isinstance(e, UserUttered)] == ["question 3"]
+    assert len(user_texts(tmp_path / "t.db", "a")) == 4
+
+
+def test_unknown_conversation_is_none(store):
+    assert run(store.retrieve("nobody")) is None
