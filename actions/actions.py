@@ -7,7 +7,7 @@ import logging
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import SlotSet
+from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot import services, store
@@ -15,6 +15,8 @@ from bot import services, store
 logger = logging.getLogger(__name__)
 
 STATE_SLOTS = ("disclaimer_shown", "topic", "remedy", "exercise", "discussed", "options", "clarifying")
+# Every turn ends by listening (data/rules.yml); saying so spares Rasa a second prediction.
+LISTEN = FollowupAction("action_listen")
 UNAVAILABLE = (
     "Sorry, my answers are temporarily unavailable. Please try again in a moment."
 )
@@ -47,7 +49,8 @@ class ActionRespond(Action):
         except store.StoreNotReady as error:
             logger.error("%s", error)
             dispatcher.utter_message(text=UNAVAILABLE)
-            return []
+            return [LISTEN]
         for message in reply.messages:
             dispatcher.utter_message(text=message.text, buttons=message.buttons or None)
-        return [SlotSet(name, value) for name, value in reply.state.items() if name in STATE_SLOTS]
+        return [SlotSet(name, value) for name, value in reply.state.items()
+                if name in STATE_SLOTS] + [LISTEN]

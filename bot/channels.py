@@ -19,6 +19,10 @@ from sanic import Blueprint, response
 from sanic.exceptions import InvalidUsage
 from sanic.request import Request
 
+from bot import speedups
+
+speedups.install()  # Rasa loads this module at start-up (credentials.yml): see bot/speedups.py
+
 MAX_MESSAGE_CHARS = 2000
 MAX_SENDER_CHARS = 128
 NOT_TEXT = "I can only read text messages. What would you like to know about upper back pain?"

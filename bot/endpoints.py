@@ -5,7 +5,7 @@
 - TRACKER_STORE_URL: where conversations are kept, as an SQLAlchemy URL
   (default sqlite:///var/tracker.db; postgresql://user:password@host:port/db in production),
   through `bot.tracker_store.WindowedSQLTrackerStore`; TRACKER_WINDOW sets how many recent
-  events a turn loads (default 30)
+  events a turn loads (default 20)
 - LOCK_STORE_URL: redis://[:password@]host:port/db for Rasa's Redis lock store, needed when
   several Rasa processes or Sanic workers serve the same conversations (default: in memory)
 

@@ -231,7 +231,11 @@ def ensure_ready(session: Session) -> None:
 
 
 def topic(session: Session, key: str) -> Topic | None:
-    return session.scalars(select(Topic).where(Topic.key == key)).first()
+    """Topics are read several times a turn (answer, suggestions): once per session each."""
+    cache = session.info.setdefault("topics", {})
+    if key not in cache:
+        cache[key] = session.scalars(select(Topic).where(Topic.key == key)).first()
+    return cache[key]
 
 
 def exercise(session: Session, slug: str) -> Exercise | None:

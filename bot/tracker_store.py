@@ -13,24 +13,22 @@ Configured in the endpoints file written by `bot.endpoints`:
       type: bot.tracker_store.WindowedSQLTrackerStore
       dialect: postgresql   # or sqlite
       ...                   # Rasa's SQLTrackerStore settings
-      window: 30
+      window: 20
 """
 from __future__ import annotations
 
 import itertools
 import json
-import logging
+from functools import lru_cache
 from typing import Any, Iterator, Optional
 
 import sqlalchemy as sa
 import sqlalchemy.orm
 from rasa.core.tracker_store import SQLTrackerStore, create_engine_kwargs
-from rasa.shared.core.events import SessionStarted, SlotSet, UserUttered
+from rasa.shared.core.events import Event, SessionStarted, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
-logger = logging.getLogger(__name__)
-
-DEFAULT_WINDOW = 30  # about three turns: the policies and the action need the latest one
+DEFAULT_WINDOW = 20  # two or three turns: the rules and the action need only the latest one
 _STORED = "_events_stored"  # attribute on a retrieved tracker: how many events are already saved
 
 
@@ -41,6 +39,17 @@ def _sqlite_pragmas(connection, _record) -> None:
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA busy_timeout=10000")
     cursor.close()
+
+
+@lru_cache(maxsize=None)
+def _event_class(type_name: str) -> type:
+    """Rasa's Event.resolve_by_type walks every Event subclass for every event it reads."""
+    return Event.resolve_by_type(type_name)
+
+
+def _event(data: dict) -> Optional[Event]:
+    """The same as Event.from_parameters, with the event class looked up once per type."""
+    return _event_class(data["event"])._from_parameters(data) if data.get("event") else None
 
 
 class WindowedSQLTrackerStore(SQLTrackerStore):
@@ -108,9 +117,9 @@ class WindowedSQLTrackerStore(SQLTrackerStore):
                 ).scalar()
                 slots = json.loads(snapshot) if snapshot else {}
                 prefix = [SlotSet(name, value) for name, value in slots.items()]
-        tracker = DialogueStateTracker.from_dict(
-            sender_id, [e.as_dict() for e in prefix] + [json.loads(row.data) for row in rows],
-            self.domain.slots)
+        events = prefix + [_event(json.loads(row.data)) for row in rows]
+        tracker = DialogueStateTracker.from_events(
+            sender_id, [e for e in events if e is not None], self.domain.slots)
         setattr(tracker, _STORED, len(tracker.events))
         return tracker
 
@@ -124,16 +133,19 @@ class WindowedSQLTrackerStore(SQLTrackerStore):
         """Append the tracker's new events and refresh the slot snapshot, in one transaction."""
         await self.stream_events(tracker)
         with self.session_scope() as session:
+            rows = []
             for event in self._new_events(session, tracker):
                 data = event.as_dict()
-                session.add(self.SQLEvent(
-                    sender_id=tracker.sender_id,
-                    type_name=event.type_name,
-                    timestamp=data.get("timestamp"),
-                    intent_name=(data.get("parse_data") or {}).get("intent", {}).get("name"),
-                    action_name=data.get("name"),
-                    data=json.dumps(data),
-                ))
+                rows.append({
+                    "sender_id": tracker.sender_id,
+                    "type_name": event.type_name,
+                    "timestamp": data.get("timestamp"),
+                    "intent_name": (data.get("parse_data") or {}).get("intent", {}).get("name"),
+                    "action_name": data.get("name"),
+                    "data": json.dumps(data),
+                })
+            if rows:
+                session.execute(self.SQLEvent.__table__.insert(), rows)
             slots = json.dumps(tracker.current_slot_values())
             updated = session.execute(
                 self.snapshots.update()

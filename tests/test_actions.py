@@ -1,7 +1,7 @@
 """The custom action reads the tracker, utters the service's reply and sets slots."""
 from __future__ import annotations
 
-from rasa_sdk.events import SlotSet
+from rasa_sdk.events import FollowupAction, SlotSet
 
 from actions.actions import UNAVAILABLE, ActionRespond
 from bot import services, store
@@ -14,6 +14,7 @@ def test_action_answers_and_remembers(factory, dispatcher, domain, tracker_for):
     assert "cat-cow stretch" in dispatcher.messages[0]["text"]
     assert dispatcher.messages[0]["buttons"]
     assert SlotSet("topic", "stretches") in events
+    assert events[-1] == FollowupAction("action_listen")
     assert SlotSet("options", ["exercise:cat_cow", "exercise:shoulder_blade_squeeze",
                                "exercise:chest_opener"]) in events
 
@@ -44,4 +45,4 @@ def test_missing_store_gives_a_polite_reply(engine, dispatcher, domain, tracker_
                                     "custom": {}, "template": None, "response": None,
                                     "image": None, "attachment": None}] or \
         dispatcher.messages[0]["text"] == UNAVAILABLE
-    assert events == []
+    assert events == [FollowupAction("action_listen")]  # no state change; the bot listens

@@ -96,3 +96,16 @@ def test_a_new_session_starts_the_window(store, tmp_path):
 
 def test_unknown_conversation_is_none(store):
     assert run(store.retrieve("nobody")) is None
+
+
+def test_events_read_back_exactly_as_rasa_reads_them():
+    from rasa.shared.core.events import deserialise_events
+
+    from bot.tracker_store import _event
+    events = [UserUttered("hi", {"name": "greet", "confidence": 0.9}, [{"entity": "remedy"}]),
+              ActionExecuted("action_respond"), BotUttered("hello", {"buttons": []}),
+              SlotSet("options", ["a", "b"]), SessionStarted(), ActionExecuted("action_listen")]
+    dicts = [e.as_dict() for e in events]
+    assert [_event(d) for d in dicts] == deserialise_events(dicts) == events
+    with pytest.raises(ValueError):  # as Rasa's own reading does
+        _event({"event": "no_such_event"})
