@@ -44,10 +44,11 @@ shell: train ## chat in the terminal (starts the action server too)
 validate: install ## check the training data and domain
 	$(BIN)/rasa data validate --fail-on-warnings --quiet
 
-browser: ## Debian's chromium for the widget tests (installed with apt when missing)
-	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+browser: ## Debian's chromium (widget tests) and tmux (shell test), installed with apt when missing
+	@command -v chromium >/dev/null && command -v tmux >/dev/null || { apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium tmux >/dev/null; }
 
-unit: train browser ## pytest: content, store, services, actions, REST, widget in Chromium
+unit: train browser ## pytest: content, stores, services, actions, REST, widget in Chromium, shell
 	$(BIN)/pytest -q
 
 stories: train ## conversation tests (tests/test_stories.yml)

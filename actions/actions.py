@@ -50,7 +50,9 @@ class ActionRespond(Action):
             logger.error("%s", error)
             dispatcher.utter_message(text=UNAVAILABLE)
             return [LISTEN]
+        terminal = tracker.get_latest_input_channel() == "cmdline"  # rasa shell
         for message in reply.messages:
-            dispatcher.utter_message(text=message.text, buttons=message.buttons or None)
+            text = services.for_terminal(message.text) if terminal else message.text
+            dispatcher.utter_message(text=text, buttons=message.buttons or None)
         return [SlotSet(name, value) for name, value in reply.state.items()
                 if name in STATE_SLOTS] + [LISTEN]

@@ -8,6 +8,7 @@ conversation), then the answer.
 from __future__ import annotations
 
 import re
+import textwrap
 from dataclasses import dataclass, field
 
 from sqlalchemy.orm import Session
@@ -412,3 +413,13 @@ def _seek_care(signs: list[str]) -> str:
         "emergency number (911 in the US) or go to urgent care. I can't assess symptoms, so "
         "I won't suggest exercises for this."
     )
+
+
+TERMINAL_WIDTH = 76
+
+
+def for_terminal(text: str, width: int = TERMINAL_WIDTH) -> str:
+    """Wrap each line of a reply for `rasa shell`, whose button menu cuts a long line at the
+    terminal's edge instead of wrapping it."""
+    return "\n".join(textwrap.fill(line, width) if line.strip() else ""
+                     for line in text.split("\n"))

@@ -169,3 +169,13 @@ def test_report_groups_similar_questions(session):
 def test_what_else_counts_related_topics_as_their_method(session):
     reply = ask(session, "what else?", "ask_what_else", state={"discussed": ["foam_rolling_alone"]})
     assert reply.topic == "stretches"
+
+
+def test_terminal_replies_are_wrapped_without_losing_words():
+    text = ("Stretches that target the upper back, shoulders and neck can improve flexibility "
+            "and reduce tension. The article names three: 1. the cat-cow stretch, 2. the "
+            "shoulder blade squeeze, 3. the chest opener.\n\nSource: the article's section.")
+    wrapped = services.for_terminal(text)
+    assert all(len(line) <= services.TERMINAL_WIDTH for line in wrapped.splitlines())
+    assert wrapped.split() == text.split()
+    assert "\n\nSource" in wrapped
