@@ -23,10 +23,10 @@ $(VENV)/.installed: requirements.lock pyproject.toml
 	@touch $@
 
 store: install ## build or update the remedy store from the article (idempotent)
-	@$(BIN)/python -m bot.loader
+	@. scripts/env.sh && $(BIN)/python -m bot.loader
 
 spacy: store ## build the spaCy pipeline (entity patterns from the store)
-	@$(BIN)/python -m bot.nlp
+	@. scripts/env.sh && $(BIN)/python -m bot.nlp
 
 train: spacy ## train the Rasa model, only when its inputs changed
 	@$(MAKE) --no-print-directory $(MODEL)
@@ -67,4 +67,4 @@ clean: ## remove built artefacts (keeps .venv)
 	rm -rf build models var results .rasa
 
 report: store ## most frequent unanswered questions, grouped by similarity
-	@$(BIN)/python -m bot.report
+	@. scripts/env.sh && $(BIN)/python -m bot.report

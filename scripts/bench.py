@@ -10,7 +10,7 @@ loopback ports, with its own conversation database) and measures, in one run:
 - training time from scratch (empty cache) and after a content-only change, in a temporary
   copy of the project.
 
-    python scripts/bench.py [--workers N] [--skip-training]
+    python scripts/bench.py [--workers N] [--skip-training]   (default: 2 workers)
 
 With --workers above 1 the Rasa server runs that many Sanic workers, which share conversations
 through a Redis lock store: the script starts a real redis-server on loopback for them.
@@ -232,11 +232,11 @@ def training(workdir: Path) -> tuple[float, float, str]:
     scratch = time.perf_counter() - began
 
     remedies = copy / "bot" / "content" / "remedies.yml"
-    data = yaml.safe_load(remedies.read_text())
-    topic = next(iter(data["topics"]))
-    old = data["topics"][topic]["answer"].strip().splitlines()[0]
-    new = old.rstrip(".") + " (updated)."
-    remedies.write_text(remedies.read_text().replace(old, new, 1))
+    topic = next(iter(yaml.safe_load(remedies.read_text())["topics"]))
+    lines = remedies.read_text().splitlines(keepends=True)
+    first = next(i for i, line in enumerate(lines) if line.strip().startswith("answer:")) + 1
+    lines[first] = lines[first].rstrip("\n") + " (updated)\n"  # a word added to one answer
+    remedies.write_text("".join(lines))
     subprocess.run([BIN / "python", "-m", "bot.content", "--refingerprint"], cwd=copy, env=env,
                    check=True, capture_output=True)
     model = copy / "models" / "assistant.tar.gz"
@@ -255,7 +255,7 @@ def training(workdir: Path) -> tuple[float, float, str]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--workers", type=int, default=int(os.environ.get("SANIC_WORKERS", 1)))
+    parser.add_argument("--workers", type=int, default=int(os.environ.get("SANIC_WORKERS", 2)))
     parser.add_argument("--skip-training", action="store_true")
     parser.add_argument("--sequential", type=int, default=300)
     args = parser.parse_args()

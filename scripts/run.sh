@@ -4,6 +4,7 @@
 # Called by `make run` after the store is built and the model trained.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. scripts/env.sh
 BIN=.venv/bin
 HOST=${RASA_HOST:-127.0.0.1}
 PORT=${RASA_PORT:-5005}

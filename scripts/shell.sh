@@ -2,6 +2,7 @@
 # `rasa shell` with the action server running beside it on loopback; both stop on exit.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. scripts/env.sh
 export TF_CPP_MIN_LOG_LEVEL=3 PYTHONWARNINGS=ignore
 mkdir -p var/log
 port=${ACTIONS_PORT:-5055}
