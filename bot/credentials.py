@@ -14,14 +14,32 @@ import yaml
 from bot.config import ROOT
 
 
+# Slack retries an event it thinks was not received; the first delivery is already answered.
+RETRY_REASONS = ["http_timeout", "http_error", "connection_failed", "ssl_error",
+                 "too_many_redirects", "unknown_error"]
+TELEGRAM_VARS = ("TELEGRAM_TOKEN", "TELEGRAM_VERIFY", "TELEGRAM_WEBHOOK_URL",
+                 "TELEGRAM_SECRET_TOKEN")
+
+
 def channels(environ: dict[str, str] | None = None) -> dict:
+    """credentials.yml plus each messaging channel whose variables are all set."""
     env = os.environ if environ is None else environ
     creds = yaml.safe_load((ROOT / "credentials.yml").read_text()) or {}
     if env.get("SLACK_BOT_TOKEN") and env.get("SLACK_SIGNING_SECRET"):
-        creds["slack"] = {
+        creds["bot.slack.SlackChannel"] = {
             "slack_token": env["SLACK_BOT_TOKEN"],
             "slack_signing_secret": env["SLACK_SIGNING_SECRET"],
             "slack_channel": env.get("SLACK_CHANNEL") or None,
+            "api_url": env.get("SLACK_API_URL") or None,
+            "errors_ignore_retry": RETRY_REASONS,
+        }
+    if all(env.get(name) for name in TELEGRAM_VARS):
+        creds["bot.telegram.SecureTelegramInput"] = {
+            "access_token": env["TELEGRAM_TOKEN"],
+            "verify": env["TELEGRAM_VERIFY"],
+            "webhook_url": env["TELEGRAM_WEBHOOK_URL"],
+            "secret_token": env["TELEGRAM_SECRET_TOKEN"],
+            "api_url": env.get("TELEGRAM_API_URL") or None,
         }
     return creds
 
@@ -32,7 +50,7 @@ def main(argv: list[str]) -> int:
     creds = channels()
     out.write_text(yaml.safe_dump(creds, sort_keys=False))
     out.chmod(0o600)
-    print("channels on:", ", ".join(creds))
+    print("channels on:", ", ".join(name.rsplit(".", 1)[-1] for name in creds))
     return 0
 
 
