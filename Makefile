@@ -7,9 +7,11 @@ MODEL := models/assistant.tar.gz
 SPACY_STAMP := build/spacy_model/patterns.json
 export TF_CPP_MIN_LOG_LEVEL := 3
 export PYTHONDONTWRITEBYTECODE := 1
+# Rasa reports usage and crashes to its servers unless told not to; nothing leaves this machine.
+export RASA_TELEMETRY_ENABLED ?= false
 
 .DEFAULT_GOAL := help
-.PHONY: help install store spacy train run shell test unit browser validate stories eval report bench clean
+.PHONY: help install store spacy train run shell test unit browser services validate stories eval report bench prod clean
 
 help: ## list the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -48,7 +50,13 @@ browser: ## Debian's chromium (widget tests) and tmux (shell test), installed wi
 	@command -v chromium >/dev/null && command -v tmux >/dev/null || { apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium tmux >/dev/null; }
 
-unit: train browser ## pytest: content, stores, services, actions, REST, widget in Chromium, shell
+services: install ## Debian's PostgreSQL, Redis and nginx (production profile and its tests), installed when missing
+	@$(BIN)/python -c "from bot.deploy import ensure_installed; ensure_installed()"
+
+prod: train services ## production profile: PostgreSQL, Redis, action server, two Rasa servers, nginx
+	@. scripts/env.sh && $(BIN)/python -m bot.deploy
+
+unit: train browser services ## pytest: content, stores, actions, REST, socket.io, widget in Chromium, shell, channels, production load and faults
 	$(BIN)/pytest -q
 
 stories: train ## conversation tests (tests/test_stories.yml)

@@ -3,12 +3,14 @@ tracker, ask `bot.services.respond` for the reply, utter it, and remember state 
 """
 from __future__ import annotations
 
+import asyncio
 import logging
 from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
+from sqlalchemy.exc import OperationalError
 
 from bot import services, store
 
@@ -17,9 +19,8 @@ logger = logging.getLogger(__name__)
 STATE_SLOTS = ("disclaimer_shown", "topic", "remedy", "exercise", "discussed", "options", "clarifying")
 # Every turn ends by listening (data/rules.yml); saying so spares Rasa a second prediction.
 LISTEN = FollowupAction("action_listen")
-UNAVAILABLE = (
-    "Sorry, my answers are temporarily unavailable. Please try again in a moment."
-)
+UNAVAILABLE = services.UNAVAILABLE
+RETRY_DELAYS = (0.1, 0.3, 0.6, 1.0, 2.0)  # seconds: rides out a database restart
 
 
 def turn_from_tracker(tracker: Tracker) -> services.Turn:
@@ -40,14 +41,22 @@ class ActionRespond(Action):
     def name(self) -> str:
         return "action_respond"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-            domain: dict[str, Any]) -> list[dict[str, Any]]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: dict[str, Any]) -> list[dict[str, Any]]:
         turn = turn_from_tracker(tracker)
-        try:
-            with store.session_scope() as session:
-                reply = services.respond(session, turn)
-        except store.StoreNotReady as error:
-            logger.error("%s", error)
+        for delay in (*RETRY_DELAYS, None):
+            try:
+                with store.session_scope() as session:
+                    reply = services.respond(session, turn)
+                break
+            except store.StoreNotReady as error:
+                logger.error("%s", error)
+            except OperationalError as error:  # the database restarting or unreachable
+                if delay is not None:
+                    logger.warning("Remedy store unreachable, retrying in %.2f s", delay)
+                    await asyncio.sleep(delay)  # a failed transaction was rolled back whole
+                    continue
+                logger.error("Remedy store unreachable: %s", str(error.orig).strip())
             dispatcher.utter_message(text=UNAVAILABLE)
             return [LISTEN]
         terminal = tracker.get_latest_input_channel() == "cmdline"  # rasa shell

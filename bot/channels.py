@@ -7,6 +7,8 @@
 """
 from __future__ import annotations
 
+import json
+import logging
 import re
 from typing import Any, Awaitable, Callable
 
@@ -19,8 +21,10 @@ from sanic import Blueprint, response
 from sanic.exceptions import InvalidUsage
 from sanic.request import Request
 
-from bot import speedups
+from bot import config, speedups
+from bot.services import UNAVAILABLE
 
+logger = logging.getLogger(__name__)
 speedups.install()  # Rasa loads this module at start-up (credentials.yml): see bot/speedups.py
 
 MAX_MESSAGE_CHARS = 2000
@@ -39,17 +43,40 @@ def clean_text(text: str) -> str:
 
 
 def guard(on_new_message: Callable[[UserMessage], Awaitable[Any]]):
-    """Answer an oversized message politely instead of handing it to the assistant."""
+    """Check a message before the assistant sees it, and make sure every turn gets a reply.
+
+    Oversized or non-text messages are answered politely here. When a turn produces no reply
+    at all (the action server is down, or a store failed: Rasa logs the error and says
+    nothing), the reader is told the answers are temporarily unavailable instead of silence.
+    """
 
     async def guarded(message: UserMessage) -> Any:
+        out = message.output_channel
         if not isinstance(message.text, str):
-            await message.output_channel.send_text_message(message.sender_id, NOT_TEXT)
+            await out.send_text_message(message.sender_id, NOT_TEXT)
             return None
         message.text = clean_text(message.text)
         if len(message.text) > MAX_MESSAGE_CHARS:
-            await message.output_channel.send_text_message(message.sender_id, TOO_LONG)
+            await out.send_text_message(message.sender_id, TOO_LONG)
             return None
-        return await on_new_message(message)
+        sent = 0
+        send_response = out.send_response
+
+        async def counted(recipient_id: str, reply: dict) -> None:
+            nonlocal sent
+            sent += 1
+            await send_response(recipient_id, reply)
+
+        out.send_response = counted
+        try:
+            return await on_new_message(message)
+        except Exception:  # noqa: BLE001 - logged, and the reader still gets an answer
+            logger.exception("A turn failed")
+            return None
+        finally:
+            out.send_response = send_response
+            if not sent:
+                await out.send_text_message(message.sender_id, UNAVAILABLE)
 
     return guarded
 
@@ -105,7 +132,50 @@ class SafeSocketIOInput(SocketIOInput):
         return "socketio"
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
-        return super().blueprint(guard(on_new_message))
+        web = super().blueprint(guard(on_new_message))
+        # Rasa disables socket.io's origin check (any web page could talk to the bot in its
+        # visitors' names): accept the server's own origin and those in CORS_ORIGINS only.
+        self.sio.eio.cors_allowed_origins = config.allowed_origins()
+        self._check_events()
+        return web
+
+    def _check_events(self) -> None:
+        """Rasa's socket.io handlers trust the client's event data: a string instead of an
+        object, a 10,000-character session id or metadata that is not JSON raise inside them
+        and the reader hears nothing. Check the data first and answer politely instead."""
+        sio, handlers = self.sio, self.sio.handlers["/"]
+        ask, request = handlers[self.user_message_evt], handlers["session_request"]
+        bot_evt, metadata_key = self.bot_message_evt, self.metadata_key
+
+        async def session_request(sid: str, data: Any = None, *_: Any) -> None:
+            session = data.get("session_id") if isinstance(data, dict) else None
+            try:
+                session = valid_sender(session) if session is not None else None
+            except InvalidUsage:
+                session = None  # a new conversation instead of an unusable id
+            await request(sid, {"session_id": session})
+
+        async def user_uttered(sid: str, data: Any = None, *_: Any) -> None:
+            if not isinstance(data, dict) or not isinstance(data.get("message", ""), str):
+                await sio.emit(bot_evt, {"text": NOT_TEXT}, room=sid)
+                return
+            try:
+                session = valid_sender(data.get("session_id"))
+            except InvalidUsage as error:
+                await sio.emit(bot_evt, {"text": f"Sorry, I could not read that: {error}"},
+                               room=sid)
+                return
+            metadata = data.get(metadata_key)
+            if isinstance(metadata, str):
+                try:
+                    metadata = json.loads(metadata)
+                except ValueError:
+                    metadata = None
+            await ask(sid, {"message": data.get("message", ""), "session_id": session,
+                            metadata_key: metadata if isinstance(metadata, dict) else {}})
+
+        handlers[self.user_message_evt] = user_uttered
+        handlers["session_request"] = session_request
 
 
 WEB_DIR = Path(__file__).resolve().parent.parent / "web"

@@ -18,3 +18,11 @@ def database_url() -> str:
 def spacy_model_path() -> Path:
     return Path(os.environ.get("SPACY_MODEL_PATH") or ROOT / "build" / "spacy_model")
 
+
+
+def allowed_origins() -> list[str] | None:
+    """Browser origins allowed to use the REST API and socket.io, from CORS_ORIGINS
+    (comma-separated). None means the server's own origin only."""
+    value = os.environ.get("CORS_ORIGINS") or ""
+    origins = [o.strip().rstrip("/") for o in value.split(",") if o.strip()]
+    return origins or None

@@ -6,7 +6,8 @@
   (default sqlite:///var/tracker.db; postgresql://user:password@host:port/db in production),
   through `bot.tracker_store.WindowedSQLTrackerStore`; TRACKER_WINDOW sets how many recent
   events a turn loads (default 20)
-- LOCK_STORE_URL: redis://[:password@]host:port/db for Rasa's Redis lock store, needed when
+- LOCK_STORE_URL: redis://[:password@]host:port/db for the Redis lock store
+  (`bot.lock_store.RenewingRedisLockStore`, Rasa's with a fix for expired tickets), needed when
   several Rasa processes or Sanic workers serve the same conversations (default: in memory)
 
     python -m bot.endpoints var/endpoints.yml
@@ -54,7 +55,8 @@ def _lock_store(url: str) -> dict:
     parts = urlsplit(url)
     if parts.scheme not in ("redis", "rediss"):
         raise ConfigError("LOCK_STORE_URL must be a redis:// URL")
-    store = {"type": "redis", "url": parts.hostname or "127.0.0.1", "port": parts.port or 6379,
+    store = {"type": "bot.lock_store.RenewingRedisLockStore",
+             "url": parts.hostname or "127.0.0.1", "port": parts.port or 6379,
              "db": int(parts.path.lstrip("/") or 1), "key_prefix": "lock",
              "use_ssl": parts.scheme == "rediss"}
     if parts.username:

@@ -415,6 +415,7 @@ def _seek_care(signs: list[str]) -> str:
     )
 
 
+UNAVAILABLE = "Sorry, my answers are temporarily unavailable. Please try again in a moment."
 TERMINAL_WIDTH = 76
 
 

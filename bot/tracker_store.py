@@ -17,10 +17,13 @@ Configured in the endpoints file written by `bot.endpoints`:
 """
 from __future__ import annotations
 
+import asyncio
 import itertools
 import json
+import logging
+import time
 from functools import lru_cache
-from typing import Any, Iterator, Optional
+from typing import Any, Callable, Iterator, Optional, TypeVar
 
 import sqlalchemy as sa
 import sqlalchemy.orm
@@ -28,6 +31,9 @@ from rasa.core.tracker_store import SQLTrackerStore, create_engine_kwargs
 from rasa.shared.core.events import Event, SessionStarted, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
+logger = logging.getLogger(__name__)
+T = TypeVar("T")
+RETRY_SECONDS = 15  # how long a turn waits for an unreachable database before it fails
 DEFAULT_WINDOW = 20  # two or three turns: the rules and the action need only the latest one
 _STORED = "_events_stored"  # attribute on a retrieved tracker: how many events are already saved
 
@@ -66,10 +72,25 @@ class WindowedSQLTrackerStore(SQLTrackerStore):
         self.window = max(int(window), 10)
         super().__init__(domain=domain, host=host, **kwargs)
         self._reconnect_pooled()
-        self.snapshots.metadata.create_all(self.engine)
+        self._create_schema()
+
+    def _create_schema(self) -> None:
+        """The slot snapshot table and the index for reading a conversation's latest events.
+        Several servers starting at once on a new database race to create them: the losers
+        see a duplicate-object error, and find them there when they look again."""
         events = self.SQLEvent.__table__
-        sa.Index("ix_events_sender_id_id", events.c.sender_id, events.c.id).create(
-            self.engine, checkfirst=True)
+        index = sa.Index("ix_events_sender_id_id", events.c.sender_id, events.c.id)
+        for attempt in range(5):
+            try:
+                self.snapshots.metadata.create_all(self.engine)
+                index.create(self.engine, checkfirst=True)
+                return
+            except (sa.exc.IntegrityError, sa.exc.ProgrammingError) as error:
+                if attempt == 4:
+                    raise
+                logger.info("Schema created by another server meanwhile (%s); checking again",
+                            type(error.orig).__name__)
+                time.sleep(0.2 * (attempt + 1))
 
     def _reconnect_pooled(self) -> None:
         """Rasa's engine opens a new SQLite connection per query and never checks a pooled
@@ -87,8 +108,27 @@ class WindowedSQLTrackerStore(SQLTrackerStore):
             sa.event.listen(self.engine, "connect", _sqlite_pragmas)
         self.sessionmaker = sa.orm.sessionmaker(bind=self.engine)
 
+    async def _retrying(self, work: Callable[[], T]) -> T:
+        """Run one transaction; when the database is unreachable (restarting, failing over)
+        try again with backoff for up to RETRY_SECONDS instead of losing the turn. A failed
+        transaction is rolled back whole, so running it again stores nothing twice."""
+        delay, deadline = 0.1, time.monotonic() + RETRY_SECONDS
+        while True:
+            try:
+                return work()
+            except sa.exc.OperationalError as error:
+                if time.monotonic() + delay > deadline:
+                    raise
+                logger.warning("Tracker store unreachable, retrying in %.1f s: %s",
+                               delay, str(error.orig).strip().splitlines()[0])
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, 2.0)
+
     async def retrieve(self, sender_id: str) -> Optional[DialogueStateTracker]:
         """The latest session's last `window` events, starting at a user message."""
+        return await self._retrying(lambda: self._retrieve_window(sender_id))
+
+    def _retrieve_window(self, sender_id: str) -> Optional[DialogueStateTracker]:
         table = self.SQLEvent.__table__
         with self.session_scope() as session:
             rows = session.execute(
@@ -132,6 +172,9 @@ class WindowedSQLTrackerStore(SQLTrackerStore):
     async def save(self, tracker: DialogueStateTracker) -> None:
         """Append the tracker's new events and refresh the slot snapshot, in one transaction."""
         await self.stream_events(tracker)
+        await self._retrying(lambda: self._save_new_events(tracker))
+
+    def _save_new_events(self, tracker: DialogueStateTracker) -> None:
         with self.session_scope() as session:
             rows = []
             for event in self._new_events(session, tracker):

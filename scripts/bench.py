@@ -139,11 +139,21 @@ class Assistant:
         return totals
 
     def stop(self) -> None:
-        try:
-            os.killpg(self.proc.pid, signal.SIGTERM)
-            self.proc.wait(30)
-        except (ProcessLookupError, subprocess.TimeoutExpired):
-            os.killpg(self.proc.pid, signal.SIGKILL)
+        """Stop every process of the group (run.sh, Sanic workers, action server) and wait
+        until they are gone, so nothing else competes with the training measured next."""
+        for sig in (signal.SIGTERM, signal.SIGKILL):
+            try:
+                os.killpg(self.proc.pid, sig)
+            except ProcessLookupError:
+                return
+            deadline = time.monotonic() + 30
+            while time.monotonic() < deadline:
+                self.proc.poll()
+                try:
+                    os.killpg(self.proc.pid, 0)
+                except ProcessLookupError:
+                    return
+                time.sleep(0.2)
 
 
 async def ask(http: aiohttp.ClientSession, url: str, sender: str, text: str) -> tuple[float, bool]:
@@ -221,7 +231,7 @@ def training(workdir: Path) -> tuple[float, float, str]:
         shutil.copy2(ROOT / name, copy / name)
     shutil.copytree(ROOT / "build", copy / "build")
     (copy / ".venv").symlink_to(BIN.parent)
-    env = {**os.environ, "RASA_CACHE_DIRECTORY": str(workdir / "cache"),
+    env = {"RASA_TELEMETRY_ENABLED": "false", **os.environ, "RASA_CACHE_DIRECTORY": str(workdir / "cache"),
            "TF_CPP_MIN_LOG_LEVEL": "3", "DATABASE_URL": ""}
     env.pop("DATABASE_URL")
     make = ["make", "--no-print-directory", "-o", ".venv/.installed"]

@@ -10,7 +10,7 @@ HOST=${RASA_HOST:-127.0.0.1}
 PORT=${RASA_PORT:-5005}
 ACTIONS_PORT=${ACTIONS_PORT:-5055}
 RUN_DIR=${RUN_DIR:-var}  # logs, generated endpoints and credentials
-export TF_CPP_MIN_LOG_LEVEL=3
+export TF_CPP_MIN_LOG_LEVEL=3 RASA_TELEMETRY_ENABLED=${RASA_TELEMETRY_ENABLED:-false}
 mkdir -p "$RUN_DIR/log"
 pids=()
 stop() {
@@ -27,7 +27,14 @@ pids+=($!)
 
 "$BIN/python" -m bot.credentials "$RUN_DIR/credentials.yml"
 ACTIONS_PORT=$ACTIONS_PORT "$BIN/python" -m bot.endpoints "$RUN_DIR/endpoints.yml"
-"$BIN/rasa" run -i "$HOST" -p "$PORT" --model models/assistant.tar.gz \
+# Rasa's HTTP API (models, trackers, ...) stays off unless RASA_ENABLE_API=true, and then it
+# requires a JWT signed with RASA_JWT_SECRET in the Authorization header.
+api=()
+if [ "${RASA_ENABLE_API:-false}" = true ]; then
+  [ -n "${RASA_JWT_SECRET:-}" ] || { echo "RASA_ENABLE_API=true needs RASA_JWT_SECRET"; exit 2; }
+  api=(--enable-api --jwt-secret "$RASA_JWT_SECRET" --jwt-method HS256)
+fi
+"$BIN/rasa" run -i "$HOST" -p "$PORT" --model models/assistant.tar.gz "${api[@]}" \
   --credentials "$RUN_DIR/credentials.yml" --endpoints "$RUN_DIR/endpoints.yml" \
   --cors "${CORS_ORIGINS:-http://127.0.0.1:$PORT}" >"$RUN_DIR/log/rasa.log" 2>&1 &
 pids+=($!)

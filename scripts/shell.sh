@@ -3,7 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/env.sh
-export TF_CPP_MIN_LOG_LEVEL=3 PYTHONWARNINGS=ignore
+export TF_CPP_MIN_LOG_LEVEL=3 PYTHONWARNINGS=ignore RASA_TELEMETRY_ENABLED=${RASA_TELEMETRY_ENABLED:-false}
 mkdir -p var/log
 port=${ACTIONS_PORT:-5055}
 started=""

@@ -3,7 +3,7 @@
 # server on loopback, failing on any wrong intent or action.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-export TF_CPP_MIN_LOG_LEVEL=3
+export TF_CPP_MIN_LOG_LEVEL=3 RASA_TELEMETRY_ENABLED=${RASA_TELEMETRY_ENABLED:-false}
 mkdir -p var/log
 port=${ACTIONS_PORT:-5055}
 SANIC_HOST=127.0.0.1 .venv/bin/rasa run actions --actions actions -p "$port" >var/log/actions-stories.log 2>&1 &

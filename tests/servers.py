@@ -3,7 +3,6 @@ and `rasa run` with the project's channels, each on a free loopback port, and st
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import time
 from pathlib import Path
@@ -11,15 +10,7 @@ from pathlib import Path
 import requests
 
 from bot.config import ROOT
-
-BIN = ROOT / ".venv" / "bin"
-MODEL = ROOT / "models" / "assistant.tar.gz"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from bot.deploy import BIN, MODEL, free_port
 
 
 def wait_for(url: str, procs: list[subprocess.Popen], timeout: float = 180) -> None:
@@ -45,7 +36,8 @@ class Assistant:
         self.workdir = workdir
         self.port, self.actions_port = free_port(), free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        self.env = {**os.environ, "DATABASE_URL": f"sqlite:///{workdir / 'remedies.db'}",
+        self.env = {"RASA_TELEMETRY_ENABLED": "false", **os.environ,
+                    "DATABASE_URL": f"sqlite:///{workdir / 'remedies.db'}",
                     "TF_CPP_MIN_LOG_LEVEL": "3", "SANIC_HOST": "127.0.0.1", **(extra_env or {})}
         self.credentials = credentials
         self.procs: list[subprocess.Popen] = []
@@ -66,9 +58,7 @@ class Assistant:
             credentials.write_text(self.credentials)
         self.actions_log = open(self.workdir / "actions.log", "w")
         self.rasa_log = open(self.workdir / "rasa.log", "w")
-        self.procs.append(subprocess.Popen(
-            [BIN / "rasa", "run", "actions", "--actions", "actions", "-p", str(self.actions_port)],
-            cwd=ROOT, env=self.env, stdout=self.actions_log, stderr=subprocess.STDOUT))
+        self.procs.append(self._action_server())
         self.procs.append(subprocess.Popen(
             [BIN / "rasa", "run", "-i", "127.0.0.1", "-p", str(self.port), "--model", MODEL,
              "--credentials", credentials, "--endpoints", endpoints],
@@ -76,6 +66,19 @@ class Assistant:
         wait_for(f"http://127.0.0.1:{self.actions_port}/health", self.procs)
         wait_for(self.url + "/webhooks/rest/", self.procs)
         return self
+
+    def _action_server(self) -> subprocess.Popen:
+        return subprocess.Popen(
+            [BIN / "rasa", "run", "actions", "--actions", "actions", "-p", str(self.actions_port)],
+            cwd=ROOT, env=self.env, stdout=self.actions_log, stderr=subprocess.STDOUT)
+
+    def stop_actions(self) -> None:
+        self.procs[0].terminate()
+        self.procs[0].wait(20)
+
+    def start_actions(self) -> None:
+        self.procs[0] = self._action_server()
+        wait_for(f"http://127.0.0.1:{self.actions_port}/health", self.procs)
 
     def alive(self) -> bool:
         return all(p.poll() is None for p in self.procs)

@@ -1,6 +1,8 @@
 """The custom action reads the tracker, utters the service's reply and sets slots."""
 from __future__ import annotations
 
+import asyncio
+
 from rasa_sdk.events import FollowupAction, SlotSet
 
 from actions.actions import UNAVAILABLE, ActionRespond
@@ -9,7 +11,7 @@ from bot import services, store
 
 def test_action_answers_and_remembers(factory, dispatcher, domain, tracker_for):
     tracker = tracker_for("which stretches help?", "ask_stretches", slots={"disclaimer_shown": True})
-    events = ActionRespond().run(dispatcher, tracker, domain)
+    events = asyncio.run(ActionRespond().run(dispatcher, tracker, domain))
     assert len(dispatcher.messages) == 1
     assert "cat-cow stretch" in dispatcher.messages[0]["text"]
     assert dispatcher.messages[0]["buttons"]
@@ -20,7 +22,7 @@ def test_action_answers_and_remembers(factory, dispatcher, domain, tracker_for):
 
 
 def test_first_turn_carries_the_disclaimer(factory, dispatcher, domain, tracker_for):
-    events = ActionRespond().run(dispatcher, tracker_for("hi", "greet"), domain)
+    events = asyncio.run(ActionRespond().run(dispatcher, tracker_for("hi", "greet"), domain))
     assert dispatcher.messages[0]["text"] == services.DISCLAIMER
     assert SlotSet("disclaimer_shown", True) in events
 
@@ -29,7 +31,7 @@ def test_entities_reach_the_service(factory, dispatcher, domain, tracker_for):
     tracker = tracker_for("do planks help", "ask_strengthening",
                           entities=[{"entity": "exercise", "value": "planks", "start": 3, "end": 9}],
                           slots={"disclaimer_shown": True})
-    events = ActionRespond().run(dispatcher, tracker, domain)
+    events = asyncio.run(ActionRespond().run(dispatcher, tracker, domain))
     assert dispatcher.messages[0]["text"].startswith("Planks strengthen")
     assert SlotSet("exercise", "plank") in events
 
@@ -38,7 +40,7 @@ def test_missing_store_gives_a_polite_reply(engine, dispatcher, domain, tracker_
     from sqlalchemy.orm import sessionmaker
     store.set_session_factory(sessionmaker(bind=engine, future=True))  # schema, no content
     try:
-        events = ActionRespond().run(dispatcher, tracker_for("hi", "greet"), domain)
+        events = asyncio.run(ActionRespond().run(dispatcher, tracker_for("hi", "greet"), domain))
     finally:
         store.set_session_factory(None)
     assert dispatcher.messages == [{"text": UNAVAILABLE, "buttons": [], "elements": [],
@@ -46,3 +48,19 @@ def test_missing_store_gives_a_polite_reply(engine, dispatcher, domain, tracker_
                                     "image": None, "attachment": None}] or \
         dispatcher.messages[0]["text"] == UNAVAILABLE
     assert events == [FollowupAction("action_listen")]  # no state change; the bot listens
+
+
+def test_unreachable_database_is_retried_then_answered_politely(dispatcher, domain, tracker_for,
+                                                               monkeypatch, tmp_path):
+    from sqlalchemy import create_engine
+    from sqlalchemy.orm import sessionmaker
+    import actions.actions as module
+    engine = create_engine(f"sqlite:///{tmp_path / 'missing' / 'remedies.db'}", future=True)
+    store.set_session_factory(sessionmaker(bind=engine, future=True))  # cannot be opened
+    monkeypatch.setattr(module, "RETRY_DELAYS", (0.01, 0.01))
+    try:
+        events = asyncio.run(ActionRespond().run(dispatcher, tracker_for("hi", "greet"), domain))
+    finally:
+        store.set_session_factory(None)
+    assert [m["text"] for m in dispatcher.messages] == [UNAVAILABLE]
+    assert events == [FollowupAction("action_listen")]

@@ -25,7 +25,7 @@ def test_production_urls():
     assert (tracker["username"], tracker["password"], tracker["window"]) == ("rasa", "s@cret", 50)
     lock = config["lock_store"]
     assert (lock["type"], lock["url"], lock["port"], lock["db"], lock["password"]) == \
-        ("redis", "cache", 6380, 3, "hunter2")
+        ("bot.lock_store.RenewingRedisLockStore", "cache", 6380, 3, "hunter2")
     assert config["action_endpoint"]["url"] == "http://10.0.0.5:5055/webhook"
     line = describe(config)
     assert "s@cret" not in line and "hunter2" not in line and "db.internal" in line

@@ -1,0 +1,98 @@
+"""The Redis lock store against a real redis-server on loopback: turns of one conversation
+are served one at a time, and a message queued behind a dead server's ticket is served once
+that ticket expires, even when its own ticket expired first (Rasa 3.6 waits forever then)."""
+from __future__ import annotations
+
+import asyncio
+import shutil
+import subprocess
+import time
+
+import pytest
+from rasa.core.lock_store import RedisLockStore
+from rasa.utils.endpoints import EndpointConfig
+
+from bot.deploy import ensure_installed, free_port, wait_port
+from bot.lock_store import RenewingRedisLockStore
+
+
+@pytest.fixture(scope="module")
+def redis_port(tmp_path_factory):
+    if not shutil.which("redis-server"):
+        ensure_installed()
+    port = free_port()
+    proc = subprocess.Popen(["redis-server", "--bind", "127.0.0.1", "--port", str(port),
+                             "--save", "", "--appendonly", "no",
+                             "--dir", str(tmp_path_factory.mktemp("redis"))],
+                            stdout=subprocess.DEVNULL)
+    wait_port(port, proc)
+    yield port
+    proc.terminate()
+    proc.wait(10)
+
+
+def store(port: int) -> RenewingRedisLockStore:
+    return RenewingRedisLockStore(EndpointConfig(url="127.0.0.1", port=port, db=2,
+                                                 key_prefix="test"))
+
+
+def dead_servers_ticket(lock_store, conversation: str, lifetime: float) -> None:
+    """What a server killed mid-turn leaves behind: a ticket nobody will give back."""
+    lock_store.issue_ticket(conversation, lifetime)
+
+
+def test_loaded_from_the_endpoints_file_settings(redis_port):
+    lock_store = store(redis_port)
+    assert lock_store.red.connection_pool.connection_kwargs["port"] == redis_port
+    assert lock_store.key_prefix.startswith("test:")
+
+
+def test_turns_of_one_conversation_are_served_one_at_a_time(redis_port):
+    lock_store, inside, order = store(redis_port), [], []
+
+    async def turn(n: int) -> None:
+        async with lock_store.lock("serial", lock_lifetime=10, wait_time_in_seconds=0.05):
+            inside.append(n)
+            assert len(inside) == 1
+            await asyncio.sleep(0.1)
+            order.append(n)
+            inside.remove(n)
+
+    async def main() -> None:
+        tasks = []
+        for n in range(4):
+            tasks.append(asyncio.create_task(turn(n)))
+            await asyncio.sleep(0.01)
+        await asyncio.gather(*tasks)
+
+    asyncio.run(main())
+    assert order == [0, 1, 2, 3]
+    assert lock_store.get_lock("serial") is None  # cleaned up
+
+
+def test_a_message_behind_a_dead_servers_ticket_is_served_when_it_expires(redis_port):
+    lock_store = store(redis_port)
+    dead_servers_ticket(lock_store, "orphaned", lifetime=1.0)
+
+    async def turn() -> float:
+        start = time.monotonic()
+        # our ticket expires before the dead one: Rasa's own store would wait forever here
+        async with lock_store.lock("orphaned", lock_lifetime=0.8, wait_time_in_seconds=0.1):
+            return time.monotonic() - start
+
+    waited = asyncio.run(asyncio.wait_for(turn(), 10))
+    assert 0.9 < waited < 5
+    assert lock_store.get_lock("orphaned") is None
+
+
+def test_rasas_own_store_hangs_in_the_same_situation(redis_port):
+    """The reason for RenewingRedisLockStore: documents the Rasa 3.6 behaviour it fixes."""
+    rasa_store = RedisLockStore(host="127.0.0.1", port=redis_port, db=2, key_prefix="rasa")
+    dead_servers_ticket(rasa_store, "orphaned", lifetime=1.0)
+
+    async def turn() -> None:
+        async with rasa_store.lock("orphaned", lock_lifetime=0.8, wait_time_in_seconds=0.1):
+            pass
+
+    with pytest.raises(asyncio.TimeoutError):
+        asyncio.run(asyncio.wait_for(turn(), 4))
