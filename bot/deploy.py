@@ -188,8 +188,6 @@ http {{
   server {{
     listen 127.0.0.1:{port};
     proxy_http_version 1.1;
-    proxy_set_header Host $http_host;
-    proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
     proxy_read_timeout 60s;
     proxy_connect_timeout 2s;
     # a server that dies mid-request: the turn is retried on the other one
@@ -197,11 +195,16 @@ http {{
     proxy_next_upstream_tries 2;
     location /socket.io/ {{
       proxy_pass http://rasa_socketio;
+      # (a location's proxy_set_header replaces every one of the server's: all are here)
+      proxy_set_header Host $http_host;
+      proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
       proxy_set_header Upgrade $http_upgrade;
       proxy_set_header Connection $connection_upgrade;
     }}
     location / {{
       proxy_pass http://rasa;
+      proxy_set_header Host $http_host;
+      proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
       proxy_set_header Connection "";
     }}
   }}

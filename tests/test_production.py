@@ -224,3 +224,36 @@ def test_action_server_listens_on_loopback_only(prod):
         with socket.socket() as s:
             s.settimeout(1)
             assert s.connect_ex((address, prod.actions_port)) != 0, address
+
+
+@pytest.mark.parametrize("body, expected", [
+    (b"{not json", 400), (b"\xff\xfe\x00binary", 400), (b'{"sender": ["a"], "message": "hi"}', 400),
+    (json.dumps({"sender": "s" * 10_000, "message": "hi"}).encode(), 400),
+    (json.dumps({"sender": "big", "message": "back " * 20_000}).encode(), 413),
+])
+def test_hostile_requests_through_nginx_get_a_4xx(prod, body, expected):
+    r = requests.post(prod.url + "/webhooks/rest/webhook", data=body, timeout=30,
+                      headers={"Content-Type": "application/json"})
+    assert r.status_code == expected
+    assert "Traceback" not in r.text and "nginx/" not in r.text  # no stack, no version
+
+
+def test_widget_chats_through_nginx_over_websocket(prod):
+    import socketio
+
+    async def chat() -> str:
+        client = socketio.AsyncClient(reconnection=False)
+        replies: asyncio.Queue = asyncio.Queue()
+        client.on("bot_uttered", replies.put_nowait)
+        await client.connect(prod.url, headers={"Origin": prod.url}, transports=["websocket"])
+        await client.emit("session_request", {"session_id": "through-nginx"})
+        await client.emit("user_uttered", {"message": "which stretches help?",
+                                           "session_id": "through-nginx"})
+        texts = []
+        while not any("cat-cow" in t for t in texts):
+            texts.append((await asyncio.wait_for(replies.get(), 30)).get("text", ""))
+        await client.disconnect()
+        return "\n".join(texts)
+
+    assert "cat-cow" in asyncio.run(chat())
+    assert "which stretches help?" in stored(prod, "through")["through-nginx"]
