@@ -24,6 +24,7 @@ import time
 from pathlib import Path
 from urllib.request import urlopen
 
+from bot import config
 from bot.config import ROOT
 
 BIN = ROOT / ".venv" / "bin"
@@ -302,7 +303,7 @@ class Profile:
         command = [BIN / "rasa", "run", "-i", "127.0.0.1", "-p", str(self.rasa_ports[index]),
                    "--model", MODEL, "--endpoints", self.dir / "endpoints.yml",
                    "--credentials", self.dir / "credentials.yml",
-                   "--cors", env.get("CORS_ORIGINS") or self.url]
+                   "--cors", *(config.allowed_origins() or [self.url])]
         if env.get("RASA_ENABLE_API") == "true":
             if not env.get("RASA_JWT_SECRET"):
                 raise SystemExit("RASA_ENABLE_API=true needs RASA_JWT_SECRET")

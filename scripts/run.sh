@@ -27,6 +27,7 @@ pids+=($!)
 
 "$BIN/python" -m bot.credentials "$RUN_DIR/credentials.yml"
 ACTIONS_PORT=$ACTIONS_PORT "$BIN/python" -m bot.endpoints "$RUN_DIR/endpoints.yml"
+IFS=, read -ra cors <<<"${CORS_ORIGINS:-http://127.0.0.1:$PORT}"  # comma-separated origins
 # Rasa's HTTP API (models, trackers, ...) stays off unless RASA_ENABLE_API=true, and then it
 # requires a JWT signed with RASA_JWT_SECRET in the Authorization header.
 api=()
@@ -36,7 +37,7 @@ if [ "${RASA_ENABLE_API:-false}" = true ]; then
 fi
 "$BIN/rasa" run -i "$HOST" -p "$PORT" --model models/assistant.tar.gz "${api[@]}" \
   --credentials "$RUN_DIR/credentials.yml" --endpoints "$RUN_DIR/endpoints.yml" \
-  --cors "${CORS_ORIGINS:-http://127.0.0.1:$PORT}" >"$RUN_DIR/log/rasa.log" 2>&1 &
+  --cors "${cors[@]}" >"$RUN_DIR/log/rasa.log" 2>&1 &
 pids+=($!)
 
 echo "Starting the assistant (about 30 s)... logs in $RUN_DIR/log/"

@@ -79,11 +79,21 @@ class Load:
                 self.replies[sender].append((0, repr(error)))
 
     async def run(self) -> "Load":
+        start = time.monotonic()
         timeout = aiohttp.ClientTimeout(total=120)
         async with aiohttp.ClientSession(timeout=timeout,
                                          connector=aiohttp.TCPConnector(limit=0)) as http:
             await asyncio.gather(*(self._conversation(http, c) for c in range(self.conversations)))
+        self.elapsed = time.monotonic() - start
         return self
+
+    def summary(self, name: str) -> None:
+        """One line of figures, shown by `pytest -s tests/test_production.py`."""
+        outcomes = self.outcomes()
+        unavailable = sum(1 for _, reply in outcomes if reply == UNAVAILABLE)
+        print(f"\n[{name}] {self.conversations} conversations x {self.turns} turns: "
+              f"{len(outcomes)} replies in {self.elapsed:.1f} s, {len(self.errors())} errors, "
+              f"{unavailable} 'temporarily unavailable'", end="")
 
     def outcomes(self) -> list[tuple[int, str]]:
         return [o for replies in self.replies.values() for o in replies]
@@ -132,6 +142,7 @@ def follow_up(prod: Profile, load: Load) -> None:
 
 def test_200_conversations_of_10_turns_through_nginx(prod):
     load = asyncio.run(Load(prod.url, "load", 200, 10).run())
+    load.summary("load")
     assert len(load.outcomes()) == 2000
     assert load.errors() == []
     assert not [o for o in load.outcomes() if o[1] == UNAVAILABLE]
@@ -148,6 +159,7 @@ def test_action_server_stopped_during_load(prod):
         prod.start_actions()
 
     load = during(Load(prod.url, "actions", 40, 10), fault)
+    load.summary("action server stopped for 3 s")
     assert load.errors() == []  # never silence, never a 5xx
     assert any(reply == UNAVAILABLE for _, reply in load.outcomes())
     follow_up(prod, load)
@@ -163,6 +175,7 @@ def test_redis_stopped_during_load(prod):
         prod.redis.start()
 
     load = during(Load(prod.url, "redis", 40, 10), fault)
+    load.summary("Redis stopped for 3 s")
     assert load.errors() == []
     unavailable = [o for o in load.outcomes() if o[1] == UNAVAILABLE]
     assert unavailable  # the reader is told, and the logs say why
@@ -177,6 +190,7 @@ def test_redis_stopped_during_load(prod):
 
 def test_postgresql_restarted_during_load(prod):
     load = during(Load(prod.url, "pg", 40, 10), prod.postgres.restart)
+    load.summary("PostgreSQL restarted")
     assert load.errors() == []
     follow_up(prod, load)
     db = stored(prod, "pg")
@@ -188,6 +202,7 @@ def test_postgresql_restarted_during_load(prod):
 
 def test_a_rasa_server_killed_during_load(prod):
     load = during(Load(prod.url, "kill", 60, 10), lambda: prod.kill_rasa(0), after=2)
+    load.summary("kill -9 of one Rasa server")
     assert load.errors() == []
     assert not [o for o in load.outcomes() if o[1] == UNAVAILABLE]  # no turn lost
     db = stored(prod, "kill")
