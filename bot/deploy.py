@@ -49,17 +49,25 @@ def wait_port(port: int, proc: subprocess.Popen | None = None, timeout: float = 
     raise TimeoutError(f"nothing listens on 127.0.0.1:{port}")
 
 
+def terminate(proc: subprocess.Popen | None, timeout: float = 20) -> None:
+    """Stop a process we started, if it still runs, and wait until it has exited."""
+    if proc and proc.poll() is None:
+        proc.terminate()
+        proc.wait(timeout)
+
+
 def postgres_bin() -> Path | None:
     found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"))
     return Path(found[-1]).parent if found else None
 
 
-def ensure_installed() -> None:
-    """Install PostgreSQL, Redis and nginx from Debian's packages when they are missing."""
-    missing = [pkg for pkg, ok in (("postgresql", postgres_bin() is not None),
-                                   ("redis-server", shutil.which("redis-server")),
-                                   ("nginx", shutil.which("nginx") or Path("/usr/sbin/nginx").exists()))
-               if not ok]
+def ensure_installed(packages: tuple[str, ...] = ("postgresql", "redis-server", "nginx")) -> None:
+    """Install PostgreSQL, Redis and nginx (or those of `packages`) from Debian's packages
+    when they are missing."""
+    present = {"postgresql": lambda: postgres_bin() is not None,
+               "redis-server": lambda: shutil.which("redis-server"),
+               "nginx": lambda: shutil.which("nginx") or Path("/usr/sbin/nginx").exists()}
+    missing = [pkg for pkg in packages if not present[pkg]()]
     if missing:
         subprocess.run("apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install "
                        f"-y -qq --no-install-recommends {' '.join(missing)} >/dev/null",
@@ -156,9 +164,7 @@ class Redis:
         return f"redis://:{self.password}@127.0.0.1:{self.port}/1"
 
     def stop(self) -> None:
-        if self.proc and self.proc.poll() is None:
-            self.proc.terminate()
-            self.proc.wait(20)
+        terminate(self.proc)
 
 
 NGINX_CONF = """\
@@ -231,9 +237,7 @@ class Nginx:
         return self
 
     def stop(self) -> None:
-        if self.proc and self.proc.poll() is None:
-            self.proc.terminate()
-            self.proc.wait(20)
+        terminate(self.proc)
 
 
 class Profile:
@@ -294,9 +298,7 @@ class Profile:
         wait_port(self.actions_port, self.actions)
 
     def stop_actions(self) -> None:
-        if self.actions and self.actions.poll() is None:
-            self.actions.terminate()
-            self.actions.wait(20)
+        terminate(self.actions)
 
     def start_rasa(self, index: int, wait: bool = True) -> None:
         env = self.env

@@ -45,28 +45,23 @@ class RenewingRedisLockStore(RedisLockStore):
     async def lock(self, conversation_id: str, lock_lifetime: float = LOCK_LIFETIME,
                    wait_time_in_seconds: float = 1) -> AsyncGenerator[TicketLock, None]:
         ticket = self.issue_ticket(conversation_id, lock_lifetime)
+        deadline = time.monotonic() + MAX_WAIT_LIFETIMES * lock_lifetime
         try:
-            lock, ticket = await self._wait_for_turn(conversation_id, ticket, lock_lifetime,
-                                                     wait_time_in_seconds)
+            while True:
+                lock = self.get_lock(conversation_id)
+                if lock is None or lock._ticket_for_ticket_number(ticket) is None:
+                    # Our ticket expired while we waited: queue again rather than wait for a
+                    # ticket nobody holds any more (the renewed one is the one cleaned up).
+                    logger.info("Ticket %s for a conversation expired while waiting; renewed",
+                                ticket)
+                    ticket = self.issue_ticket(conversation_id, lock_lifetime)
+                    continue
+                if not lock.is_locked(ticket):
+                    break
+                if time.monotonic() > deadline:
+                    raise LockError(f"Waited too long for conversation '{conversation_id}'.")
+                await asyncio.sleep(wait_time_in_seconds)
+                self.update_lock(conversation_id)
             yield lock
         finally:
             self.cleanup(conversation_id, ticket)
-
-    async def _wait_for_turn(self, conversation_id: str, ticket: int, lifetime: float,
-                             wait: float) -> tuple[TicketLock, int]:
-        deadline = time.monotonic() + MAX_WAIT_LIFETIMES * lifetime
-        while True:
-            lock = self.get_lock(conversation_id)
-            if lock is None or lock._ticket_for_ticket_number(ticket) is None:
-                # Our ticket expired while we waited: queue again rather than wait for a
-                # ticket nobody holds any more.
-                logger.info("Ticket %s for a conversation expired while waiting; renewed",
-                            ticket)
-                ticket = self.issue_ticket(conversation_id, lifetime)
-                continue
-            if not lock.is_locked(ticket):
-                return lock, ticket
-            if time.monotonic() > deadline:
-                raise LockError(f"Waited too long for conversation '{conversation_id}'.")
-            await asyncio.sleep(wait)
-            self.update_lock(conversation_id)

@@ -22,9 +22,9 @@ import argparse
 import asyncio
 import os
 import random
+import secrets
 import shutil
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -39,7 +39,7 @@ ROOT = Path(__file__).resolve().parent.parent
 BIN = ROOT / ".venv" / "bin"
 sys.path.insert(0, str(ROOT))
 
-from tests.servers import free_port  # noqa: E402
+from bot.deploy import Redis, ensure_installed, free_port  # noqa: E402
 
 
 def questions() -> list[str]:
@@ -61,29 +61,6 @@ def pct(values: list[float], p: float) -> float:
 
 def ms(seconds: float) -> str:
     return f"{seconds * 1000:.1f} ms"
-
-
-class Redis:
-    """A throwaway redis-server on loopback (Debian's package, installed when missing)."""
-
-    def __init__(self, workdir: Path):
-        if not shutil.which("redis-server"):
-            subprocess.run("apt-get update -qq && DEBIAN_FRONTEND=noninteractive "
-                           "apt-get install -y -qq redis-server >/dev/null", shell=True, check=True)
-        self.port = free_port()
-        self.proc = subprocess.Popen(
-            ["redis-server", "--bind", "127.0.0.1", "--port", str(self.port), "--save", "",
-             "--appendonly", "no", "--dir", str(workdir)], stdout=subprocess.DEVNULL)
-        for _ in range(100):
-            with socket.socket() as s:
-                if s.connect_ex(("127.0.0.1", self.port)) == 0:
-                    return
-            time.sleep(0.05)
-        raise RuntimeError("redis-server did not start")
-
-    def stop(self) -> None:
-        self.proc.terminate()
-        self.proc.wait(10)
 
 
 class Assistant:
@@ -273,9 +250,11 @@ def main() -> int:
     rows: list[tuple[str, str, str]] = []
     with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
         workdir = Path(tmp)
-        redis = Redis(workdir) if args.workers > 1 else None
-        bot = Assistant(workdir, args.workers,
-                        f"redis://127.0.0.1:{redis.port}/1" if redis else None)
+        redis = None
+        if args.workers > 1:
+            ensure_installed(("redis-server",))
+            redis = Redis(workdir / "redis", secrets.token_urlsafe(16)).start()
+        bot = Assistant(workdir, args.workers, redis.url() if redis else None)
         try:
             cold = bot.start()
 

@@ -4,36 +4,27 @@ that ticket expires, even when its own ticket expired first (Rasa 3.6 waits fore
 from __future__ import annotations
 
 import asyncio
-import shutil
-import subprocess
 import time
 
 import pytest
-from rasa.core.lock_store import RedisLockStore
+from rasa.core.lock_store import LockError, RedisLockStore
 from rasa.utils.endpoints import EndpointConfig
 
-from bot.deploy import ensure_installed, free_port, wait_port
+from bot.deploy import Redis, ensure_installed
 from bot.lock_store import RenewingRedisLockStore
 
 
 @pytest.fixture(scope="module")
-def redis_port(tmp_path_factory):
-    if not shutil.which("redis-server"):
-        ensure_installed()
-    port = free_port()
-    proc = subprocess.Popen(["redis-server", "--bind", "127.0.0.1", "--port", str(port),
-                             "--save", "", "--appendonly", "no",
-                             "--dir", str(tmp_path_factory.mktemp("redis"))],
-                            stdout=subprocess.DEVNULL)
-    wait_port(port, proc)
-    yield port
-    proc.terminate()
-    proc.wait(10)
+def redis(tmp_path_factory):
+    ensure_installed(("redis-server",))
+    server = Redis(tmp_path_factory.mktemp("redis"), "lock-store-test-password").start()
+    yield server
+    server.stop()
 
 
-def store(port: int) -> RenewingRedisLockStore:
-    return RenewingRedisLockStore(EndpointConfig(url="127.0.0.1", port=port, db=2,
-                                                 key_prefix="test"))
+def store(redis: Redis) -> RenewingRedisLockStore:
+    return RenewingRedisLockStore(EndpointConfig(url="127.0.0.1", port=redis.port, db=2,
+                                                 password=redis.password, key_prefix="test"))
 
 
 def dead_servers_ticket(lock_store, conversation: str, lifetime: float) -> None:
@@ -41,14 +32,14 @@ def dead_servers_ticket(lock_store, conversation: str, lifetime: float) -> None:
     lock_store.issue_ticket(conversation, lifetime)
 
 
-def test_loaded_from_the_endpoints_file_settings(redis_port):
-    lock_store = store(redis_port)
-    assert lock_store.red.connection_pool.connection_kwargs["port"] == redis_port
+def test_loaded_from_the_endpoints_file_settings(redis):
+    lock_store = store(redis)
+    assert lock_store.red.connection_pool.connection_kwargs["port"] == redis.port
     assert lock_store.key_prefix.startswith("test:")
 
 
-def test_turns_of_one_conversation_are_served_one_at_a_time(redis_port):
-    lock_store, inside, order = store(redis_port), [], []
+def test_turns_of_one_conversation_are_served_one_at_a_time(redis):
+    lock_store, inside, order = store(redis), [], []
 
     async def turn(n: int) -> None:
         async with lock_store.lock("serial", lock_lifetime=10, wait_time_in_seconds=0.05):
@@ -70,8 +61,8 @@ def test_turns_of_one_conversation_are_served_one_at_a_time(redis_port):
     assert lock_store.get_lock("serial") is None  # cleaned up
 
 
-def test_a_message_behind_a_dead_servers_ticket_is_served_when_it_expires(redis_port):
-    lock_store = store(redis_port)
+def test_a_message_behind_a_dead_servers_ticket_is_served_when_it_expires(redis):
+    lock_store = store(redis)
     dead_servers_ticket(lock_store, "orphaned", lifetime=1.0)
 
     async def turn() -> float:
@@ -85,9 +76,10 @@ def test_a_message_behind_a_dead_servers_ticket_is_served_when_it_expires(redis_
     assert lock_store.get_lock("orphaned") is None
 
 
-def test_rasas_own_store_hangs_in_the_same_situation(redis_port):
+def test_rasas_own_store_hangs_in_the_same_situation(redis):
     """The reason for RenewingRedisLockStore: documents the Rasa 3.6 behaviour it fixes."""
-    rasa_store = RedisLockStore(host="127.0.0.1", port=redis_port, db=2, key_prefix="rasa")
+    rasa_store = RedisLockStore(host="127.0.0.1", port=redis.port, db=2,
+                                password=redis.password, key_prefix="rasa")
     dead_servers_ticket(rasa_store, "orphaned", lifetime=1.0)
 
     async def turn() -> None:
@@ -96,3 +88,18 @@ def test_rasas_own_store_hangs_in_the_same_situation(redis_port):
 
     with pytest.raises(asyncio.TimeoutError):
         asyncio.run(asyncio.wait_for(turn(), 4))
+
+
+def test_a_message_that_waits_too_long_fails_and_leaves_no_ticket(redis):
+    lock_store = store(redis)
+    dead_servers_ticket(lock_store, "stuck", lifetime=30)
+
+    async def turn() -> None:
+        async with lock_store.lock("stuck", lock_lifetime=0.3, wait_time_in_seconds=0.05):
+            pass
+
+    with pytest.raises(LockError):
+        asyncio.run(asyncio.wait_for(turn(), 10))
+    left = lock_store.get_lock("stuck")
+    assert [t.number for t in left.tickets] == [0]  # only the dead server's; ours cleaned up
+    lock_store.delete_lock("stuck")
