@@ -123,7 +123,13 @@ class SafeRestInput(RestInput):
         return metadata if isinstance(metadata, dict) else None
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[None]]) -> Blueprint:
-        return super().blueprint(guard(on_new_message))
+        rest = super().blueprint(guard(on_new_message))
+
+        @rest.listener("before_server_stop")
+        async def close_client_sessions(*_: Any) -> None:
+            await speedups.close_sessions()  # the action server connections kept open
+
+        return rest
 
 
 class SafeSocketIOInput(SocketIOInput):

@@ -34,3 +34,114 @@ def test_invalid_responses_fail_as_with_rasas_check(response):
         validate(response, RemoteAction.action_response_format_spec())
     assert ours.value.message.startswith(reference.value.message)
     assert "Failed to validate Action server response" in ours.value.message
+
+
+def _events_of_every_kind() -> list[dict]:
+    """One event of each kind the action SDK can send, with typical values."""
+    from datetime import datetime
+
+    from rasa_sdk import events as e
+
+    return [
+        e.SlotSet("topic", "stretches"), e.SlotSet("options", ["a", "b"]), e.AllSlotsReset(),
+        e.FollowupAction("action_listen"), e.Restarted(), e.UserUtteranceReverted(),
+        e.ActionReverted(), e.ConversationPaused(), e.ConversationResumed(),
+        e.ActionExecuted("action_respond"), e.SessionStarted(), e.ActiveLoop(None),
+        e.BotUttered("hello", {"buttons": [{"title": "t", "payload": "/p"}]}),
+        e.UserUttered("hi", {"intent": {"name": "greet", "confidence": 0.9}, "entities": []}),
+        e.ReminderScheduled("EXTERNAL_x", datetime(2026, 1, 1)), e.ReminderCancelled("r"),
+        e.ActionExecutionRejected("action_respond"), e.LoopInterrupted(True), e.StoryExported(),
+        e.AgentUttered("hi"), e.Form("f"), e.FormValidation(False),
+    ]
+
+
+def _mutations(event: dict) -> list[dict]:
+    """The event with each field in turn given a value of another type, or removed."""
+    out = []
+    for key in event:
+        for bad in (None, 3, "x", [1], {"a": 1}, 0.5, True):
+            out.append({**event, key: bad})
+        out.append({k: v for k, v in event.items() if k != key})
+    return out
+
+
+def test_the_split_check_agrees_with_rasas_full_check_on_every_kind_of_event():
+    from jsonschema import validators
+
+    spec = RemoteAction.action_response_format_spec()
+    reference = validators.validator_for(spec)(spec)
+    cases = [GOOD, *BAD, {}, [], "text", None, {"events": []}, {"events": [1, "x", None]},
+             {"events": [{"event": 3}]}, {"responses": [{"text": "ok"}], "events": None}]
+    for event in _events_of_every_kind():
+        cases.append({"events": [event]})
+        cases += [{"events": [event, bad]} for bad in _mutations(event)]
+    valid = [c for c in cases if reference.is_valid(c)]
+    assert 20 < len(valid) < len(cases) - 20  # both kinds are well represented
+    for case in cases:
+        assert speedups.is_valid_response(case) == reference.is_valid(case), case
+
+
+def test_every_branch_of_the_events_schema_is_named_by_one_event_name():
+    _, by_name = speedups._split_validators()
+    from rasa.shared.utils.schemas.events import EVENT_SCHEMA
+
+    assert len(by_name) == len(EVENT_SCHEMA["oneOf"])
+
+
+# The shared client session: the same requests as Rasa's EndpointConfig.request, over kept
+# connections. A real aiohttp server on loopback records what it receives.
+
+async def _serve(handler):
+    from aiohttp import web
+
+    app = web.Application()
+    app.router.add_route("*", "/{tail:.*}", handler)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    port = site._server.sockets[0].getsockname()[1]
+    return runner, f"http://127.0.0.1:{port}"
+
+
+def test_endpoint_requests_reuse_one_connection_and_keep_rasas_behaviour():
+    import asyncio
+
+    from aiohttp import web
+    from rasa.utils.endpoints import ClientResponseError, EndpointConfig
+
+    seen = []
+
+    async def handler(request):
+        seen.append({"peer": request.transport.get_extra_info("peername"),
+                     "path": request.path, "query": dict(request.query),
+                     "auth": request.headers.get("Authorization"), "x": request.headers.get("X-Test"),
+                     "body": await request.text()})
+        if request.path == "/missing":
+            return web.Response(status=404, text="no")
+        if request.path == "/text":
+            return web.Response(text="plain")
+        return web.json_response({"events": [], "echo": await request.json()})
+
+    async def scenario():
+        runner, url = await _serve(handler)
+        try:
+            endpoint = EndpointConfig(url + "/webhook", params={"a": "1"}, headers={"X-Test": "yes"},
+                                      basic_auth={"username": "u", "password": "p"}, token="t")
+            results = [await endpoint.request(json={"n": i}, method="post") for i in range(5)]
+            text = await EndpointConfig(url).request(method="get", subpath="text")
+            with pytest.raises(ClientResponseError) as missing:
+                await EndpointConfig(url).request(method="get", subpath="missing")
+            await speedups.close_sessions()
+            return results, text, missing.value
+        finally:
+            await runner.cleanup()
+
+    results, text, missing = asyncio.run(scenario())
+    assert [r["echo"] for r in results] == [{"n": i} for i in range(5)]
+    assert len({s["peer"] for s in seen[:5]}) == 1  # one connection for five requests
+    first = seen[0]
+    assert first["path"] == "/webhook" and first["query"] == {"a": "1", "token": "t"}
+    assert first["x"] == "yes" and first["auth"].startswith("Basic ")
+    assert text is None  # not JSON: None, as with Rasa's request
+    assert missing.status == 404
