@@ -145,3 +145,40 @@ def test_endpoint_requests_reuse_one_connection_and_keep_rasas_behaviour():
     assert first["x"] == "yes" and first["auth"].startswith("Basic ")
     assert text is None  # not JSON: None, as with Rasa's request
     assert missing.status == 404
+
+
+def test_sequential_graph_runner_gives_the_same_results_as_dask(tmp_path):
+    """Both runners load the trained model; parsing and predicting give the same output."""
+    import asyncio
+    from pathlib import Path
+
+    from rasa.core.agent import Agent
+    from rasa.engine import loader
+    from rasa.engine.runner.dask import DaskGraphRunner
+    from rasa.engine.storage.local_model_storage import LocalModelStorage
+
+    import rasa.core.processor
+
+    model = Path(__file__).resolve().parent.parent / "models" / "assistant.tar.gz"
+    assert rasa.core.processor.DaskGraphRunner is speedups.SequentialGraphRunner
+    _, dask_runner = loader.load_predict_graph_runner(tmp_path, model, LocalModelStorage,
+                                                      DaskGraphRunner)
+    agent = Agent.load(str(model))
+    assert isinstance(agent.processor.graph_runner, speedups.SequentialGraphRunner)
+    texts = ["which stretches help?", "how do i foam roll my upper back", "what's the capital of peru",
+             "my chest hurts when i run", "hello", "wat stretchs shud i do"]
+
+    async def both(text):
+        ours = await agent.parse_message(text)
+        agent.processor.graph_runner, ours_runner = dask_runner, agent.processor.graph_runner
+        try:
+            theirs = await agent.parse_message(text)
+        finally:
+            agent.processor.graph_runner = ours_runner
+        return ours, theirs
+
+    for text in texts:
+        ours, theirs = asyncio.run(both(text))
+        assert ours["intent"] == theirs["intent"], text
+        assert ours["entities"] == theirs["entities"], text
+        assert ours["intent_ranking"] == theirs["intent_ranking"], text
