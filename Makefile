@@ -11,7 +11,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 export RASA_TELEMETRY_ENABLED ?= false
 
 .DEFAULT_GOAL := help
-.PHONY: help install store spacy train run shell test unit browser services validate stories eval report bench prod clean
+.PHONY: help install store spacy train run shell test unit browser services validate stories eval report bench bench-turn prod clean
 
 help: ## list the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -72,6 +72,9 @@ test: validate unit stories ## everything CI runs (eval with its floors included
 
 bench: train ## measure latency, throughput, long conversations, start-up, memory, training
 	$(BIN)/python scripts/bench.py $(BENCH_FLAGS)
+
+bench-turn: train ## one turn in process: Rasa's stock paths against bot/speedups.py, alternating
+	@. scripts/env.sh && $(BIN)/python scripts/bench_turn.py
 
 clean: ## remove built artefacts (keeps .venv)
 	rm -rf build models var results .rasa
