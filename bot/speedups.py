@@ -83,8 +83,7 @@ def is_valid_response(result: Any) -> bool:
     top, by_name = _split_validators()
     if not top.is_valid(result):
         return False
-    events = result.get("events") or [] if isinstance(result, dict) else []
-    for event in events:
+    for event in result.get("events") or []:  # `top` accepted an object
         name = event.get("event") if isinstance(event, dict) else None
         check = by_name.get(name) if isinstance(name, str) else None
         if check is None or not check.is_valid(event):
@@ -176,9 +175,10 @@ class SequentialGraphRunner(DaskGraphRunner):
             targets: Optional[list[str]] = None) -> dict[str, Any]:
         run_targets = targets if targets else self._graph_schema.target_names
         order = self._order(tuple(run_targets))
-        results: dict[str, Any] = {}
-        if inputs:
-            self._add_inputs_to_graph(inputs, results)  # name -> (name, value), as dask does
+        # The nodes to run, then the inputs as name -> (name, value), as dask has them, with
+        # Rasa's check that no input value clashes with a node name.
+        results: dict[str, Any] = dict.fromkeys(name for name, _, _ in order)
+        self._add_inputs_to_graph(inputs, results)
         try:
             for name, node, needs in order:
                 results[name] = node(*(results.get(n, n) for n in needs))  # dask: unknown key = literal
