@@ -19,7 +19,6 @@ def spacy_model_path() -> Path:
     return Path(os.environ.get("SPACY_MODEL_PATH") or ROOT / "build" / "spacy_model")
 
 
-
 def allowed_origins() -> list[str] | None:
     """Browser origins allowed to use the REST API and socket.io, from CORS_ORIGINS
     (comma-separated). None means the server's own origin only."""

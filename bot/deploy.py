@@ -56,6 +56,12 @@ def terminate(proc: subprocess.Popen | None, timeout: float = 20) -> None:
         proc.wait(timeout)
 
 
+def start_action_server(port: int, env: dict[str, str], log) -> subprocess.Popen:
+    """`rasa run actions` with the project's actions on `port`, writing to `log`."""
+    return subprocess.Popen([BIN / "rasa", "run", "actions", "--actions", "actions", "-p", str(port)],
+                            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+
+
 def postgres_bin() -> Path | None:
     found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"))
     return Path(found[-1]).parent if found else None
@@ -291,10 +297,7 @@ class Profile:
         return open(self.dir / "log" / f"{name}.log", "a")
 
     def start_actions(self) -> None:
-        self.actions = subprocess.Popen(
-            [BIN / "rasa", "run", "actions", "--actions", "actions", "-p",
-             str(self.actions_port)], cwd=ROOT, env=self.env,
-            stdout=self._log("actions"), stderr=subprocess.STDOUT)
+        self.actions = start_action_server(self.actions_port, self.env, self._log("actions"))
         wait_port(self.actions_port, self.actions)
 
     def stop_actions(self) -> None:

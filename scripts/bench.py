@@ -42,7 +42,7 @@ sys.path.insert(0, str(ROOT))
 from bot.deploy import Redis, ensure_installed, free_port  # noqa: E402
 
 
-def questions() -> list[str]:
+def questions(seed: int = 7) -> list[str]:
     """Held-out wordings of answerable questions (tests/nlu_heldout.yml), in a fixed order."""
     data = yaml.safe_load((ROOT / "tests" / "nlu_heldout.yml").read_text())
     found = []
@@ -50,7 +50,7 @@ def questions() -> list[str]:
         if block.get("intent") in ("out_of_scope", "warning_signs"):
             continue
         found += [line.strip()[2:] for line in block["examples"].splitlines() if line.strip()]
-    random.Random(7).shuffle(found)
+    random.Random(seed).shuffle(found)
     return found
 
 

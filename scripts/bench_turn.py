@@ -31,7 +31,7 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
 
 from bench import questions  # noqa: E402
-from bot.deploy import BIN, MODEL, free_port, wait_port  # noqa: E402
+from bot.deploy import BIN, MODEL, free_port, start_action_server, terminate, wait_port  # noqa: E402
 
 
 async def measure(workdir: Path, rounds: int, turns: int) -> dict[str, list[float]]:
@@ -103,15 +103,12 @@ def main() -> int:
         subprocess.run([BIN / "python", "-m", "bot.endpoints", workdir / "endpoints.yml"],
                        cwd=ROOT, env=env, check=True, capture_output=True)
         with open(workdir / "actions.log", "wb") as log:
-            actions = subprocess.Popen([BIN / "rasa", "run", "actions", "--actions", "actions",
-                                        "-p", str(port)], cwd=ROOT, stdout=log, stderr=log,
-                                       env={**env, "SANIC_HOST": "127.0.0.1"})
+            actions = start_action_server(port, {**env, "SANIC_HOST": "127.0.0.1"}, log)
         try:
             wait_port(port, actions)
             times = asyncio.run(measure(workdir, args.rounds, args.turns))
         finally:
-            actions.terminate()
-            actions.wait()
+            terminate(actions)
     print(f"\none turn in process ({args.rounds} alternating rounds of {args.turns} turns each; "
           f"{os.cpu_count()} CPUs)")
     for label, values in times.items():

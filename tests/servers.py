@@ -10,7 +10,7 @@ from pathlib import Path
 import requests
 
 from bot.config import ROOT
-from bot.deploy import BIN, MODEL, free_port
+from bot.deploy import BIN, MODEL, free_port, start_action_server, terminate
 
 
 def wait_for(url: str, procs: list[subprocess.Popen], timeout: float = 180) -> None:
@@ -68,13 +68,10 @@ class Assistant:
         return self
 
     def _action_server(self) -> subprocess.Popen:
-        return subprocess.Popen(
-            [BIN / "rasa", "run", "actions", "--actions", "actions", "-p", str(self.actions_port)],
-            cwd=ROOT, env=self.env, stdout=self.actions_log, stderr=subprocess.STDOUT)
+        return start_action_server(self.actions_port, self.env, self.actions_log)
 
     def stop_actions(self) -> None:
-        self.procs[0].terminate()
-        self.procs[0].wait(20)
+        terminate(self.procs[0])
 
     def start_actions(self) -> None:
         self.procs[0] = self._action_server()

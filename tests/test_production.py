@@ -6,7 +6,6 @@ from __future__ import annotations
 import asyncio
 import json
 import os
-import random
 import shutil
 import tempfile
 import threading
@@ -19,25 +18,15 @@ import jwt
 import pytest
 import requests
 import sqlalchemy as sa
-import yaml
 
-from bot.config import ROOT
 from bot.deploy import Profile
 from bot.services import UNAVAILABLE
+from scripts.bench import questions
 
 JWT_SECRET = "prod-test-jwt-secret-0123456789-abcdefghij"
 
 
-def questions() -> list[str]:
-    data = yaml.safe_load((ROOT / "tests" / "nlu_heldout.yml").read_text())
-    found = [line.strip()[2:] for block in data["nlu"]
-             if block.get("intent") not in ("out_of_scope", "warning_signs")
-             for line in block["examples"].splitlines() if line.strip()]
-    random.Random(3).shuffle(found)
-    return found
-
-
-QUESTIONS = questions()
+QUESTIONS = questions(seed=3)
 
 
 @pytest.fixture(scope="module")
