@@ -156,6 +156,8 @@ def load(session: Session, content: Content | None = None) -> int:
         writes += _prune(session, model, keep)
     writes += _prune(session, store.Remedy, {r.id for r in remedies.values()})
     writes += _prune(session, store.Section, {s.id for s in sections.values()})
+    if writes or store.content_version(session) is None:
+        store.new_content_version(session)  # running action servers reload their copy
     return writes
 
 

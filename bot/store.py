@@ -3,9 +3,17 @@ services need. 2.0-style SQLAlchemy (`select()`, `future=True`) on the 1.4 relea
 
 One engine per process, made lazily from `bot.config.database_url()`; one session per call
 through `session_scope()`. Tests pass their own session factory instead.
+
+The article's content changes only when `make store` loads it again, and every answer reads
+a dozen rows of it. The queries a turn makes (topic, remedy, exercise, equipment, aliases)
+are therefore answered from an in-memory, read-only copy of the content, made once per
+content version: the loader writes a new version token whenever it changes a row, and
+each session compares the token (one primary-key read) before it uses the copy. A content
+update reaches a running action server on its next turn, without a restart.
 """
 from __future__ import annotations
 
+import secrets
 import weakref
 from contextlib import contextmanager
 from datetime import datetime, timezone
@@ -26,6 +34,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, declarative_base, relationship, sessionmaker
+from sqlalchemy.orm.attributes import instance_state
 
 from bot import config
 
@@ -154,6 +163,17 @@ class Unanswered(Base):
     picked_intent = Column(String(80), nullable=True)  # what the reader chose from "did you mean"
 
 
+class StoreMeta(Base):
+    """Store-wide values: `content_version` changes whenever the loader changes content."""
+
+    __tablename__ = "store_meta"
+    key = Column(String(40), primary_key=True)
+    value = Column(String(80), nullable=False)
+
+
+CONTENT_VERSION = "content_version"
+
+
 def display_url(url: str) -> str:
     """A database URL safe to print: the password masked."""
     return make_url(url).render_as_string(hide_password=True)
@@ -227,31 +247,112 @@ def ensure_ready(session: Session) -> None:
     _ready.add(bind)
 
 
+# The content copy --------------------------------------------------------------------------
+
+
+class ContentRow:
+    """A read-only copy of one content row: its columns and its (copied) related rows."""
+
+    def __init__(self, kind: str, values: dict) -> None:
+        object.__setattr__(self, "__dict__", {"_kind": kind, **values})
+
+    def __setattr__(self, name: str, value) -> None:
+        raise AttributeError(f"{self._kind} rows of the content copy are read-only")
+
+    def __repr__(self) -> str:
+        key = getattr(self, "key", None) or getattr(self, "slug", None)
+        return f"<{self._kind} {key}>"
+
+
+def _copy(row, copies: dict) -> ContentRow:
+    """Columns and eagerly loaded relationships of an ORM row, shared rows copied once."""
+    ident = (type(row), row.id)
+    if ident not in copies:
+        mapper = instance_state(row).mapper
+        values = {c.key: getattr(row, c.key) for c in mapper.column_attrs}
+        values.update({r.key: _copy(getattr(row, r.key), copies) for r in mapper.relationships})
+        copies[ident] = ContentRow(type(row).__name__, values)
+    return copies[ident]
+
+
+def _normal(text: str) -> str:
+    return " ".join(text.lower().replace("-", " ").split())
+
+
+class ContentCopy:
+    """The content a turn reads, as of one content version."""
+
+    def __init__(self, session: Session, version: str | None) -> None:
+        copies: dict = {}
+        self.version = version
+        self.topics = {t.key: _copy(t, copies) for t in session.scalars(select(Topic))}
+        self.remedies = [_copy(r, copies)
+                         for r in session.scalars(select(Remedy).order_by(Remedy.id))]
+        self.remedy_by_slug = {r.slug: r for r in self.remedies}
+        self.exercises = {e.slug: _copy(e, copies) for e in session.scalars(select(Exercise))}
+        self.equipment = {q.slug: _copy(q, copies) for q in session.scalars(select(Equipment))}
+        self.aliases: dict[tuple[str, str], str] = {}
+        for alias in session.scalars(select(Alias).order_by(Alias.id)):
+            self.aliases.setdefault((alias.label, _normal(alias.text)), alias.slug)
+
+
+_copies: "weakref.WeakKeyDictionary[Engine, ContentCopy]" = weakref.WeakKeyDictionary()
+
+
+def content_version(session: Session) -> str | None:
+    return session.scalar(select(StoreMeta.value).where(StoreMeta.key == CONTENT_VERSION))
+
+
+def new_content_version(session: Session) -> str:
+    """Called by the loader in the transaction that changed the content."""
+    version = secrets.token_hex(8)
+    row = session.get(StoreMeta, CONTENT_VERSION)
+    if row is None:
+        session.add(StoreMeta(key=CONTENT_VERSION, value=version))
+    else:
+        row.value = version
+    session.flush()
+    session.info.pop("content", None)
+    return version
+
+
+def content(session: Session) -> ContentCopy:
+    """The content copy for this session's database: the version is checked once per session,
+    and the copy is rebuilt, from this session, when the loader has changed the content."""
+    current = session.info.get("content")
+    if current is not None:
+        return current
+    bind = session.get_bind()
+    version = content_version(session)
+    current = _copies.get(bind)
+    if current is None or current.version != version:
+        current = ContentCopy(session, version)
+        _copies[bind] = current
+    session.info["content"] = current
+    return current
+
+
 # Queries ---------------------------------------------------------------------------------
 
 
 def topic(session: Session, key: str) -> Topic | None:
-    """Topics are read several times a turn (answer, suggestions): once per session each."""
-    cache = session.info.setdefault("topics", {})
-    if key not in cache:
-        cache[key] = session.scalars(select(Topic).where(Topic.key == key)).first()
-    return cache[key]
+    return content(session).topics.get(key)
 
 
 def exercise(session: Session, slug: str) -> Exercise | None:
-    return session.scalars(select(Exercise).where(Exercise.slug == slug)).first()
+    return content(session).exercises.get(slug)
 
 
 def equipment(session: Session, slug: str) -> Equipment | None:
-    return session.scalars(select(Equipment).where(Equipment.slug == slug)).first()
+    return content(session).equipment.get(slug)
 
 
 def remedy(session: Session, slug: str) -> Remedy | None:
-    return session.scalars(select(Remedy).where(Remedy.slug == slug)).first()
+    return content(session).remedy_by_slug.get(slug)
 
 
 def remedies(session: Session) -> list[Remedy]:
-    return list(session.scalars(select(Remedy).order_by(Remedy.id)))
+    return list(content(session).remedies)
 
 
 def section(session: Session, slug: str) -> Section | None:
@@ -276,11 +377,7 @@ def aliases(session: Session) -> list[Alias]:
 
 def resolve_alias(session: Session, *, label: str, text: str) -> str | None:
     """The slug an entity's surface text names, or None for something the article lacks."""
-    wanted = " ".join(text.lower().replace("-", " ").split())
-    for alias in session.scalars(select(Alias).where(Alias.label == label)):
-        if " ".join(alias.text.lower().replace("-", " ").split()) == wanted:
-            return alias.slug
-    return None
+    return content(session).aliases.get((label, _normal(text)))
 
 
 def log_unanswered(
