@@ -34,7 +34,7 @@ train: spacy ## train the Rasa model, only when its inputs changed
 	@$(MAKE) --no-print-directory $(MODEL)
 
 $(MODEL): config.yml domain.yml $(wildcard data/*.yml)
-	$(BIN)/rasa train --fixed-model-name assistant --out models --quiet
+	$(BIN)/python -m bot.train --fixed-model-name assistant --out models --quiet
 	@touch $@
 
 run: train ## start the action server and the bot (REST and socket.io on :5005)

@@ -182,3 +182,35 @@ def test_sequential_graph_runner_gives_the_same_results_as_dask(tmp_path):
         assert ours["intent"] == theirs["intent"], text
         assert ours["entities"] == theirs["entities"], text
         assert ours["intent_ranking"] == theirs["intent_ranking"], text
+
+
+def _feature_array(matrices, dims: int = 3):
+    from rasa.utils.tensorflow.model_data import FeatureArray
+    import numpy as np
+
+    array = np.empty(len(matrices), dtype=object)
+    array[:] = matrices
+    return FeatureArray(array, number_of_dimensions=dims)
+
+
+@pytest.mark.parametrize("kind", ["coo", "csr"])
+def test_batch_conversion_gives_rasas_arrays(kind):
+    import numpy as np
+    import scipy.sparse
+    from rasa.utils.tensorflow.data_generator import RasaDataGenerator
+
+    rng = np.random.default_rng(5)
+    for trial in range(50):
+        matrices = []
+        for _ in range(int(rng.integers(1, 40))):
+            rows = int(rng.integers(1, 9))
+            dense = rng.random((rows, 300)) * (rng.random((rows, 300)) < rng.choice([0.0, 0.02, 0.3]))
+            matrices.append(scipy.sparse.coo_matrix(dense) if kind == "coo"
+                            else scipy.sparse.csr_matrix(dense))
+        batch = _feature_array(matrices)
+        ours = speedups._scipy_matrix_to_values(batch)
+        stock = speedups._stock_scipy_matrix_to_values(batch)
+        for mine, theirs in zip(ours, stock):
+            assert mine.dtype == theirs.dtype and mine.shape == theirs.shape
+            assert np.array_equal(mine, theirs)
+    assert RasaDataGenerator._scipy_matrix_to_values is speedups._scipy_matrix_to_values
