@@ -76,8 +76,9 @@ class WindowedSQLTrackerStore(SQLTrackerStore):
 
     def _create_schema(self) -> None:
         """The slot snapshot table and the index for reading a conversation's latest events.
-        Several servers starting at once on a new database race to create them: the losers
-        see a duplicate-object error, and find them there when they look again."""
+        Several servers (or Sanic workers) starting at once on a new database race to create
+        them: the losers see a duplicate-object error (on SQLite an OperationalError "already
+        exists"), and find them there when they look again."""
         events = self.SQLEvent.__table__
         index = sa.Index("ix_events_sender_id_id", events.c.sender_id, events.c.id)
         for attempt in range(5):
@@ -85,7 +86,8 @@ class WindowedSQLTrackerStore(SQLTrackerStore):
                 self.snapshots.metadata.create_all(self.engine)
                 index.create(self.engine, checkfirst=True)
                 return
-            except (sa.exc.IntegrityError, sa.exc.ProgrammingError) as error:
+            except (sa.exc.IntegrityError, sa.exc.ProgrammingError,
+                    sa.exc.OperationalError) as error:
                 if attempt == 4:
                     raise
                 logger.info("Schema created by another server meanwhile (%s); checking again",

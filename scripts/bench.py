@@ -94,9 +94,10 @@ class Assistant:
                 pass
             time.sleep(0.1)
 
-    def memory(self) -> dict[str, float]:
-        """Resident memory in MB by role, summed over each role's processes."""
-        totals: dict[str, float] = {}
+    def memory(self) -> dict[str, tuple[float, int]]:
+        """Resident memory in MB by role, summed over each role's processes, and how many
+        processes the role has (a Rasa server with N Sanic workers has N + 1)."""
+        totals: dict[str, tuple[float, int]] = {}
         pgid = os.getpgid(self.proc.pid)
         for entry in Path("/proc").iterdir():
             if not entry.name.isdigit():
@@ -112,8 +113,14 @@ class Assistant:
             role = ("action server" if "run actions" in cmd else
                     "Rasa server" if "rasa run" in cmd or "multiprocessing" in cmd else None)
             if role:
-                totals[role] = totals.get(role, 0) + rss / 1024
+                mb, count = totals.get(role, (0.0, 0))
+                totals[role] = (mb + rss / 1024, count + 1)
         return totals
+
+    def errors_logged(self) -> int:
+        """Tracebacks in the servers' logs: a worker that died would show here."""
+        return sum(log.read_text(errors="replace").count("Traceback")
+                   for log in (self.workdir / "log").glob("*.log"))
 
     def stop(self) -> None:
         """Stop every process of the group (run.sh, Sanic workers, action server) and wait
@@ -273,6 +280,7 @@ def main() -> int:
 
             base, seq, c10, c50, long = asyncio.run(run_all())
             memory = bot.memory()
+            tracebacks = bot.errors_logged()
         finally:
             bot.stop()
             if redis:
@@ -295,8 +303,9 @@ def main() -> int:
         rows.append(("200-turn conversations: turns 191-200, p50", ms(t200),
                      f"{ratio(t200)} ({t200 / t1:.2f}x turn 1)"))
         rows.append(("cold start to first answer", f"{cold:.1f} s", ""))
-        for role, mb in sorted(memory.items()):
-            rows.append((f"memory: {role} (resident)", f"{mb:.0f} MB", ""))
+        for role, (mb, count) in sorted(memory.items()):
+            rows.append((f"memory: {role} (resident, {count} processes)", f"{mb:.0f} MB", ""))
+        rows.append(("tracebacks in the servers' logs", str(tracebacks), ""))
         if not args.skip_training:
             scratch, content, note = training(workdir)
             rows.append(("training from scratch (empty cache)", f"{scratch:.1f} s", ""))

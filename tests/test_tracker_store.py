@@ -109,3 +109,37 @@ def test_events_read_back_exactly_as_rasa_reads_them():
     assert [_event(d) for d in dicts] == deserialise_events(dicts) == events
     with pytest.raises(ValueError):  # as Rasa's own reading does
         _event({"event": "no_such_event"})
+
+
+RACE = """
+import logging, sys, time
+from pathlib import Path
+from rasa.shared.core.domain import Domain
+from bot.tracker_store import WindowedSQLTrackerStore
+logging.disable(logging.CRITICAL)
+go = Path(sys.argv[2])
+print("waiting", flush=True)
+while not go.exists():
+    time.sleep(0.005)
+WindowedSQLTrackerStore(Domain.empty(), dialect="sqlite", db=sys.argv[1])
+print("ready")
+"""
+
+
+def test_workers_starting_together_on_a_new_sqlite_file_all_start(tmp_path):
+    """Sanic workers create the store at the same moment: each must start, whichever of
+    them creates the tables."""
+    import subprocess
+    import sys
+
+    for round_ in range(3):
+        db, go = tmp_path / f"race{round_}.db", tmp_path / f"go{round_}"
+        workers = [subprocess.Popen([sys.executable, "-c", RACE, str(db), str(go)], cwd=ROOT,
+                                    stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                   for _ in range(4)]
+        for worker in workers:  # imports done: every worker waits for the signal
+            assert worker.stdout.readline().strip() == "waiting"
+        go.touch()
+        for worker in workers:
+            out, err = worker.communicate(timeout=120)
+            assert worker.returncode == 0 and out.strip() == "ready", err[-600:]
