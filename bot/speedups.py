@@ -22,8 +22,9 @@
 
 4. DIET's data generator turns each batch's sparse features into TensorFlow's (indices,
    values, shape) form one example at a time, with three small numpy arrays built and
-   stacked per example: about a sixth of training. `_scipy_matrix_to_values` concatenates
-   the examples' coordinates at once and returns the same arrays, in the same order.
+   stacked per example: Rasa's `prepare_batch` took 11.6 s of a training run here, and 5.4 s
+   with this conversion (one run each, timed by wrapping it). `_scipy_matrix_to_values`
+   concatenates the examples' coordinates at once and returns the same arrays, in order.
 
 The Rasa server imports this through `bot.channels` (named in credentials.yml), which calls
 `install()`; training runs through `python -m bot.train` (`make train`), which calls it too.
