@@ -232,13 +232,15 @@ _ready: "weakref.WeakSet[Engine]" = weakref.WeakSet()  # engines found built: ch
 
 
 def ensure_ready(session: Session) -> None:
-    """Raise StoreNotReady with the fix when the tables are missing or empty."""
+    """Raise StoreNotReady with the fix when the tables are missing or empty, including a
+    store built before the content version existed (`make store` adds it)."""
     bind = session.get_bind()
     if bind in _ready:
         return
     url = bind.url.render_as_string(hide_password=True)
     try:
         present = session.scalar(select(Topic.id).limit(1))
+        content_version(session)
     except DBAPIError:  # no such table
         session.rollback()
         raise StoreNotReady(url) from None

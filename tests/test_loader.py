@@ -45,10 +45,15 @@ def test_unanswered_log_survives_reload(session):
     assert [u.text for u in store.unanswered(session)] == ["best 10k pace?"]
 
 
-@pytest.mark.parametrize("prepare", ["missing", "empty"])
+@pytest.mark.parametrize("prepare", ["missing", "empty", "no content version"])
 def test_missing_or_empty_store_says_how_to_build_it(tmp_path, prepare):
     engine = create_engine(f"sqlite:///{tmp_path / 'r.db'}", future=True)
-    if prepare == "empty":
+    if prepare != "missing":
         store.create_schema(engine)
+    if prepare == "no content version":  # built before the content copy: rows, no version table
+        with Session(engine) as session:
+            loader.load(session)
+            session.commit()
+        store.StoreMeta.__table__.drop(engine)
     with Session(engine) as session, pytest.raises(store.StoreNotReady, match="make store"):
         store.ensure_ready(session)
