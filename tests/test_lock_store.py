@@ -103,3 +103,47 @@ def test_a_message_that_waits_too_long_fails_and_leaves_no_ticket(redis):
     left = lock_store.get_lock("stuck")
     assert [t.number for t in left.tickets] == [0]  # only the dead server's; ours cleaned up
     lock_store.delete_lock("stuck")
+
+
+def test_tickets_taken_at_once_are_all_different_and_one_is_served(redis):
+    """Rasa 3.6 reads the lock and writes it back in two steps, so two servers taking tickets
+    at once can get the same number; here taking a ticket is one atomic step."""
+    import threading
+
+    lock_store, barrier, taken = store(redis), threading.Barrier(8), []
+
+    def take() -> None:
+        barrier.wait()
+        taken.append(lock_store.take_ticket("crowd", 10))
+
+    threads = [threading.Thread(target=take) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(number for number, _ in taken) == list(range(8))
+    assert [number for number, served in taken if served] == [0]
+    assert [t.number for t in lock_store.get_lock("crowd").tickets] == list(range(8))
+    lock_store.delete_lock("crowd")
+
+
+def test_an_unshared_turn_costs_two_round_trips(redis, monkeypatch):
+    """Take the ticket and give it back: one script call each, and no other command (Rasa's
+    store sends seven)."""
+    lock_store, sent = store(redis), []
+    connection_class = lock_store.red.connection_pool.connection_class
+    send = connection_class.send_command
+
+    def counting(self, *args, **kwargs):
+        sent.append(str(args[0]).upper())
+        return send(self, *args, **kwargs)
+
+    async def turn() -> None:
+        async with lock_store.lock("alone", lock_lifetime=10):
+            pass
+
+    asyncio.run(turn())  # the scripts are loaded on first use
+    monkeypatch.setattr(connection_class, "send_command", counting)
+    asyncio.run(turn())
+    assert sent == ["EVALSHA", "EVALSHA"]
+    assert lock_store.get_lock("alone") is None
