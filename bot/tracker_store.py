@@ -23,7 +23,7 @@ import json
 import logging
 import time
 from functools import lru_cache
-from typing import Any, Callable, Iterator, Optional, TypeVar
+from typing import Any, Callable, Optional, TypeVar
 
 import sqlalchemy as sa
 import sqlalchemy.orm
@@ -130,15 +130,29 @@ class WindowedSQLTrackerStore(SQLTrackerStore):
         """The latest session's last `window` events, starting at a user message."""
         return await self._retrying(lambda: self._retrieve_window(sender_id))
 
+    def _statements(self) -> dict:
+        """The statements a turn runs, built once: SQLAlchemy then reuses their compiled form,
+        and a turn skips the ORM session, which costs more than the queries themselves."""
+        if "_turn_statements" not in self.__dict__:
+            events, snapshots, sender = self.SQLEvent.__table__, self.snapshots, sa.bindparam("sender")
+            self._turn_statements = {
+                "window": sa.select(events.c.type_name, events.c.data)
+                .where(events.c.sender_id == sender)
+                .order_by(events.c.id.desc())
+                .limit(self.window + 1),
+                "slots": sa.select(snapshots.c.slots).where(snapshots.c.sender_id == sender),
+                "append": events.insert(),
+                "update_slots": snapshots.update()
+                .where(snapshots.c.sender_id == sa.bindparam("sender"))
+                .values(slots=sa.bindparam("slots")),
+                "insert_slots": snapshots.insert(),
+            }
+        return self._turn_statements
+
     def _retrieve_window(self, sender_id: str) -> Optional[DialogueStateTracker]:
-        table = self.SQLEvent.__table__
-        with self.session_scope() as session:
-            rows = session.execute(
-                sa.select(table.c.type_name, table.c.data)
-                .where(table.c.sender_id == sender_id)
-                .order_by(table.c.id.desc())
-                .limit(self.window + 1)
-            ).all()
+        statements = self._statements()
+        with self.engine.connect() as connection:
+            rows = connection.execute(statements["window"], {"sender": sender_id}).all()
             if not rows or not self.domain:
                 return None
             rows.reverse()
@@ -153,10 +167,7 @@ class WindowedSQLTrackerStore(SQLTrackerStore):
                 first_user = next((i for i, row in enumerate(rows)
                                    if row.type_name == UserUttered.type_name), 0)
                 rows = rows[first_user:]
-                snapshot = session.execute(
-                    sa.select(self.snapshots.c.slots)
-                    .where(self.snapshots.c.sender_id == sender_id)
-                ).scalar()
+                snapshot = connection.execute(statements["slots"], {"sender": sender_id}).scalar()
                 slots = json.loads(snapshot) if snapshot else {}
                 prefix = [SlotSet(name, value) for name, value in slots.items()]
         events = prefix + [_event(json.loads(row.data)) for row in rows]
@@ -165,40 +176,35 @@ class WindowedSQLTrackerStore(SQLTrackerStore):
         setattr(tracker, _STORED, len(tracker.events))
         return tracker
 
-    def _new_events(self, session, tracker: DialogueStateTracker) -> Iterator:
-        stored = getattr(tracker, _STORED, None)
-        if stored is None:  # a tracker this store did not load: Rasa's own bookkeeping
-            return self._additional_events(session, tracker)
-        return itertools.islice(tracker.events, stored, len(tracker.events))
-
     async def save(self, tracker: DialogueStateTracker) -> None:
         """Append the tracker's new events and refresh the slot snapshot, in one transaction."""
         await self.stream_events(tracker)
         await self._retrying(lambda: self._save_new_events(tracker))
 
     def _save_new_events(self, tracker: DialogueStateTracker) -> None:
-        with self.session_scope() as session:
-            rows = []
-            for event in self._new_events(session, tracker):
-                data = event.as_dict()
-                rows.append({
-                    "sender_id": tracker.sender_id,
-                    "type_name": event.type_name,
-                    "timestamp": data.get("timestamp"),
-                    "intent_name": (data.get("parse_data") or {}).get("intent", {}).get("name"),
-                    "action_name": data.get("name"),
-                    "data": json.dumps(data),
-                })
+        statements = self._statements()
+        stored = getattr(tracker, _STORED, None)
+        if stored is None:  # a tracker this store did not load: Rasa's own bookkeeping
+            with self.session_scope() as session:
+                new = list(self._additional_events(session, tracker))
+        else:
+            new = itertools.islice(tracker.events, stored, len(tracker.events))
+        rows = []
+        for event in new:
+            data = event.as_dict()
+            rows.append({
+                "sender_id": tracker.sender_id,
+                "type_name": event.type_name,
+                "timestamp": data.get("timestamp"),
+                "intent_name": (data.get("parse_data") or {}).get("intent", {}).get("name"),
+                "action_name": data.get("name"),
+                "data": json.dumps(data),
+            })
+        slots = {"sender": tracker.sender_id, "slots": json.dumps(tracker.current_slot_values())}
+        with self.engine.begin() as connection:
             if rows:
-                session.execute(self.SQLEvent.__table__.insert(), rows)
-            slots = json.dumps(tracker.current_slot_values())
-            updated = session.execute(
-                self.snapshots.update()
-                .where(self.snapshots.c.sender_id == tracker.sender_id)
-                .values(slots=slots)
-            ).rowcount
-            if not updated:
-                session.execute(self.snapshots.insert().values(
-                    sender_id=tracker.sender_id, slots=slots))
-            session.commit()
+                connection.execute(statements["append"], rows)
+            if not connection.execute(statements["update_slots"], slots).rowcount:
+                connection.execute(statements["insert_slots"],
+                                   {"sender_id": tracker.sender_id, "slots": slots["slots"]})
         setattr(tracker, _STORED, len(tracker.events))
