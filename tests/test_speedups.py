@@ -4,6 +4,7 @@ from __future__ import annotations
 import pytest
 from jsonschema import ValidationError, validate
 from rasa.core.actions.action import RemoteAction
+from rasa.nlu.featurizers.sparse_featurizer.count_vectors_featurizer import CountVectorsFeaturizer
 
 import bot.channels  # noqa: F401  (installs the validator, as the Rasa server does)
 from bot import speedups
@@ -214,3 +215,58 @@ def test_batch_conversion_gives_rasas_arrays(kind):
             assert mine.dtype == theirs.dtype and mine.shape == theirs.shape
             assert np.array_equal(mine, theirs)
     assert RasaDataGenerator._scipy_matrix_to_values is speedups._scipy_matrix_to_values
+
+
+@pytest.fixture(scope="module")
+def trained_nodes():
+    """The trained model's graph nodes by name, loaded once."""
+    from pathlib import Path
+
+    from rasa.core.agent import Agent
+
+    agent = Agent.load(str(Path(__file__).resolve().parent.parent / "models" / "assistant.tar.gz"))
+    return agent.processor.graph_runner
+
+
+def _heldout_texts() -> list[str]:
+    from pathlib import Path
+
+    import yaml
+
+    texts = []
+    for name in ("nlu_heldout.yml", "nlu_heldout_more.yml"):
+        data = yaml.safe_load((Path(__file__).resolve().parent / name).read_text())
+        for block in data["nlu"]:
+            texts += [line.strip()[2:] for line in block["examples"].splitlines() if line.strip()]
+    return texts + ["", "   ", "!!!", "x" * 300, "ünïcödé stretches ☃", "wat stretchs shud i do"]
+
+
+def test_count_features_are_rasas_for_every_heldout_message(trained_nodes):
+    """Both count-vector featurizers of the trained model: the same COO matrices (rows,
+    columns, values, order, shape, dtypes) as Rasa's sklearn-based code, for tokens and text."""
+    from rasa.core.channels.channel import UserMessage
+    from rasa.engine.constants import PLACEHOLDER_MESSAGE
+    from rasa.shared.nlu.constants import TEXT
+
+    assert CountVectorsFeaturizer._create_features is speedups._create_features
+    names = [n for n in trained_nodes._instantiated_nodes if "CountVectorsFeaturizer" in n]
+    featurizers = [trained_nodes._instantiated_nodes[n]._component for n in names]
+    assert len(featurizers) == 2
+    tokenizer = next(n for n in trained_nodes._instantiated_nodes if "Tokenizer" in n)
+    compared = 0
+    for text in _heldout_texts():
+        [message] = trained_nodes.run({PLACEHOLDER_MESSAGE: [UserMessage(text)]}, [tokenizer])[tokenizer]
+        for featurizer in featurizers:
+            tokens = [featurizer._get_processed_message_tokens_by_attribute(message, TEXT)]
+            ours = speedups._create_features(featurizer, TEXT, tokens)
+            theirs = speedups._stock_create_features(featurizer, TEXT, tokens)
+            for mine, reference in zip(ours[0] + ours[1], theirs[0] + theirs[1]):
+                if reference is None:
+                    assert mine is None
+                    continue
+                assert mine.shape == reference.shape
+                for part in ("row", "col", "data"):
+                    assert getattr(mine, part).dtype == getattr(reference, part).dtype, part
+                    assert getattr(mine, part).tolist() == getattr(reference, part).tolist(), text
+                compared += 1
+    assert compared > 400
