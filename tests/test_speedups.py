@@ -1,6 +1,8 @@
 """The reused action-response validator accepts and refuses exactly what Rasa's check does."""
 from __future__ import annotations
 
+import json
+
 import pytest
 from jsonschema import ValidationError, validate
 from rasa.core.actions.action import RemoteAction
@@ -105,6 +107,13 @@ async def _serve(handler):
     return runner, f"http://127.0.0.1:{port}"
 
 
+# What a tracker can hold that JSON encoders treat differently: non-ASCII and escaped text,
+# slashes, floats that need all their digits, large and negative numbers, nesting, null.
+ODD_JSON = {"text": "ünïcödé ☃ \"quoted\" back\\slash\nnew/line \u2028", "f": 0.1 + 0.2,
+            "t": 1795648812.5649078, "tiny": 1e-300, "big": 2**62, "neg": -7.5,
+            "nested": [{"a": None, "b": True}, []], "empty": {}}
+
+
 def test_endpoint_requests_reuse_one_connection_and_keep_rasas_behaviour():
     import asyncio
 
@@ -129,7 +138,8 @@ def test_endpoint_requests_reuse_one_connection_and_keep_rasas_behaviour():
         try:
             endpoint = EndpointConfig(url + "/webhook", params={"a": "1"}, headers={"X-Test": "yes"},
                                       basic_auth={"username": "u", "password": "p"}, token="t")
-            results = [await endpoint.request(json={"n": i}, method="post") for i in range(5)]
+            results = [await endpoint.request(json={"n": i, **ODD_JSON}, method="post")
+                       for i in range(5)]
             text = await EndpointConfig(url).request(method="get", subpath="text")
             with pytest.raises(ClientResponseError) as missing:
                 await EndpointConfig(url).request(method="get", subpath="missing")
@@ -139,7 +149,8 @@ def test_endpoint_requests_reuse_one_connection_and_keep_rasas_behaviour():
             await runner.cleanup()
 
     results, text, missing = asyncio.run(scenario())
-    assert [r["echo"] for r in results] == [{"n": i} for i in range(5)]
+    assert [r["echo"] for r in results] == [{"n": i, **ODD_JSON} for i in range(5)]
+    assert [json.loads(s["body"]) for s in seen[:5]] == [{"n": i, **ODD_JSON} for i in range(5)]
     assert len({s["peer"] for s in seen[:5]}) == 1  # one connection for five requests
     first = seen[0]
     assert first["path"] == "/webhook" and first["query"] == {"a": "1", "token": "t"}
