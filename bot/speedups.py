@@ -38,6 +38,12 @@
 6. DIET's intent prediction runs in numpy instead of TensorFlow (bot/diet_inference.py: about
    6 ms a message against 0.2 ms, the same ranking and confidences, checked by its tests).
 
+7. Rasa finds an event's class by its name (`Event.resolve_by_type`) by walking every Event
+   subclass, for each event it reads: the action server's reply, every copy of a tracker.
+   `_resolve_by_type` remembers the class found for each name, forgets them all whenever a
+   new Event subclass is defined, and forgets a class that no longer exists, so it returns
+   what Rasa's search returns.
+
 The Rasa server imports this through `bot.channels` (named in credentials.yml), which calls
 `install()`; training runs through `python -m bot.train` (`make train`), which calls it too.
 """
@@ -66,6 +72,7 @@ from rasa.engine.runner.dask import DaskGraphRunner
 from rasa.nlu.featurizers.sparse_featurizer.count_vectors_featurizer import (
     DENSE_FEATURIZABLE_ATTRIBUTES, CountVectorsFeaturizer)
 from rasa.shared.constants import DOCS_BASE_URL
+from rasa.shared.core.events import Event
 from rasa.shared.exceptions import FileNotFoundException
 from rasa.utils.tensorflow.data_generator import RasaDataGenerator
 from rasa.utils.endpoints import (DEFAULT_REQUEST_TIMEOUT, ClientResponseError, EndpointConfig,
@@ -281,6 +288,29 @@ def _create_features(self: CountVectorsFeaturizer, attribute: str, all_tokens: l
     return sequence_features, sentence_features
 
 
+_stock_resolve_by_type = Event.resolve_by_type
+# name -> weak reference to its class: a class that is garbage-collected leaves Rasa's search
+# (Python's __subclasses__ holds weak references too), and so it leaves this cache.
+_event_classes: dict[str, "weakref.ref[type]"] = {}
+
+
+def _resolve_by_type(type_name: str, default: Optional[type] = None) -> Optional[type]:
+    """Rasa's Event.resolve_by_type, remembering the class found for each name."""
+    remembered = _event_classes.get(type_name)
+    found = remembered() if remembered is not None else None
+    if found is None:
+        found = _stock_resolve_by_type(type_name, default)
+        if found is not None and found.type_name == type_name:  # found, not the default
+            _event_classes[type_name] = weakref.ref(found)
+    return found
+
+
+def _forget_event_classes(cls, **kwargs: Any) -> None:
+    """Event.__init_subclass__: a new event class may change what a name resolves to."""
+    _event_classes.clear()
+    super(Event, cls).__init_subclass__(**kwargs)
+
+
 def install() -> None:
     RemoteAction._validate_action_result = _validate_action_result
     EndpointConfig.request = _request
@@ -288,6 +318,8 @@ def install() -> None:
     RasaDataGenerator._scipy_matrix_to_values = staticmethod(_scipy_matrix_to_values)
     CountVectorsFeaturizer._create_features = _create_features
     diet_inference.install()
+    Event.resolve_by_type = staticmethod(_resolve_by_type)
+    Event.__init_subclass__ = classmethod(_forget_event_classes)
 
 
 __all__ = ["install", "close_sessions", "is_valid_response", "SequentialGraphRunner",

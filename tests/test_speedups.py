@@ -281,3 +281,44 @@ def test_count_features_are_rasas_for_every_heldout_message(trained_nodes):
                     assert getattr(mine, part).tolist() == getattr(reference, part).tolist(), text
                 compared += 1
     assert compared > 400
+
+
+def test_event_classes_resolve_as_with_rasas_search():
+    """Every event name, an unknown one with and without a default, and a class defined
+    after the names were first resolved."""
+    import gc
+
+    from rasa.shared.core.events import ActionExecuted, Event, SlotSet, UserUttered
+    from rasa.shared.utils.common import all_subclasses
+
+    assert Event.resolve_by_type is speedups._resolve_by_type
+    names = {cls.type_name for cls in all_subclasses(Event)}
+    for _ in range(2):  # the second round is answered from what the first one found
+        for name in names:
+            assert Event.resolve_by_type(name) is speedups._stock_resolve_by_type(name), name
+    assert Event.resolve_by_type("no_such_event", default=SlotSet) is SlotSet
+    assert Event.resolve_by_type("topic") is None
+    with pytest.raises(ValueError, match="Unknown event name"):
+        Event.resolve_by_type("no_such_event")
+    assert Event.resolve_by_type("user") is UserUttered
+
+    class Renamed(ActionExecuted):  # a new name
+        type_name = "speedups_test_event"
+
+    assert Event.resolve_by_type("speedups_test_event") is Renamed
+    assert Event.from_parameters({"event": "speedups_test_event", "name": "x"}).action_name == "x"
+    # Rasa searches Event's direct subclasses before their subclasses: a new direct subclass
+    # named like a deeper one ("form" is LegacyForm, a subclass of ActiveLoop) now wins.
+    assert Event.resolve_by_type("form").__name__ == "LegacyForm"
+
+    class Form(Event):
+        type_name = "form"
+        __eq__ = object.__eq__
+        as_story_string = object.__str__
+
+    assert speedups._stock_resolve_by_type("form") is Form
+    assert Event.resolve_by_type("form") is Form
+    del Form  # gone: Rasa's search finds LegacyForm again, and so does the cache
+    gc.collect()
+    assert speedups._stock_resolve_by_type("form").__name__ == "LegacyForm"
+    assert Event.resolve_by_type("form").__name__ == "LegacyForm"
