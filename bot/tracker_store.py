@@ -13,7 +13,7 @@ Configured in the endpoints file written by `bot.endpoints`:
       type: bot.tracker_store.WindowedSQLTrackerStore
       dialect: postgresql   # or sqlite
       ...                   # Rasa's SQLTrackerStore settings
-      window: 20
+      window: 10
 """
 from __future__ import annotations
 
@@ -34,7 +34,9 @@ from rasa.shared.core.trackers import DialogueStateTracker
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
 RETRY_SECONDS = 15  # how long a turn waits for an unreachable database before it fails
-DEFAULT_WINDOW = 20  # two or three turns: the rules and the action need only the latest one
+DEFAULT_WINDOW = 10  # a turn of the assistant is 10 events: the rules and the action need only
+# the latest turn (a longer turn is read whole: the window grows to its user message)
+_TURN_STARTS = (UserUttered.type_name, SessionStarted.type_name)
 _STORED = "_events_stored"  # attribute on a retrieved tracker: how many events are already saved
 
 
@@ -139,7 +141,7 @@ class WindowedSQLTrackerStore(SQLTrackerStore):
                 "window": sa.select(events.c.type_name, events.c.data)
                 .where(events.c.sender_id == sender)
                 .order_by(events.c.id.desc())
-                .limit(self.window + 1),
+                .limit(sa.bindparam("limit", type_=sa.Integer)),
                 "slots": sa.select(snapshots.c.slots).where(snapshots.c.sender_id == sender),
                 "append": events.insert(),
                 "update_slots": snapshots.update()
@@ -152,11 +154,20 @@ class WindowedSQLTrackerStore(SQLTrackerStore):
     def _retrieve_window(self, sender_id: str) -> Optional[DialogueStateTracker]:
         statements = self._statements()
         with self.engine.connect() as connection:
-            rows = connection.execute(statements["window"], {"sender": sender_id}).all()
+            # The last `window` events, and one more to tell whether there are earlier ones;
+            # more when they hold no user message (one long turn), so that the window always
+            # starts at the latest turn's user message (Rasa's session expiry reads it).
+            limit = self.window + 1
+            while True:
+                rows = connection.execute(statements["window"],
+                                          {"sender": sender_id, "limit": limit}).all()
+                truncated = len(rows) == limit
+                if not truncated or any(row.type_name in _TURN_STARTS for row in rows[:-1]):
+                    break
+                limit *= 2
             if not rows or not self.domain:
                 return None
             rows.reverse()
-            truncated = len(rows) > self.window
             if truncated:
                 rows = rows[1:]
             starts = [i for i, row in enumerate(rows) if row.type_name == SessionStarted.type_name]

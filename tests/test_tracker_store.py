@@ -13,7 +13,7 @@ from rasa.shared.core.events import (ActionExecuted, BotUttered, SessionStarted,
 from bot.config import ROOT
 from bot.tracker_store import WindowedSQLTrackerStore
 
-WINDOW = 20
+WINDOW = 10
 
 
 @pytest.fixture(scope="module")
@@ -92,6 +92,26 @@ def test_a_new_session_starts_the_window(store, tmp_path):
     tracker = run(store.retrieve("a"))
     assert [e.text for e in tracker.events if isinstance(e, UserUttered)] == ["question 3"]
     assert len(user_texts(tmp_path / "t.db", "a")) == 4
+
+
+def test_a_turn_longer_than_the_window_is_read_whole_from_its_user_message(store):
+    talk(store, "a", 3)
+    tracker = run(store.retrieve("a"))
+    tracker.update(UserUttered("a long one", {"name": "ask_stretches", "confidence": 1.0}))
+    tracker.update(ActionExecuted("action_respond"))
+    for i in range(3 * WINDOW):
+        tracker.update(BotUttered(f"part {i}"))
+    tracker.update(ActionExecuted("action_listen"))
+    run(store.save(tracker))
+    tracker = run(store.retrieve("a"))
+    real = [e for e in tracker.events if not isinstance(e, SlotSet)]
+    assert isinstance(real[0], UserUttered)
+    assert [e.text for e in real if isinstance(e, UserUttered)][-1] == "a long one"
+    parts = [e.text for e in real if isinstance(e, BotUttered) and e.text.startswith("part")]
+    assert parts == [f"part {i}" for i in range(3 * WINDOW)]
+    talk(store, "a", 1, start=3)  # and the next, ordinary turn is a window again
+    tracker = run(store.retrieve("a"))
+    assert [e.text for e in tracker.events if isinstance(e, UserUttered)] == ["question 3"]
 
 
 def test_unknown_conversation_is_none(store):
