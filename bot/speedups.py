@@ -44,6 +44,10 @@
    new Event subclass is defined, and forgets a class that no longer exists, so it returns
    what Rasa's search returns.
 
+8. Before each turn Rasa checks whether the domain is empty (`Domain.is_empty`) by building
+   an empty Domain and comparing both as dictionaries. `_domain_is_empty` builds the empty
+   domain's dictionary once and compares with it.
+
 The Rasa server imports this through `bot.channels` (named in credentials.yml), which calls
 `install()`; training runs through `python -m bot.train` (`make train`), which calls it too.
 """
@@ -72,6 +76,7 @@ from rasa.engine.runner.dask import DaskGraphRunner
 from rasa.nlu.featurizers.sparse_featurizer.count_vectors_featurizer import (
     DENSE_FEATURIZABLE_ATTRIBUTES, CountVectorsFeaturizer)
 from rasa.shared.constants import DOCS_BASE_URL
+from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import Event
 from rasa.shared.exceptions import FileNotFoundException
 from rasa.utils.tensorflow.data_generator import RasaDataGenerator
@@ -311,6 +316,16 @@ def _forget_event_classes(cls, **kwargs: Any) -> None:
     super(Event, cls).__init_subclass__(**kwargs)
 
 
+@lru_cache(maxsize=1)
+def _empty_domain_dict() -> dict:
+    return Domain.empty().as_dict()
+
+
+def _domain_is_empty(self: Domain) -> bool:
+    """Rasa's Domain.is_empty, with the empty domain built once."""
+    return self.as_dict() == _empty_domain_dict()
+
+
 def install() -> None:
     RemoteAction._validate_action_result = _validate_action_result
     EndpointConfig.request = _request
@@ -320,6 +335,7 @@ def install() -> None:
     diet_inference.install()
     Event.resolve_by_type = staticmethod(_resolve_by_type)
     Event.__init_subclass__ = classmethod(_forget_event_classes)
+    Domain.is_empty = _domain_is_empty
 
 
 __all__ = ["install", "close_sessions", "is_valid_response", "SequentialGraphRunner",

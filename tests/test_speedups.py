@@ -322,3 +322,18 @@ def test_event_classes_resolve_as_with_rasas_search():
     gc.collect()
     assert speedups._stock_resolve_by_type("form").__name__ == "LegacyForm"
     assert Event.resolve_by_type("form").__name__ == "LegacyForm"
+
+
+def test_domain_emptiness_is_rasas():
+    from pathlib import Path
+
+    from rasa.shared.core.domain import Domain
+
+    assert Domain.is_empty is speedups._domain_is_empty
+    stock = Domain.empty().as_dict().__eq__  # Rasa's check: as_dict() equals the empty one's
+    domains = [Domain.empty(), Domain.load(Path(__file__).resolve().parent.parent / "domain.yml"),
+               Domain.from_dict({"intents": ["greet"]}), Domain.from_dict({"responses": {}}),
+               Domain.from_dict({"slots": {"s": {"type": "any", "mappings": [{"type": "custom"}]}}})]
+    for _ in range(2):
+        assert [d.is_empty() for d in domains] == [stock(d.as_dict()) for d in domains]
+    assert [d.is_empty() for d in domains] == [True, False, False, True, False]
