@@ -326,17 +326,39 @@ def _domain_is_empty(self: Domain) -> bool:
     return self.as_dict() == _empty_domain_dict()
 
 
+_MISSING = object()
+_replaced: dict[tuple[Any, str], Any] = {}  # (class or module, name) -> Rasa's own attribute
+
+
+def _patch(owner: Any, name: str, value: Any) -> None:
+    _replaced.setdefault((owner, name), vars(owner).get(name, _MISSING))
+    setattr(owner, name, value)
+
+
 def install() -> None:
-    RemoteAction._validate_action_result = _validate_action_result
-    EndpointConfig.request = _request
-    rasa.core.processor.DaskGraphRunner = SequentialGraphRunner
-    RasaDataGenerator._scipy_matrix_to_values = staticmethod(_scipy_matrix_to_values)
-    CountVectorsFeaturizer._create_features = _create_features
+    """Replace Rasa's code paths listed above with this module's. Idempotent."""
+    _patch(RemoteAction, "_validate_action_result", _validate_action_result)
+    _patch(EndpointConfig, "request", _request)
+    _patch(rasa.core.processor, "DaskGraphRunner", SequentialGraphRunner)
+    _patch(RasaDataGenerator, "_scipy_matrix_to_values", staticmethod(_scipy_matrix_to_values))
+    _patch(CountVectorsFeaturizer, "_create_features", _create_features)
+    _patch(Event, "resolve_by_type", staticmethod(_resolve_by_type))
+    _patch(Event, "__init_subclass__", classmethod(_forget_event_classes))
+    _patch(Domain, "is_empty", _domain_is_empty)
     diet_inference.install()
-    Event.resolve_by_type = staticmethod(_resolve_by_type)
-    Event.__init_subclass__ = classmethod(_forget_event_classes)
-    Domain.is_empty = _domain_is_empty
 
 
-__all__ = ["install", "close_sessions", "is_valid_response", "SequentialGraphRunner",
+def uninstall() -> None:
+    """Put Rasa's own code paths back (`make bench-turn` compares both in one process)."""
+    for (owner, name), original in _replaced.items():
+        if original is _MISSING:
+            delattr(owner, name)
+        else:
+            setattr(owner, name, original)
+    _replaced.clear()
+    _event_classes.clear()
+    diet_inference.uninstall()
+
+
+__all__ = ["install", "uninstall", "close_sessions", "is_valid_response", "SequentialGraphRunner",
            "ValidationError"]

@@ -3,13 +3,16 @@ that a busy or slow host affects both sides alike.
 
 Loads the trained model once with the project's endpoints (the windowed SQLite tracker store,
 the action server started here on a free loopback port) and answers held-out questions
-(tests/nlu_heldout.yml) in alternating blocks: Rasa's stock paths (dask graph runner, the
-full jsonschema check, a new HTTP session per action call), then the project's. Every turn
-includes NLU, the policies, the custom action over HTTP and the tracker store.
+(tests/nlu_heldout.yml) in alternating blocks: Rasa's stock paths (`speedups.uninstall()`:
+dask graph runner, full jsonschema check, a new HTTP session per action call, DIET through
+TensorFlow, sklearn's count vectors, ...), then the project's (`speedups.install()`). Every
+turn includes NLU, the policies, the custom action over HTTP and the tracker store. Then, on
+the project's paths, where a turn's time goes: each graph node (NLU components and the
+policy), the tracker store and the action call, timed around Rasa's own methods.
 
     python scripts/bench_turn.py [--rounds 8] [--turns 40]
 
-Prints p50 and p95 per side; nothing is asserted.
+Prints p50 and p95 per side and the breakdown; nothing is asserted.
 """
 from __future__ import annotations
 
@@ -34,8 +37,7 @@ from bench import questions  # noqa: E402
 from bot.deploy import BIN, MODEL, free_port, start_action_server, terminate, wait_port  # noqa: E402
 
 
-async def measure(workdir: Path, rounds: int, turns: int) -> dict[str, list[float]]:
-    from rasa.core.actions.action import RemoteAction
+async def measure(workdir: Path, rounds: int, turns: int) -> dict:
     from rasa.core.agent import load_agent
     from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
     from rasa.core.utils import AvailableEndpoints
@@ -43,10 +45,8 @@ async def measure(workdir: Path, rounds: int, turns: int) -> dict[str, list[floa
     from rasa.engine.runner.dask import DaskGraphRunner
     from rasa.engine.storage.local_model_storage import LocalModelStorage
     from rasa.utils.common import configure_logging_and_warnings
-    from rasa.utils.endpoints import EndpointConfig
     from rasa.utils.log_utils import configure_structlog
 
-    stock = {"validate": RemoteAction._validate_action_result, "request": EndpointConfig.request}
     from bot import speedups
 
     speedups.install()
@@ -60,9 +60,10 @@ async def measure(workdir: Path, rounds: int, turns: int) -> dict[str, list[floa
                                                DaskGraphRunner)
 
     def use(project: bool) -> None:
-        RemoteAction._validate_action_result = (speedups._validate_action_result if project
-                                                else stock["validate"])
-        EndpointConfig.request = speedups._request if project else stock["request"]
+        if project:
+            speedups.install()
+        else:
+            speedups.uninstall()
         agent.processor.graph_runner = ours if project else dask
 
     qs, count = questions(), 0
@@ -78,16 +79,70 @@ async def measure(workdir: Path, rounds: int, turns: int) -> dict[str, list[floa
             raise RuntimeError("a turn got no reply; see the action server log")
         return took
 
-    for i in range(30):  # warm-up
-        await turn(f"warm-{i}")
-    times: dict[str, list[float]] = {"Rasa's stock paths": [], "bot/speedups.py": []}
+    for project in (False, True):  # warm-up, each side
+        use(project)
+        for i in range(20):
+            await turn(f"warm-{i}")
+    times: dict = {"Rasa's stock paths": [], "bot/speedups.py": []}
     for r in range(rounds):
         for label, project in (("Rasa's stock paths", False), ("bot/speedups.py", True)):
             use(project)
             for t in range(turns):
                 times[label].append(await turn(f"{project}-{r}-{t % 5}"))
+    use(True)
+    times["breakdown"] = await breakdown(agent, turn, rounds * turns)
     await speedups.close_sessions()
     return times
+
+
+async def breakdown(agent, turn, count: int) -> dict[str, float]:
+    """Mean milliseconds a turn spends in each part, over `count` turns."""
+    from rasa.core.actions.action import RemoteAction
+    from rasa.engine.graph import GraphNode
+
+    spent: dict[str, float] = {}
+
+    def add(label: str, began: float) -> None:
+        spent[label] = spent.get(label, 0.0) + time.perf_counter() - began
+
+    def timed_node(original):
+        def call(self, *args, **kwargs):
+            began = time.perf_counter()
+            try:
+                return original(self, *args, **kwargs)
+            finally:
+                add("graph node " + self._node_name, began)
+        return call
+
+    def timed(original, label: str):
+        async def call(*args, **kwargs):
+            began = time.perf_counter()
+            try:
+                return await original(*args, **kwargs)
+            finally:
+                add(label, began)
+        return call
+
+    store = agent.tracker_store
+    patched = [(GraphNode, "__call__", timed_node(GraphNode.__call__)),
+               (RemoteAction, "run", timed(RemoteAction.run, "custom action call (HTTP)")),
+               (store, "retrieve", timed(store.retrieve, "tracker store: read")),
+               (store, "save", timed(store.save, "tracker store: save"))]
+    saved = [(owner, name, vars(owner).get(name)) for owner, name, _ in patched]
+    for owner, name, value in patched:
+        setattr(owner, name, value)
+    try:
+        began = time.perf_counter()
+        for t in range(count):
+            await turn(f"breakdown-{t % 10}")
+        spent["whole turn"] = time.perf_counter() - began
+    finally:
+        for owner, name, value in saved:
+            if value is None:
+                delattr(owner, name)
+            else:
+                setattr(owner, name, value)
+    return {label: total / count * 1000 for label, total in spent.items()}
 
 
 def main() -> int:
@@ -111,10 +166,16 @@ def main() -> int:
             terminate(actions)
     print(f"\none turn in process ({args.rounds} alternating rounds of {args.turns} turns each; "
           f"{os.cpu_count()} CPUs)")
+    parts = times.pop("breakdown")
     for label, values in times.items():
         ordered = sorted(values)
         print(f"{label:20s} p50 {statistics.median(values) * 1000:5.1f} ms   "
               f"p95 {ordered[int(0.95 * (len(ordered) - 1))] * 1000:5.1f} ms")
+    print(f"\nwhere a turn's time goes with bot/speedups.py (mean of {args.rounds * args.turns} "
+          "turns; graph nodes are NLU components and the policy)")
+    for label, value in sorted(parts.items(), key=lambda item: -item[1]):
+        if value >= 0.05:
+            print(f"{label:45s} {value:5.2f} ms")
     return 0
 
 

@@ -337,3 +337,32 @@ def test_domain_emptiness_is_rasas():
     for _ in range(2):
         assert [d.is_empty() for d in domains] == [stock(d.as_dict()) for d in domains]
     assert [d.is_empty() for d in domains] == [True, False, False, True, False]
+
+
+def test_uninstall_puts_rasas_own_code_back_and_install_again_is_idempotent():
+    import rasa.core.processor
+    from rasa.nlu.classifiers.diet_classifier import DIETClassifier
+    from rasa.shared.core.domain import Domain
+    from rasa.shared.core.events import Event
+    from rasa.utils.endpoints import EndpointConfig
+
+    from bot import diet_inference
+
+    try:
+        speedups.uninstall()
+        assert rasa.core.processor.DaskGraphRunner is not speedups.SequentialGraphRunner
+        assert EndpointConfig.request is not speedups._request
+        assert Event.resolve_by_type is speedups._stock_resolve_by_type
+        assert "__init_subclass__" not in vars(Event)
+        assert Domain.is_empty is not speedups._domain_is_empty
+        assert CountVectorsFeaturizer._create_features is speedups._stock_create_features
+        assert DIETClassifier._predict is diet_inference._original_predict
+        assert RemoteAction._validate_action_result is not speedups._validate_action_result
+    finally:
+        speedups.install()
+        speedups.install()
+    speedups.uninstall()  # once is enough, even after two installs
+    assert EndpointConfig.request is not speedups._request
+    speedups.install()
+    assert rasa.core.processor.DaskGraphRunner is speedups.SequentialGraphRunner
+    assert DIETClassifier._predict is not diet_inference._original_predict
