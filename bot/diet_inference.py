@@ -42,8 +42,8 @@ within 1e-5 (the largest difference seen was 2.4e-7), and the diagnostic output 
 checks the similarity/confidence step against Rasa's loss layer for each setting, and that
 unsupported configurations are reported and keep Rasa's path.
 
-`install()` patches `DIETClassifier._predict`; the weights are copied out of the TF model the
-first time each classifier predicts.
+`predict` stands in for `DIETClassifier._predict` (bot/speedups.py installs it); the weights
+are copied out of the TF model the first time each classifier predicts.
 """
 from __future__ import annotations
 
@@ -354,8 +354,8 @@ _forwards: "weakref.WeakKeyDictionary[DIETClassifier, Union[NumpyDietIntent, str
     weakref.WeakKeyDictionary()
 )
 _lock = threading.Lock()
-# Rasa's own method, even if this module is imported again after install().
-_original_predict = getattr(DIETClassifier._predict, "rasa_original", DIETClassifier._predict)
+# Rasa's own method: bot/speedups.py imports this module before it installs `predict`.
+_original_predict = DIETClassifier._predict
 
 
 def _stale(entry: Union[NumpyDietIntent, str, None], classifier: DIETClassifier) -> bool:
@@ -385,7 +385,7 @@ def forward_for(classifier: DIETClassifier) -> Optional[NumpyDietIntent]:
     return entry if isinstance(entry, NumpyDietIntent) else None
 
 
-def _predict(self: DIETClassifier, message: Message) -> Any:
+def predict(self: DIETClassifier, message: Message) -> Any:
     """`DIETClassifier._predict` through numpy where supported, else Rasa's own."""
     forward = forward_for(self)
     if forward is not None:
@@ -393,16 +393,3 @@ def _predict(self: DIETClassifier, message: Message) -> Any:
         if out is not FALLBACK:
             return out
     return _original_predict(self, message)
-
-
-_predict.rasa_original = _original_predict  # type: ignore[attr-defined]
-
-
-def install() -> None:
-    """Routes `DIETClassifier._predict` through `_predict`. Idempotent."""
-    DIETClassifier._predict = _predict
-
-
-def uninstall() -> None:
-    """Restores Rasa's `DIETClassifier._predict`."""
-    DIETClassifier._predict = _predict.rasa_original  # type: ignore[attr-defined]

@@ -39,7 +39,8 @@
    6 ms a message against 0.2 ms, the same ranking and confidences, checked by its tests).
 
 7. Rasa finds an event's class by its name (`Event.resolve_by_type`) by walking every Event
-   subclass, for each event it reads: the action server's reply, every copy of a tracker.
+   subclass, for each event it reads: the action server's reply, the tracker store's window
+   (bot/tracker_store.py reads events through it), every copy of a tracker.
    `_resolve_by_type` remembers the class found for each name, forgets them all whenever a
    new Event subclass is defined, and forgets a class that no longer exists, so it returns
    what Rasa's search returns.
@@ -73,6 +74,7 @@ import rasa.core.processor
 from rasa.core.actions.action import RemoteAction
 from rasa.engine.exceptions import GraphRunError
 from rasa.engine.runner.dask import DaskGraphRunner
+from rasa.nlu.classifiers.diet_classifier import DIETClassifier
 from rasa.nlu.featurizers.sparse_featurizer.count_vectors_featurizer import (
     DENSE_FEATURIZABLE_ATTRIBUTES, CountVectorsFeaturizer)
 from rasa.shared.constants import DOCS_BASE_URL
@@ -345,7 +347,7 @@ def install() -> None:
     _patch(Event, "resolve_by_type", staticmethod(_resolve_by_type))
     _patch(Event, "__init_subclass__", classmethod(_forget_event_classes))
     _patch(Domain, "is_empty", _domain_is_empty)
-    diet_inference.install()
+    _patch(DIETClassifier, "_predict", diet_inference.predict)
 
 
 def uninstall() -> None:
@@ -357,7 +359,6 @@ def uninstall() -> None:
             setattr(owner, name, original)
     _replaced.clear()
     _event_classes.clear()
-    diet_inference.uninstall()
 
 
 __all__ = ["install", "uninstall", "close_sessions", "is_valid_response", "SequentialGraphRunner",

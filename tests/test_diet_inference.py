@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from bot import diet_inference
+from bot import diet_inference, speedups
 from bot.config import ROOT
 
 HELDOUT = [ROOT / "tests" / "nlu_heldout.yml", ROOT / "tests" / "nlu_heldout_more.yml"]
@@ -53,8 +53,15 @@ def trained():
 
 @pytest.fixture
 def restored():
+    """Whatever the test installs or removes, the speedups are put back as they were."""
+    from rasa.nlu.classifiers.diet_classifier import DIETClassifier
+
+    installed = DIETClassifier._predict is diet_inference.predict
     yield
-    diet_inference.uninstall()
+    if installed:
+        speedups.install()
+    else:
+        speedups.uninstall()
 
 
 def rasa_output(classifier, message):
@@ -120,16 +127,16 @@ def test_install_routes_process_through_numpy(trained, restored, monkeypatch):
     original = diet_inference._original_predict
     monkeypatch.setattr(diet_inference, "_original_predict",
                         lambda self, message: calls.append(message) or original(self, message))
-    diet_inference.install()
-    diet_inference.install()  # idempotent
-    assert DIETClassifier._predict is diet_inference._predict
+    speedups.install()
+    speedups.install()  # idempotent
+    assert DIETClassifier._predict is diet_inference.predict
     for text, message in messages[:40]:
         copied = Message(data=dict(message.data), features=list(message.features))
         classifier.process([copied])
         assert_same((copied.get("intent"), copied.get("intent_ranking")),
                     rasa_output(classifier, message), text)
     assert len(calls) == 40  # only the reference calls above: process never used TensorFlow
-    diet_inference.uninstall()
+    speedups.uninstall()
     assert DIETClassifier._predict is original
 
 
@@ -162,7 +169,7 @@ def test_unsupported_classifier_keeps_rasas_path(trained, restored, monkeypatch)
     original = diet_inference._original_predict
     monkeypatch.setattr(diet_inference, "_original_predict",
                         lambda self, message: calls.append(self) or original(self, message))
-    diet_inference.install()
+    speedups.install()
     text, message = messages[0]
     out = changed._predict(message)
     assert calls == [changed] and diet_inference.forward_for(changed) is None
