@@ -31,7 +31,7 @@ from sqlalchemy import (
     create_engine,
     select,
 )
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.engine import URL, Engine, make_url
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, declarative_base, relationship, sessionmaker
 from sqlalchemy.orm.attributes import instance_state
@@ -184,18 +184,25 @@ _engine: Engine | None = None
 _factory: Callable[[], Session] | None = None
 
 
+def pool_options(url: str | URL) -> dict:
+    """Connection pool settings for an engine on `url` (the remedy store's and the tracker
+    store's). A SQLite file: connections kept open (SQLAlchemy 1.4 opens a new one for every
+    session of a file database, which cost the action server about a third of its time per
+    turn); a pooled connection serves one thread at a time, so it may move between threads.
+    Any other database: pooled connections tested on checkout, so a restarted database is
+    reconnected to instead of failing a turn."""
+    url = make_url(url)
+    if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
+        return {"poolclass": QueuePool, "connect_args": {"check_same_thread": False}}
+    return {"pool_pre_ping": True}
+
+
 def make_engine(url: str) -> Engine:
-    """PostgreSQL: pooled connections, checked before use. SQLite file: pooled connections too
-    (SQLAlchemy 1.4 opens a new one for every session of a file database, which cost the
-    action server about a third of its time per turn); a pooled connection serves one thread
-    at a time, so it may move between threads."""
     if url.startswith("sqlite:///"):
         from pathlib import Path
 
         Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-        return create_engine(url, future=True, poolclass=QueuePool,
-                             connect_args={"check_same_thread": False})
-    return create_engine(url, future=True, pool_pre_ping=True)
+    return create_engine(url, future=True, **pool_options(url))
 
 
 def get_engine() -> Engine:

@@ -22,7 +22,6 @@ import itertools
 import json
 import logging
 import time
-from functools import lru_cache
 from typing import Any, Callable, Optional, TypeVar
 
 import sqlalchemy as sa
@@ -30,6 +29,8 @@ import sqlalchemy.orm
 from rasa.core.tracker_store import SQLTrackerStore, create_engine_kwargs
 from rasa.shared.core.events import Event, SessionStarted, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
+
+from bot.store import pool_options
 
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -49,17 +50,6 @@ def _sqlite_pragmas(connection, _record) -> None:
     cursor.close()
 
 
-@lru_cache(maxsize=None)
-def _event_class(type_name: str) -> type:
-    """Rasa's Event.resolve_by_type walks every Event subclass for every event it reads."""
-    return Event.resolve_by_type(type_name)
-
-
-def _event(data: dict) -> Optional[Event]:
-    """The same as Event.from_parameters, with the event class looked up once per type."""
-    return _event_class(data["event"])._from_parameters(data) if data.get("event") else None
-
-
 class WindowedSQLTrackerStore(SQLTrackerStore):
     """SQLTrackerStore that loads a recent window of events plus a snapshot of the slots."""
 
@@ -75,6 +65,20 @@ class WindowedSQLTrackerStore(SQLTrackerStore):
         super().__init__(domain=domain, host=host, **kwargs)
         self._reconnect_pooled()
         self._create_schema()
+        # The statements a turn runs, built once: SQLAlchemy then reuses their compiled form,
+        # and a turn skips the ORM session, which costs more than the queries themselves.
+        events, sender = self.SQLEvent.__table__, sa.bindparam("sender")
+        self._window_query = (sa.select(events.c.type_name, events.c.data)
+                              .where(events.c.sender_id == sender)
+                              .order_by(events.c.id.desc())
+                              .limit(sa.bindparam("limit", type_=sa.Integer)))
+        self._slots_query = sa.select(self.snapshots.c.slots).where(
+            self.snapshots.c.sender_id == sender)
+        self._append = events.insert()
+        self._update_slots = (self.snapshots.update().where(self.snapshots.c.sender_id == sender)
+                              .values(slots=sa.bindparam("slots")))
+        self._insert_slots = self.snapshots.insert().values(sender_id=sender,
+                                                            slots=sa.bindparam("slots"))
 
     def _create_schema(self) -> None:
         """The slot snapshot table and the index for reading a conversation's latest events.
@@ -98,14 +102,9 @@ class WindowedSQLTrackerStore(SQLTrackerStore):
 
     def _reconnect_pooled(self) -> None:
         """Rasa's engine opens a new SQLite connection per query and never checks a pooled
-        PostgreSQL connection before use; keep connections open, and test them on checkout
-        so a restarted database is reconnected to instead of failing a turn."""
+        PostgreSQL connection before use: the remedy store's pool settings instead."""
         url = self.engine.url
-        options = create_engine_kwargs(url)
-        if url.get_backend_name() == "sqlite":
-            options.update(poolclass=sa.pool.QueuePool, connect_args={"check_same_thread": False})
-        else:
-            options["pool_pre_ping"] = True
+        options = {**create_engine_kwargs(url), **pool_options(url)}
         self.engine.dispose()
         self.engine = sa.create_engine(url, **options)
         if url.get_backend_name() == "sqlite":
@@ -132,34 +131,14 @@ class WindowedSQLTrackerStore(SQLTrackerStore):
         """The latest session's last `window` events, starting at a user message."""
         return await self._retrying(lambda: self._retrieve_window(sender_id))
 
-    def _statements(self) -> dict:
-        """The statements a turn runs, built once: SQLAlchemy then reuses their compiled form,
-        and a turn skips the ORM session, which costs more than the queries themselves."""
-        if "_turn_statements" not in self.__dict__:
-            events, snapshots, sender = self.SQLEvent.__table__, self.snapshots, sa.bindparam("sender")
-            self._turn_statements = {
-                "window": sa.select(events.c.type_name, events.c.data)
-                .where(events.c.sender_id == sender)
-                .order_by(events.c.id.desc())
-                .limit(sa.bindparam("limit", type_=sa.Integer)),
-                "slots": sa.select(snapshots.c.slots).where(snapshots.c.sender_id == sender),
-                "append": events.insert(),
-                "update_slots": snapshots.update()
-                .where(snapshots.c.sender_id == sa.bindparam("sender"))
-                .values(slots=sa.bindparam("slots")),
-                "insert_slots": snapshots.insert(),
-            }
-        return self._turn_statements
-
     def _retrieve_window(self, sender_id: str) -> Optional[DialogueStateTracker]:
-        statements = self._statements()
         with self.engine.connect() as connection:
             # The last `window` events, and one more to tell whether there are earlier ones;
             # more when they hold no user message (one long turn), so that the window always
             # starts at the latest turn's user message (Rasa's session expiry reads it).
             limit = self.window + 1
             while True:
-                rows = connection.execute(statements["window"],
+                rows = connection.execute(self._window_query,
                                           {"sender": sender_id, "limit": limit}).all()
                 truncated = len(rows) == limit
                 if not truncated or any(row.type_name in _TURN_STARTS for row in rows[:-1]):
@@ -178,10 +157,10 @@ class WindowedSQLTrackerStore(SQLTrackerStore):
                 first_user = next((i for i, row in enumerate(rows)
                                    if row.type_name == UserUttered.type_name), 0)
                 rows = rows[first_user:]
-                snapshot = connection.execute(statements["slots"], {"sender": sender_id}).scalar()
+                snapshot = connection.execute(self._slots_query, {"sender": sender_id}).scalar()
                 slots = json.loads(snapshot) if snapshot else {}
                 prefix = [SlotSet(name, value) for name, value in slots.items()]
-        events = prefix + [_event(json.loads(row.data)) for row in rows]
+        events = prefix + [Event.from_parameters(json.loads(row.data)) for row in rows]
         tracker = DialogueStateTracker.from_events(
             sender_id, [e for e in events if e is not None], self.domain.slots)
         setattr(tracker, _STORED, len(tracker.events))
@@ -193,7 +172,6 @@ class WindowedSQLTrackerStore(SQLTrackerStore):
         await self._retrying(lambda: self._save_new_events(tracker))
 
     def _save_new_events(self, tracker: DialogueStateTracker) -> None:
-        statements = self._statements()
         stored = getattr(tracker, _STORED, None)
         if stored is None:  # a tracker this store did not load: Rasa's own bookkeeping
             with self.session_scope() as session:
@@ -214,8 +192,7 @@ class WindowedSQLTrackerStore(SQLTrackerStore):
         slots = {"sender": tracker.sender_id, "slots": json.dumps(tracker.current_slot_values())}
         with self.engine.begin() as connection:
             if rows:
-                connection.execute(statements["append"], rows)
-            if not connection.execute(statements["update_slots"], slots).rowcount:
-                connection.execute(statements["insert_slots"],
-                                   {"sender_id": tracker.sender_id, "slots": slots["slots"]})
+                connection.execute(self._append, rows)
+            if not connection.execute(self._update_slots, slots).rowcount:
+                connection.execute(self._insert_slots, slots)
         setattr(tracker, _STORED, len(tracker.events))

