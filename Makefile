@@ -63,8 +63,8 @@ stories: train ## conversation tests (tests/test_stories.yml)
 	@scripts/test_stories.sh
 
 eval: train ## NLU figures on the two held-out files: per-intent precision/recall, out-of-scope rejection
-	$(BIN)/python scripts/evaluate_nlu.py tests/nlu_heldout.yml $(EVAL_FLAGS)
-	$(BIN)/python scripts/evaluate_nlu.py tests/nlu_heldout_more.yml $(EVAL_MORE_FLAGS)
+	$(BIN)/python scripts/evaluate_nlu.py tests/heldout/nlu.yml $(EVAL_FLAGS)
+	$(BIN)/python scripts/evaluate_nlu.py tests/heldout/nlu_more.yml $(EVAL_MORE_FLAGS)
 
 test: validate unit stories ## everything CI runs (eval with its floors included)
 	@$(MAKE) --no-print-directory eval EVAL_FLAGS="--min-accuracy 0.93 --min-rejection 0.9" \

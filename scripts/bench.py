@@ -43,8 +43,8 @@ from bot.deploy import Redis, ensure_installed, free_port  # noqa: E402
 
 
 def questions(seed: int = 7) -> list[str]:
-    """Held-out wordings of answerable questions (tests/nlu_heldout.yml), in a fixed order."""
-    data = yaml.safe_load((ROOT / "tests" / "nlu_heldout.yml").read_text())
+    """Held-out wordings of answerable questions (tests/heldout/nlu.yml), in a fixed order."""
+    data = yaml.safe_load((ROOT / "tests" / "heldout/nlu.yml").read_text())
     found = []
     for block in data["nlu"]:
         if block.get("intent") in ("out_of_scope", "warning_signs"):

@@ -3,7 +3,7 @@ that a busy or slow host affects both sides alike.
 
 Loads the trained model once with the project's endpoints (the windowed SQLite tracker store,
 the action server started here on a free loopback port) and answers held-out questions
-(tests/nlu_heldout.yml) in alternating blocks: Rasa's stock paths (`speedups.uninstall()`:
+(tests/heldout/nlu.yml) in alternating blocks: Rasa's stock paths (`speedups.uninstall()`:
 dask graph runner, full jsonschema check, a new HTTP session per action call, DIET through
 TensorFlow, sklearn's count vectors, ...), then the project's (`speedups.install()`). Every
 turn includes NLU, the policies, the custom action over HTTP and the tracker store. Then, on

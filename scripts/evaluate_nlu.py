@@ -2,7 +2,7 @@
 reads) with the trained model and prints per-intent precision and recall, accuracy, the
 out-of-scope rejection rate and how many warning-sign messages are caught.
 
-    python scripts/evaluate_nlu.py tests/nlu_heldout.yml [--model models/assistant.tar.gz]
+    python scripts/evaluate_nlu.py tests/heldout/nlu.yml [--model models/assistant.tar.gz]
         [--min-accuracy 0.9 --min-rejection 0.9]
 
 "Rejected" means an out-of-scope example got no article answer: it was classified

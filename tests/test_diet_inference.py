@@ -13,7 +13,7 @@ import pytest
 from bot import diet_inference, speedups
 from bot.config import ROOT
 
-HELDOUT = [ROOT / "tests" / "nlu_heldout.yml", ROOT / "tests" / "nlu_heldout_more.yml"]
+HELDOUT = [ROOT / "tests" / "heldout/nlu.yml", ROOT / "tests" / "heldout/nlu_more.yml"]
 MODEL = ROOT / "models" / "assistant.tar.gz"
 # Besides the held-out questions: no text features at all, and short or odd inputs.
 EXTRA = ["", "   ", "?!", "hello", "ok", "zzzz qqqq " * 20]

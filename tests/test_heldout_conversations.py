@@ -1,4 +1,4 @@
-"""The held-out conversation checks (tests/heldout_conversations.json, written apart from the
+"""The held-out conversation checks (tests/heldout/conversations.json, written apart from the
 training data) against the running assistant over REST. Each case opens a conversation with
 an unjudged "hello" so the disclaimer cannot satisfy a check; replies must contain the
 topic's keys and none of its forbidden ones. Floors are the issue's targets."""
@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 
-CASES = json.loads((Path(__file__).parent / "heldout_conversations.json").read_text())
+CASES = json.loads((Path(__file__).parent / "heldout/conversations.json").read_text())
 
 
 def norm(text: str) -> str:

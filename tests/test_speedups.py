@@ -245,7 +245,7 @@ def _heldout_texts() -> list[str]:
     import yaml
 
     texts = []
-    for name in ("nlu_heldout.yml", "nlu_heldout_more.yml"):
+    for name in ("heldout/nlu.yml", "heldout/nlu_more.yml"):
         data = yaml.safe_load((Path(__file__).resolve().parent / name).read_text())
         for block in data["nlu"]:
             texts += [line.strip()[2:] for line in block["examples"].splitlines() if line.strip()]
