@@ -25,16 +25,16 @@ $(VENV)/.installed: requirements.lock pyproject.toml
 	@touch $@
 
 store: install ## build or update the remedy store from the article (idempotent)
-	@. scripts/env.sh && $(BIN)/python -m bot.loader
+	@. ops/env.sh && $(BIN)/python -m bot.store.loading
 
 spacy: store ## build the spaCy pipeline (entity patterns from the store)
-	@. scripts/env.sh && $(BIN)/python -m bot.nlp
+	@. ops/env.sh && $(BIN)/python -m rasa_addons.nlu.spacy_pipeline
 
 train: spacy ## train the Rasa model, only when its inputs changed
 	@$(MAKE) --no-print-directory $(MODEL)
 
 $(MODEL): config.yml domain.yml $(wildcard data/*.yml)
-	$(BIN)/python -m bot.train --fixed-model-name assistant --out models --quiet
+	$(BIN)/python -m rasa_addons train --fixed-model-name assistant --out models --quiet
 	@touch $@
 
 run: train ## start the action server and the bot (REST and socket.io on :5005)
@@ -51,10 +51,10 @@ browser: ## Debian's chromium (widget tests) and tmux (shell test), installed wi
 	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium tmux >/dev/null; }
 
 services: install ## Debian's PostgreSQL, Redis and nginx (production profile and its tests), installed when missing
-	@$(BIN)/python -c "from bot.deploy import ensure_installed; ensure_installed()"
+	@$(BIN)/python -c "from ops.profile import ensure_installed; ensure_installed()"
 
 prod: train services ## production profile: PostgreSQL, Redis, action server, two Rasa servers, nginx
-	@. scripts/env.sh && $(BIN)/python -m bot.deploy
+	@. ops/env.sh && $(BIN)/python -m ops.profile
 
 unit: train browser services ## pytest: content, stores, actions, REST, socket.io, widget in Chromium, shell, channels, production load and faults
 	$(BIN)/pytest -q
@@ -63,21 +63,21 @@ stories: train ## conversation tests (tests/test_stories.yml)
 	@scripts/test_stories.sh
 
 eval: train ## NLU figures on the two held-out files: per-intent precision/recall, out-of-scope rejection
-	$(BIN)/python scripts/evaluate_nlu.py tests/heldout/nlu.yml $(EVAL_FLAGS)
-	$(BIN)/python scripts/evaluate_nlu.py tests/heldout/nlu_more.yml $(EVAL_MORE_FLAGS)
+	$(BIN)/python tests/heldout/evaluate.py tests/heldout/nlu.yml $(EVAL_FLAGS)
+	$(BIN)/python tests/heldout/evaluate.py tests/heldout/nlu_more.yml $(EVAL_MORE_FLAGS)
 
 test: validate unit stories ## everything CI runs (eval with its floors included)
 	@$(MAKE) --no-print-directory eval EVAL_FLAGS="--min-accuracy 0.93 --min-rejection 0.9" \
 	  EVAL_MORE_FLAGS="--min-accuracy 0.85 --min-rejection 0.8"
 
 bench: train ## measure latency, throughput, long conversations, start-up, memory, training
-	$(BIN)/python scripts/bench.py $(BENCH_FLAGS)
+	$(BIN)/python ops/bench/bench.py $(BENCH_FLAGS)
 
-bench-turn: train ## one turn in process: Rasa's stock paths against bot/speedups.py, alternating
-	@. scripts/env.sh && $(BIN)/python scripts/bench_turn.py
+bench-turn: train ## one turn in process: Rasa's stock paths against rasa_addons/patches.py, alternating
+	@. ops/env.sh && $(BIN)/python ops/bench/bench_turn.py
 
 clean: ## remove built artefacts (keeps .venv)
 	rm -rf build models var results .rasa
 
 report: store ## most frequent unanswered questions, grouped by similarity
-	@. scripts/env.sh && $(BIN)/python -m bot.report
+	@. ops/env.sh && $(BIN)/python -m bot.report

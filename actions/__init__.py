@@ -1,1 +1,1 @@
-"""Rasa SDK custom actions for the assistant; thin adapters over `bot.services`."""
+"""Rasa SDK custom actions for the assistant; thin adapters over `bot.answers`."""

@@ -1,5 +1,5 @@
 """The one custom action: read the classified message and the conversation's slots from the
-tracker, ask `bot.services.respond` for the reply, utter it, and remember state in slots.
+tracker, ask `bot.answers.respond` for the reply, utter it, and remember state in slots.
 """
 from __future__ import annotations
 
@@ -12,21 +12,21 @@ from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.exc import OperationalError
 
-from bot import services, store
+from bot import answers, store
 
 logger = logging.getLogger(__name__)
 
 STATE_SLOTS = ("disclaimer_shown", "topic", "remedy", "exercise", "discussed", "options", "clarifying")
 # Every turn ends by listening (data/rules.yml); saying so spares Rasa a second prediction.
 LISTEN = FollowupAction("action_listen")
-UNAVAILABLE = services.UNAVAILABLE
+UNAVAILABLE = answers.UNAVAILABLE
 RETRY_DELAYS = (0.1, 0.3, 0.6, 1.0, 2.0)  # seconds: rides out a database restart
 
 
-def turn_from_tracker(tracker: Tracker) -> services.Turn:
+def turn_from_tracker(tracker: Tracker) -> answers.Turn:
     message = tracker.latest_message or {}
     intent = message.get("intent") or {}
-    return services.Turn(
+    return answers.Turn(
         text=message.get("text") or "",
         intent=intent.get("name"),
         confidence=float(intent.get("confidence") or 0.0),
@@ -47,7 +47,7 @@ class ActionRespond(Action):
         for delay in (*RETRY_DELAYS, None):
             try:
                 with store.session_scope() as session:
-                    reply = services.respond(session, turn)
+                    reply = answers.respond(session, turn)
                 break
             except store.StoreNotReady as error:
                 logger.error("%s", error)
@@ -61,7 +61,7 @@ class ActionRespond(Action):
             return [LISTEN]
         terminal = tracker.get_latest_input_channel() == "cmdline"  # rasa shell
         for message in reply.messages:
-            text = services.for_terminal(message.text) if terminal else message.text
+            text = answers.for_terminal(message.text) if terminal else message.text
             dispatcher.utter_message(text=text, buttons=message.buttons or None)
         return [SlotSet(name, value) for name, value in reply.state.items()
                 if name in STATE_SLOTS] + [LISTEN]

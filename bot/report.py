@@ -12,7 +12,7 @@ import sys
 from collections import Counter
 from dataclasses import dataclass, field
 
-from bot import config, store
+from bot import settings, store
 
 STOPWORDS = set(
     "a an the i me my we you your it its is are was were be been am do does did can could should "
@@ -90,7 +90,7 @@ def main(argv: list[str] | None = None) -> int:
         print(error)
         return 1
     if not rows:
-        print(f"No unanswered questions logged yet in {store.display_url(config.database_url())}.")
+        print(f"No unanswered questions logged yet in {store.display_url(settings.database_url())}.")
         return 0
     print(render(group(rows), args.limit))
     return 0

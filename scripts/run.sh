@@ -4,7 +4,7 @@
 # Called by `make run` after the store is built and the model trained.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-. scripts/env.sh
+. ops/env.sh
 BIN=.venv/bin
 HOST=${RASA_HOST:-127.0.0.1}
 PORT=${RASA_PORT:-5005}
@@ -25,8 +25,8 @@ SANIC_HOST=127.0.0.1 "$BIN/rasa" run actions --actions actions -p "$ACTIONS_PORT
   >"$RUN_DIR/log/actions.log" 2>&1 &
 pids+=($!)
 
-"$BIN/python" -m bot.credentials "$RUN_DIR/credentials.yml"
-ACTIONS_PORT=$ACTIONS_PORT "$BIN/python" -m bot.endpoints "$RUN_DIR/endpoints.yml"
+"$BIN/python" -m rasa_addons.credentials "$RUN_DIR/credentials.yml"
+ACTIONS_PORT=$ACTIONS_PORT "$BIN/python" -m rasa_addons.endpoints "$RUN_DIR/endpoints.yml"
 IFS=, read -ra cors <<<"${CORS_ORIGINS:-http://127.0.0.1:$PORT}"  # comma-separated origins
 # Rasa's HTTP API (models, trackers, ...) stays off unless RASA_ENABLE_API=true, and then it
 # requires a JWT signed with RASA_JWT_SECRET in the Authorization header.

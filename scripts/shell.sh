@@ -2,7 +2,7 @@
 # `rasa shell` with the action server running beside it on loopback; both stop on exit.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-. scripts/env.sh
+. ops/env.sh
 export TF_CPP_MIN_LOG_LEVEL=3 PYTHONWARNINGS=ignore RASA_TELEMETRY_ENABLED=${RASA_TELEMETRY_ENABLED:-false}
 mkdir -p var/log
 port=${ACTIONS_PORT:-5055}
@@ -13,5 +13,5 @@ if ! curl -s -o /dev/null "http://127.0.0.1:$port/health"; then
   trap 'kill $started 2>/dev/null || true' EXIT
   for _ in $(seq 1 60); do curl -s -o /dev/null "http://127.0.0.1:$port/health" && break; sleep 0.5; done
 fi
-ACTIONS_PORT=$port .venv/bin/python -m bot.endpoints var/endpoints-shell.yml >/dev/null
+ACTIONS_PORT=$port .venv/bin/python -m rasa_addons.endpoints var/endpoints-shell.yml >/dev/null
 .venv/bin/rasa shell --model models/assistant.tar.gz --endpoints var/endpoints-shell.yml --quiet "$@"

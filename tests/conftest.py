@@ -10,8 +10,9 @@ from sqlalchemy import create_engine
 from sqlalchemy.orm import sessionmaker
 from sqlalchemy.pool import StaticPool
 
-from bot import loader, store
-from bot.config import ROOT
+from bot import store
+from bot.store import loading as loader
+from bot.settings import ROOT
 
 
 @pytest.fixture

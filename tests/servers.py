@@ -9,8 +9,8 @@ from pathlib import Path
 
 import requests
 
-from bot.config import ROOT
-from bot.deploy import BIN, MODEL, free_port, start_action_server, terminate
+from bot.settings import ROOT
+from ops.profile import BIN, MODEL, free_port, start_action_server, terminate
 
 
 def wait_for(url: str, procs: list[subprocess.Popen], timeout: float = 180) -> None:
@@ -43,16 +43,16 @@ class Assistant:
         self.procs: list[subprocess.Popen] = []
 
     def start(self) -> "Assistant":
-        subprocess.run([BIN / "python", "-m", "bot.loader"], env=self.env, cwd=ROOT, check=True,
+        subprocess.run([BIN / "python", "-m", "bot.store.loading"], env=self.env, cwd=ROOT, check=True,
                        capture_output=True)
         endpoints = self.workdir / "endpoints.yml"
-        subprocess.run([BIN / "python", "-m", "bot.endpoints", endpoints],
+        subprocess.run([BIN / "python", "-m", "rasa_addons.endpoints", endpoints],
                        env={"TRACKER_STORE_URL": f"sqlite:///{self.workdir / 'tracker.db'}",
                             **self.env, "ACTIONS_PORT": str(self.actions_port)},
                        cwd=ROOT, check=True, capture_output=True)
         credentials = self.workdir / "credentials.yml"
         if self.credentials is None:
-            subprocess.run([BIN / "python", "-m", "bot.credentials", credentials], env=self.env,
+            subprocess.run([BIN / "python", "-m", "rasa_addons.credentials", credentials], env=self.env,
                            cwd=ROOT, check=True, capture_output=True)
         else:
             credentials.write_text(self.credentials)

@@ -1,0 +1,81 @@
+"""`make shell` as a person at a terminal uses it: scripts/shell.sh (rasa shell and the action
+server) runs in a tmux pane; the test types questions, picks a suggested question from the
+button menu with the arrow keys, and reads the screen."""
+from __future__ import annotations
+
+import shutil
+import subprocess
+import time
+import uuid
+
+import pytest
+
+from bot.settings import ROOT
+from tests.servers import free_port
+
+WIDTH = 110
+PROMPT = "Your input ->"
+
+
+def screen(name: str) -> str:
+    return subprocess.run(["tmux", "capture-pane", "-p", "-J", "-S", "-500", "-t", name],
+                          capture_output=True, text=True).stdout
+
+
+def wait_for(name: str, predicate, timeout: float = 60) -> str:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        text = screen(name)
+        if predicate(text):
+            return text
+        time.sleep(0.3)
+    raise AssertionError(f"not on screen after {timeout} s:\n{screen(name)[-3000:]}")
+
+
+def keys(name: str, *sequence: str) -> None:
+    subprocess.run(["tmux", "send-keys", "-t", name, *sequence], check=True)
+
+
+@pytest.fixture(scope="module")
+def shell(tmp_path_factory):
+    assert shutil.which("tmux"), "tmux is missing: `make test` installs it"
+    workdir = tmp_path_factory.mktemp("shell")
+    name = f"shell-{uuid.uuid4().hex[:8]}"
+    command = (f"env ACTIONS_PORT={free_port()} "
+               f"TRACKER_STORE_URL=sqlite:///{workdir / 'tracker.db'} {ROOT / 'scripts' / 'shell.sh'}"
+               f" 2>{workdir / 'stderr.log'}")
+    subprocess.run(["tmux", "new-session", "-d", "-s", name, "-x", str(WIDTH), "-y", "60",
+                    command], check=True, cwd=ROOT)
+    try:
+        wait_for(name, lambda text: PROMPT in text, timeout=180)
+        yield name
+    finally:
+        keys(name, "/stop", "Enter")
+        time.sleep(1)
+        subprocess.run(["tmux", "kill-session", "-t", name], capture_output=True)
+
+
+def test_question_answer_and_suggestions(shell):
+    keys(shell, "which stretches help?", "Enter")
+    text = wait_for(shell, lambda t: "Use arrow keys" in t)
+    assert "informational" in text  # the disclaimer, once, first
+    # the whole answer is on screen, wrapped: the button menu cuts lines at the edge
+    flat = " ".join(text.split())
+    assert "cat-cow stretch, 2. the shoulder blade squeeze, 3. the chest opener." in flat
+    assert "Stretching Exercises" in text
+    assert "Type out your own message..." in text
+
+
+def test_picking_a_suggestion_answers_it(shell):
+    before = screen(shell).count("Source: the article's section")
+    keys(shell, "Enter")  # the first suggestion: the strengthening question
+    text = wait_for(shell, lambda t: t.count("Source: the article's section") > before)
+    assert "strengthen" in text.lower().split("which exercises strengthen")[-1]
+
+
+def test_typing_a_question_after_a_menu(shell):
+    keys(shell, "Up", "Enter")  # from the first choice up to "Type out your own message..."
+    wait_for(shell, lambda t: t.rstrip().endswith(PROMPT))
+    keys(shell, "I get numbness in my arm when I run", "Enter")
+    text = " ".join(wait_for(shell, lambda t: "urgent care" in " ".join(t.split())).split())
+    assert "get medical care now" in text and "emergency number" in text

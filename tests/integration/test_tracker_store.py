@@ -1,0 +1,167 @@
+"""The windowed SQL tracker store on a real SQLite file: every event is kept in order, a turn
+loads only a recent window that starts at a user message, and the slots survive the cut."""
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+
+import pytest
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import (ActionExecuted, BotUttered, SessionStarted, SlotSet,
+                                     UserUttered)
+
+from bot.settings import ROOT
+from rasa_addons.tracker_store import WindowedSQLTrackerStore
+
+WINDOW = 10
+
+
+@pytest.fixture(scope="module")
+def domain():
+    return Domain.load(ROOT / "domain.yml")
+
+
+@pytest.fixture
+def store(tmp_path, domain):
+    return WindowedSQLTrackerStore(domain=domain, dialect="sqlite", db=str(tmp_path / "t.db"),
+                                   window=WINDOW)
+
+
+def run(coro):
+    return asyncio.run(coro)
+
+
+def talk(store, sender: str, turns: int, start: int = 0):
+    """`turns` user messages with the action's reply and slot changes, saved turn by turn."""
+    for i in range(start, start + turns):
+        tracker = run(store.get_or_create_tracker(sender, append_action_listen=True))
+        tracker.update(UserUttered(f"question {i}", {"name": "ask_stretches", "confidence": 1.0}))
+        tracker.update(ActionExecuted("action_respond"))
+        tracker.update(BotUttered(f"answer {i}"))
+        if i == 0:
+            tracker.update(SlotSet("disclaimer_shown", True))
+        tracker.update(SlotSet("topic", f"topic-{i}"))
+        tracker.update(ActionExecuted("action_listen"))
+        run(store.save(tracker))
+
+
+def user_texts(db, sender: str) -> list[str]:
+    rows = sqlite3.connect(db).execute(
+        "select data from events where sender_id=? and type_name='user' order by id", (sender,))
+    import json
+    return [json.loads(data)["text"] for (data,) in rows]
+
+
+def test_every_message_is_stored_once_in_order(store, tmp_path):
+    talk(store, "a", 30)
+    talk(store, "b", 3)
+    assert user_texts(tmp_path / "t.db", "a") == [f"question {i}" for i in range(30)]
+    assert user_texts(tmp_path / "t.db", "b") == [f"question {i}" for i in range(3)]
+
+
+def test_a_turn_loads_a_window_starting_at_a_user_message(store):
+    talk(store, "a", 30)
+    tracker = run(store.retrieve("a"))
+    assert len(tracker.events) <= WINDOW + len(tracker.slots)
+    first_real = next(e for e in tracker.events if not isinstance(e, SlotSet))
+    assert isinstance(first_real, UserUttered)
+    assert tracker.latest_message.text == "question 29"
+
+
+def test_slots_set_before_the_window_survive(store):
+    talk(store, "a", 30)
+    tracker = run(store.retrieve("a"))
+    assert tracker.get_slot("disclaimer_shown") is True  # set at turn 0, far outside the window
+    assert tracker.get_slot("topic") == "topic-29"
+
+
+def test_the_full_conversation_stays_available(store):
+    talk(store, "a", 30)
+    full = run(store.retrieve_full_tracker("a"))
+    assert [e.text for e in full.events if isinstance(e, UserUttered)] == \
+        [f"question {i}" for i in range(30)]
+
+
+def test_a_new_session_starts_the_window(store, tmp_path):
+    talk(store, "a", 3)
+    tracker = run(store.retrieve("a"))
+    tracker.update(SessionStarted())
+    tracker.update(ActionExecuted("action_listen"))
+    run(store.save(tracker))
+    talk(store, "a", 1, start=3)
+    tracker = run(store.retrieve("a"))
+    assert [e.text for e in tracker.events if isinstance(e, UserUttered)] == ["question 3"]
+    assert len(user_texts(tmp_path / "t.db", "a")) == 4
+
+
+def test_a_turn_longer_than_the_window_is_read_whole_from_its_user_message(store):
+    talk(store, "a", 3)
+    tracker = run(store.retrieve("a"))
+    tracker.update(UserUttered("a long one", {"name": "ask_stretches", "confidence": 1.0}))
+    tracker.update(ActionExecuted("action_respond"))
+    for i in range(3 * WINDOW):
+        tracker.update(BotUttered(f"part {i}"))
+    tracker.update(ActionExecuted("action_listen"))
+    run(store.save(tracker))
+    tracker = run(store.retrieve("a"))
+    real = [e for e in tracker.events if not isinstance(e, SlotSet)]
+    assert isinstance(real[0], UserUttered)
+    assert [e.text for e in real if isinstance(e, UserUttered)][-1] == "a long one"
+    parts = [e.text for e in real if isinstance(e, BotUttered) and e.text.startswith("part")]
+    assert parts == [f"part {i}" for i in range(3 * WINDOW)]
+    talk(store, "a", 1, start=3)  # and the next, ordinary turn is a window again
+    tracker = run(store.retrieve("a"))
+    assert [e.text for e in tracker.events if isinstance(e, UserUttered)] == ["question 3"]
+
+
+def test_unknown_conversation_is_none(store):
+    assert run(store.retrieve("nobody")) is None
+
+
+def test_events_read_back_exactly_as_rasa_reads_them():
+    """The store reads each row with Event.from_parameters (its class lookup is cached by
+    rasa_addons/patches.py, tested there): the same events as Rasa's own reading."""
+    from rasa.shared.core.events import Event, deserialise_events
+
+    _event = Event.from_parameters
+    events = [UserUttered("hi", {"name": "greet", "confidence": 0.9}, [{"entity": "remedy"}]),
+              ActionExecuted("action_respond"), BotUttered("hello", {"buttons": []}),
+              SlotSet("options", ["a", "b"]), SessionStarted(), ActionExecuted("action_listen")]
+    dicts = [e.as_dict() for e in events]
+    assert [_event(d) for d in dicts] == deserialise_events(dicts) == events
+    with pytest.raises(ValueError):  # as Rasa's own reading does
+        _event({"event": "no_such_event"})
+
+
+RACE = """
+import logging, sys, time
+from pathlib import Path
+from rasa.shared.core.domain import Domain
+from rasa_addons.tracker_store import WindowedSQLTrackerStore
+logging.disable(logging.CRITICAL)
+go = Path(sys.argv[2])
+print("waiting", flush=True)
+while not go.exists():
+    time.sleep(0.005)
+WindowedSQLTrackerStore(Domain.empty(), dialect="sqlite", db=sys.argv[1])
+print("ready")
+"""
+
+
+def test_workers_starting_together_on_a_new_sqlite_file_all_start(tmp_path):
+    """Sanic workers create the store at the same moment: each must start, whichever of
+    them creates the tables."""
+    import subprocess
+    import sys
+
+    for round_ in range(3):
+        db, go = tmp_path / f"race{round_}.db", tmp_path / f"go{round_}"
+        workers = [subprocess.Popen([sys.executable, "-c", RACE, str(db), str(go)], cwd=ROOT,
+                                    stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                   for _ in range(4)]
+        for worker in workers:  # imports done: every worker waits for the signal
+            assert worker.stdout.readline().strip() == "waiting"
+        go.touch()
+        for worker in workers:
+            out, err = worker.communicate(timeout=120)
+            assert worker.returncode == 0 and out.strip() == "ready", err[-600:]
