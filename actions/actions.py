@@ -1,5 +1,9 @@
 """The one custom action: read the classified message and the conversation's slots from the
-tracker, ask `bot.answers.respond` for the reply, utter it, and remember state in slots.
+tracker, ask `bot.answers.respond` for the reply (one store session, one transaction: the
+turn's records are written when it commits), utter it, and remember state in slots. A store
+that is missing or unreachable gets a polite reply, after a few retries for the latter.
+
+Needs the Rasa SDK, SQLAlchemy and `bot`.
 """
 from __future__ import annotations
 
@@ -12,14 +16,14 @@ from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.exc import OperationalError
 
-from bot import answers, store
+from bot import answers, store, wording
 
 logger = logging.getLogger(__name__)
 
 STATE_SLOTS = ("disclaimer_shown", "topic", "remedy", "exercise", "discussed", "options", "clarifying")
 # Every turn ends by listening (data/rules.yml); saying so spares Rasa a second prediction.
 LISTEN = FollowupAction("action_listen")
-UNAVAILABLE = answers.UNAVAILABLE
+UNAVAILABLE = wording.UNAVAILABLE
 RETRY_DELAYS = (0.1, 0.3, 0.6, 1.0, 2.0)  # seconds: rides out a database restart
 
 

@@ -11,8 +11,8 @@ from sqlalchemy.orm import sessionmaker
 from sqlalchemy.pool import StaticPool
 
 from bot import store
-from bot.store import loading as loader
 from bot.settings import ROOT
+from bot.store import loading as loader
 
 
 @pytest.fixture

@@ -179,3 +179,30 @@ def test_terminal_replies_are_wrapped_without_losing_words():
     assert all(len(line) <= answers.TERMINAL_WIDTH for line in wrapped.splitlines())
     assert wrapped.split() == text.split()
     assert "\n\nSource" in wrapped
+
+
+def test_an_answer_is_built_without_the_database_and_its_records_written_at_the_end(session, engine):
+    from sqlalchemy import event
+    snapshot = store.snapshot_of(session)
+    statements: list[str] = []
+    event.listen(engine, "before_cursor_execute", lambda conn, cursor, sql, *a: statements.append(sql))
+    turn = Turn(text="rolling or stretching?", intent="nlu_fallback", confidence=0.4,
+                ranking=[("nlu_fallback", 0.45), ("ask_foam_rolling", 0.4), ("ask_stretches", 0.35)],
+                state={"disclaimer_shown": True})
+    reply = answers.answer(snapshot, turn)
+    assert statements == []
+    [record] = reply.records
+    assert (record.text, record.reason) == ("rolling or stretching?", "ambiguous")
+    assert reply.state["clarifying"] == [record.ref, "ask_foam_rolling", "ask_stretches"]
+    picked = answers.answer(snapshot, Turn(text="/ask_stretches", intent="ask_stretches",
+                                           state={**turn.state, **reply.state}))
+    assert statements == [] and picked.records == [store.PickRecord(record.ref, "ask_stretches")]
+    store.save_records(session, reply.records + picked.records)
+    assert [(u.ref, u.picked_intent) for u in store.unanswered(session)] == [(record.ref, "ask_stretches")]
+
+
+def test_a_pick_for_a_question_no_longer_logged_is_skipped(session):
+    reply = ask(session, "/ask_stretches", "ask_stretches",
+                state={"clarifying": ["17", "ask_foam_rolling", "ask_stretches"]})
+    assert reply.topic == "stretches" and reply.state["clarifying"] is None
+    assert store.unanswered(session) == []

@@ -1,0 +1,63 @@
+"""Everything the assistant says in its own words, in one place: the disclaimer, greetings,
+the out-of-scope and seek-care replies, and the templates that frame the article's answers
+(source line, passage button, lists). What the article says lives in bot/content/remedies.yml.
+
+Needs nothing. Templates are `str.format` strings; their fields are named in each comment.
+"""
+
+DISCLAIMER = (
+    "Before we start: I'm an informational assistant that answers from one article about upper "
+    "back pain from running. I'm not a medical professional and this isn't medical advice. "
+    "If you have chest pain, numbness, breathlessness, fever or pain after a fall, see a doctor."
+)
+SCOPE = (
+    "foam rolling (what it does and how to do it), stretches, posture, strengthening exercises, "
+    "equipment, running technique, what to avoid, and whether foam rolling alone is enough"
+)
+OUT_OF_SCOPE = (
+    "Sorry, the article I answer from doesn't cover that, so I'd rather not guess. "
+    f"I can tell you about upper back pain from running: {SCOPE}."
+)
+CAPABILITIES = (
+    "I'm an assistant for runners with upper back pain. I answer from one article, about "
+    f"{SCOPE}. Ask in your own words, or pick a question below."
+)
+GREETING = "Hi! Ask me anything about relieving upper back pain from running."
+GOODBYE = "Take care, and good luck with your running!"
+THANKS = "You're welcome! Anything else about your upper back?"
+EMPTY = "Your message looks empty. What would you like to know about upper back pain from running?"
+NOTHING_TO_EXPAND = "More about what? Pick a topic, or ask me a question."
+NO_OPTIONS = "I didn't give you a list to pick from. Here is what I can tell you about:"
+DID_YOU_MEAN = "I'm not sure which you mean. Did you mean one of these?"
+UNAVAILABLE = "Sorry, my answers are temporarily unavailable. Please try again in a moment."
+
+# {described}: " (chest pain and fever)", or nothing when only the intent said so.
+SEEK_CARE = (
+    "What you describe{described} can be a warning sign that needs a doctor, not "
+    "self-treatment. Please stop exercising and get medical care now. If it is sudden or "
+    "severe, or comes with chest pain, trouble breathing or fainting, call your local "
+    "emergency number (911 in the US) or go to urgent care. I can't assess symptoms, so "
+    "I won't suggest exercises for this."
+)
+
+# The end of every article answer.
+SOURCE = "Source: the article's section “{title}”."  # {title}: the section's title
+READ_PASSAGE = "Read the full passage"  # the button under an answer
+PASSAGE_IN_FULL = "“{heading}”, in full:\n\n{body}"  # the whole section, when asked for more
+
+# "What else?": {answer} is the next method's answer; {methods}: "posture and equipment".
+ANOTHER_METHOD = "Another method from the article: {answer}"
+ALSO_COVERS = "The article also covers {methods}: just ask."
+
+# A named exercise or piece of equipment. {others}: an exercise kind's words ("stretches are");
+# {names}: "the cat-cow stretch and the chest opener".
+OTHER_EXERCISES = "The article's other {others} {names}."
+NO_STEPS = "The article doesn't describe how to perform it step by step."
+ALSO_MENTIONS = "The article also mentions {names}."
+# "How do I do it?" about exercises: {subject}: "the planks" or "planks and bridges";
+# {it}: "it" or "them"; {says}: what the article says about the kind of exercise.
+HOW_TO_EXERCISE = (
+    "The article names {subject} but doesn't describe how to do {it} step by step. "
+    "What it does say: {says}"
+)
+ONE_EXERCISE = "the {name}"  # {subject} for one exercise
