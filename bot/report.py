@@ -3,6 +3,8 @@ grouped by similarity (shared content words), most frequent first, so the conten
 where readers ask.
 
     python -m bot.report [--limit 20]      # uses DATABASE_URL, like the assistant
+
+Needs the remedy store (`bot.store`) and `bot.settings`.
 """
 from __future__ import annotations
 
