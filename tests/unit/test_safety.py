@@ -20,6 +20,9 @@ from bot.safety import warning_signs
     "sudden severe pain between my shoulder blades",
     "feeling dizzy and my upper back hurts",
     "my chest feels tight, which stretches should I do?",
+    "no fever but my chest is tight",
+    "I've lost weight without trying and my upper back aches",
+    "it hurts when I run and the pain goes down my left arm now",
 ])
 def test_warning_signs_are_caught(text):
     assert warning_signs(text)
@@ -35,6 +38,9 @@ def test_warning_signs_are_caught(text):
     "how do I fall asleep faster",
     "is foam rolling enough on its own",
     "what should I avoid",
+    "I fell out of my stretching habit",
+    "my hands go numb from the cold in winter",
+    "I'm training for a fall marathon",
 ])
 def test_ordinary_questions_are_not_warning_signs(text):
     assert warning_signs(text) == []

@@ -1,0 +1,357 @@
+"""Warning signs in any wording: each sign caught in many phrasings (misspelt, negated in
+another clause, split over two messages), harmless look-alikes and idioms left alone, and a
+long message checked quickly."""
+import ast
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from bot import safety
+from bot.safety import warning_signs
+
+CHEST = "chest pain"
+NUMB = "numbness or tingling"
+BREATH = "breathlessness"
+FAINT = "fainting or dizziness"
+FEVER = "fever"
+TRAUMA = "pain after a fall or accident"
+NIGHT = "pain at night"
+SPREAD = "pain spreading to the arm or jaw"
+WEAK = "weakness or loss of control"
+SEVERE = "sudden severe pain"
+WEIGHT = "unexplained weight loss"
+ALL_SIGNS = [CHEST, NUMB, BREATH, FAINT, FEVER, TRAUMA, NIGHT, SPREAD, WEAK, SEVERE, WEIGHT]
+
+CAUGHT = [
+    # chest pain or pressure
+    ("my chest feels like an elephant is sitting on it", CHEST),
+    ("there's a tight band around my chest when I run", CHEST),
+    ("crushing feeling in my chest on the hill", CHEST),
+    ("pressure in the middle of my chest and my upper back aches", CHEST),
+    ("squeezing sensation across my chest while running uphill", CHEST),
+    ("my chest has felt heavy since yesterday's run", CHEST),
+    ("there is a heaviness behind my breastbone when running", CHEST),
+    ("feels like someone is standing on my chest", CHEST),
+    ("my heart was beating really fast and irregular", CHEST),
+    ("I've never had pain like this in my chest", CHEST),
+    ("Not sure if it matters, my chest hurts when I breathe in", CHEST),
+    # pain spreading to the arm or jaw
+    ("the pain shoots down my left arm", SPREAD),
+    ("pain radiating from my shoulder blade into my arm", SPREAD),
+    ("my jaw aches when my upper back flares up", SPREAD),
+    ("it spreads up into my jaw when I climb stairs", SPREAD),
+    ("the pain goes from my shoulder down into my arm", SPREAD),
+    ("the ache moves from between my shoulder blades to my left arm", SPREAD),
+    ("pain in my left arm and between my shoulder blades", SPREAD),
+    ("my left arm and jaw ache when I run", SPREAD),
+    # breathlessness
+    ("I can barely breathe when the back pain starts", BREATH),
+    ("out of breath just walking up to the bus stop", BREATH),
+    ("I was gasping on an easy jog and my upper back hurt", BREATH),
+    ("shortness of breath when lying down", BREATH),
+    ("I'm breathless climbing one flight of stairs", BREATH),
+    ("really hard to breathe when my back spasms", BREATH),
+    ("I'm winded just climbing the stairs at home", BREATH),
+    ("I struggle to catch my breath even when resting", BREATH),
+    # fainting or dizziness
+    ("I blacked out for a second after my run", FAINT),
+    ("I feel light-headed and my neck is stiff", FAINT),
+    ("collapsed at the finish line and my back has hurt since", FAINT),
+    ("the room starts spinning when I stand up after a run", FAINT),
+    ("everything went black for a moment", FAINT),
+    ("my head spins when I stand up", FAINT),
+    # fever, chills, night sweats
+    ("I've been getting night sweats along with the back ache", FEVER),
+    ("I wake up drenched in sweat and my spine aches", FEVER),
+    ("running a temperature and my upper back is very sore", FEVER),
+    ("shaking chills and my upper back aches", FEVER),
+    ("my temperature is 38.5 and my upper back hurts", FEVER),
+    ("I feel hot and shivery and my back hurts", FEVER),
+    ("I'm sweating buckets every night in bed", FEVER),
+    # unexplained weight loss
+    ("I've lost weight without trying and my back aches", WEIGHT),
+    ("I've been dropping pounds for no reason", WEIGHT),
+    ("unexplained weight loss and back pain, should I worry?", WEIGHT),
+    ("lost about 6 kg in two months and I'm not even dieting", WEIGHT),
+    ("my weight is dropping and I can't explain it", WEIGHT),
+    ("my jeans are loose and I haven't changed my diet", WEIGHT),
+    # pain at night
+    ("the pain wakes me at 3am every night", NIGHT),
+    ("my upper back aches constantly at night", NIGHT),
+    ("my back hurts most when I lie down at night", NIGHT),
+    ("My upper back has been sore for weeks. It's much worse at night.", NIGHT),
+    ("I can't sleep because of the pain between my shoulder blades", NIGHT),
+    ("my back hurts, especially at night", NIGHT),
+    ("I can't lie on my back at night because of the pain", NIGHT),
+    ("the ache keeps me awake", NIGHT),
+    # a fall or an accident
+    ("a car clipped me while running", TRAUMA),
+    ("I got hit by a cyclist on the towpath", TRAUMA),
+    ("came off my bike last week and my upper back hurts", TRAUMA),
+    ("took a tumble on the trail yesterday", TRAUMA),
+    ("slipped on ice and landed on my back", TRAUMA),
+    ("I tripped over a root and went down hard", TRAUMA),
+    ("my upper back has hurt since the accident in March", TRAUMA),
+    ("I fell down the stairs on Sunday", TRAUMA),
+    ("rear-ended at a red light, now my neck and upper back are stiff", TRAUMA),
+    ("got rear ended last week", TRAUMA),
+    ("I came a cropper on my bike", TRAUMA),
+    ("I hit my head and back on the ground", TRAUMA),
+    # weakness, loss of bladder or bowel control
+    ("my left hand feels weak and I keep dropping things", WEAK),
+    ("weakness in my arms after the back pain started", WEAK),
+    ("I've lost bladder control since the pain began", WEAK),
+    ("I peed myself and my back is agony", WEAK),
+    ("my legs gave way on the stairs", WEAK),
+    ("I can't lift my right arm above my shoulder", WEAK),
+    ("my arms feel weaker than usual and heavy", WEAK),
+    ("I'm having trouble controlling my bladder", WEAK),
+    # numbness or tingling
+    ("pins and needles in my left arm", NUMB),
+    ("my arm keeps falling asleep on long runs", NUMB),
+    ("my fingers go numb even on warm days", NUMB),
+    ("It's not the cold, my hands go numb all the time", NUMB),
+    ("I've got numbness in my groin", NUMB),
+    ("I've lost sensation in my fingers", NUMB),
+    # sudden severe pain
+    ("sudden sharp pain between my shoulder blades", SEVERE),
+    ("the worst pain I've ever had in my upper back", SEVERE),
+    ("excruciating pain in my upper back this morning", SEVERE),
+    ("the pain is 9/10 and won't settle", SEVERE),
+    ("it came on suddenly and it's excruciating", SEVERE),
+    ("the pain was so bad I was screaming", SEVERE),
+    ("worst headache of my life and back pain", SEVERE),
+    ("I've been coughing up blood", SEVERE),
+]
+
+MISSPELT = [
+    ("chest pian after my long run", CHEST),
+    ("I keep getting chest pains on tempo runs", CHEST),
+    ("numbnes in my fingers when I run", NUMB),
+    ("numbenss down my arm", NUMB),
+    ("tinglng in both hands", NUMB),
+    ("I got dizy halfway through my run", FAINT),
+    ("the dizzyness hits whenever my upper back flares", FAINT),
+    ("I nearly faintd after the intervals", FAINT),
+    ("I've had a feaver and chills with this back pain", FEVER),
+    ("upper back pain and a fevor since the weekend", FEVER),
+    ("I feel brethless and my back is tight", BREATH),
+    ("cant breath properly since this morning", BREATH),
+    ("I'm short of breth and my upper back is sore", BREATH),
+    ("excrutiating ache in my spine", SEVERE),
+    ("I was unconcious for a minute after the race", FAINT),
+]
+
+# A negation in one clause does not cancel a sign in the next.
+NEGATED_ELSEWHERE = [
+    ("no fever but my chest is tight", CHEST),
+    ("I don't have chest pain, but my arm tingles", NUMB),
+    ("no numbness though my left arm has gone weak", WEAK),
+    ("I'm not dizzy, except I fainted yesterday", FAINT),
+    ("no fever, no chills, and now my arm is numb", NUMB),
+    ("I never fell, although I did come off my bike in May", TRAUMA),
+    ("I don't have a fever but I've had chills", FEVER),
+    ("Not dizzy. My left arm tingles though.", NUMB),
+    ("no pain at night but my arm is weak", WEAK),
+    ("without any warning I fainted", FAINT),
+    ("I'm not sure why, but I've lost 5 kg", WEIGHT),
+    ("I have no idea why my chest feels tight", CHEST),
+]
+
+# (the reader's previous message, this message, the sign only the two together describe)
+TWO_MESSAGES = [
+    ("my upper back hurts when I run", "it wakes me up at night", NIGHT),
+    ("my shoulder blades ache", "it's worse at night", NIGHT),
+    ("it keeps waking me up at night", "my upper back is really sore", NIGHT),
+    ("my upper back hurts", "I can't sleep", NIGHT),
+    ("my upper back has been aching for a week", "and now it goes down into my arm", SPREAD),
+    ("the ache in my shoulder blade", "goes down my arm into my hand", SPREAD),
+    ("I fell on the ice yesterday", "now my upper back really hurts", TRAUMA),
+    ("I got knocked off my bike last week", "the pain between my shoulders is getting worse",
+     TRAUMA),
+    ("there's a dull ache in my upper back", "it's moved into my chest now", CHEST),
+]
+
+HARMLESS = [
+    # idioms and ordinary running talk that look like signs
+    "I fell out of my stretching habit",
+    "I'm falling behind on my training plan",
+    "my heart's not in it lately",
+    "I'm dying to run again",
+    "how do I breathe better while running?",
+    "what breathing technique helps with posture",
+    "I run at night, is that bad for my back?",
+    "does running at night matter",
+    "is the chest opener stretch good for upper back pain",
+    "how do I fall asleep faster",
+    "my legs feel dead after a long run",
+    "this pain is killing my motivation",
+    "I'm training for a fall marathon",
+    "I fell in love with running last year",
+    "my hands go numb from the cold in winter",
+    "numb fingers when it's freezing outside",
+    "I have marathon fever, can I run every day?",
+    "hay fever season makes my runs miserable",
+    "it's chilly in the mornings, should I warm up longer?",
+    "I run hills twice a week and my upper back gets tight",
+    "I took a crash course in running form",
+    "I accidentally skipped my stretches",
+    "I crashed on the couch after the race",
+    "the long run wiped me out",
+    "I'm wiped out after the race, when can I stretch?",
+    "I slipped back into bad habits with my posture",
+    "I stumbled upon your article about foam rolling",
+    "my training fell apart this month",
+    "what if I fall off the wagon with my exercises",
+    "I tripped up on the instructions for the thoracic rotation",
+    "I'd fall over if I tried that stretch",
+    "my pace fell off in the last mile",
+    "my mileage took a hit this month because of my back",
+    "my birthday falls on a Sunday, can I still do my long run?",
+    "that view gave me chills down my spine",
+    "this plan is not for the faint of heart",
+    "a faint ache between my shoulder blades after runs",
+    "I was dizzy with excitement after my first half marathon",
+    "mind-numbing treadmill runs hurt my motivation",
+    "I got hit by a wave of tiredness after the long run",
+    # the chest in exercises and equipment
+    "how many sets of the chest stretch should I do",
+    "do tight chest muscles cause rounded shoulders?",
+    "my chest strap heart rate monitor keeps slipping",
+    "do I need a chest press for posture?",
+    "I do push-ups and my chest is sore the next day, can I still stretch?",
+    # breathing, sleep, night and weight, as training questions
+    "should I breathe through my nose on easy runs?",
+    "I can't breathe through my nose when running, is that normal?",
+    "my jaw clenches when I run, does that affect my neck?",
+    "should I spread my arms wide during the wall angel?",
+    "I jog at night after work, is stretching before bed ok?",
+    "my alarm wakes me up at 5 for my runs",
+    "is the cat-cow stretch good at night before bed?",
+    "my back feels stiff when I wake up in the morning",
+    "I'm sweating a lot on my night runs",
+    "I want to lose weight by running, will that help my back?",
+    "I've lost 4 kg since I started training, is that good for my back?",
+    "how much weight should I use for rows?",
+    "should I use hot and cold packs on my upper back?",
+    "my upper back pain goes down when I stretch my arms overhead",
+    "my left arm is weaker than my right, which exercises?",
+    "the temperature is 38 degrees today, should I run?",
+    # signs denied in their own clause
+    "I don't have chest pain or numbness, just tight shoulders",
+    "no fever, no dizziness, just a stiff upper back",
+    "no chest pain, no numbness, no dizziness, just a sore upper back",
+    "I don't get dizzy and I haven't fallen",
+    "there's no tingling or weakness in my arms",
+    "I've never fallen or been in an accident",
+    "it doesn't wake me up at night",
+    "the pain doesn't spread to my arm",
+    "I'm not losing weight",
+    "nothing like chest pain, just stiffness",
+    "I'm not short of breath, my upper back is just tight",
+    "no pain at night, only after long runs",
+    "my back hurts less since I started stretching at night",
+    # ordinary questions
+    "what stretches help with upper back pain",
+    "is foam rolling safe for my mid back",
+    "my upper back aches after long runs, what helps?",
+    "what's the worst thing I can do for upper back pain?",
+    "I sleep on my side, is that bad for my upper back?",
+    "rounded shoulders from desk work, what exercise?",
+]
+
+# (the reader's previous message, this message): nothing new to report.
+HARMLESS_TWO_MESSAGES = [
+    ("I fell behind on my training", "now my upper back hurts"),
+    ("my upper back hurts", "I run at night, does that matter?"),
+    ("my back hurts after runs", "should I stretch at night?"),
+    ("my back hurts", "it goes away after stretching"),
+    ("my upper back hurts", "I wake up early to run"),
+    ("my upper back hurts", "I can't sleep before races"),
+    ("I'm training for a fall marathon", "my upper back aches"),
+    ("my back hurts", "going to the gym to do arm curls, ok?"),
+    ("I came off my bike last week", "no pain though, just curious about stretches"),
+    # a sign the earlier message described on its own was reported with it, not again
+    ("I had chest pain yesterday", "which stretches help?"),
+]
+
+
+@pytest.mark.parametrize("text,sign", CAUGHT + MISSPELT + NEGATED_ELSEWHERE)
+def test_sign_is_caught(text, sign):
+    assert sign in warning_signs(text)
+
+
+@pytest.mark.parametrize("earlier,text,sign", TWO_MESSAGES)
+def test_sign_split_over_two_messages_is_caught(earlier, text, sign):
+    assert sign not in warning_signs(text)  # neither message alone
+    assert sign in warning_signs(text, earlier=earlier)
+
+
+@pytest.mark.parametrize("text", HARMLESS)
+def test_look_alike_is_not_flagged(text):
+    assert warning_signs(text) == []
+
+
+@pytest.mark.parametrize("earlier,text", HARMLESS_TWO_MESSAGES)
+def test_harmless_follow_up_is_not_flagged(earlier, text):
+    assert warning_signs(text, earlier=earlier) == []
+
+
+def test_every_sign_is_covered():
+    covered = {sign for _, sign in CAUGHT + MISSPELT + NEGATED_ELSEWHERE}
+    covered |= {sign for _, _, sign in TWO_MESSAGES}
+    assert covered == set(ALL_SIGNS) == set(safety.SIGN_NAMES)
+    assert len(CAUGHT + MISSPELT + NEGATED_ELSEWHERE + TWO_MESSAGES) >= 60
+    assert len(HARMLESS + HARMLESS_TWO_MESSAGES) >= 40
+
+
+def test_signs_come_in_a_fixed_order():
+    text = ("I fell off my bike, my arm is numb, my chest is tight and I've lost weight "
+            "without trying")
+    found = warning_signs(text)
+    assert found == [CHEST, NUMB, TRAUMA, WEIGHT]
+    assert found == [name for name in safety.SIGN_NAMES if name in found]
+
+
+def test_signature_is_backward_compatible():
+    text = "my chest hurts"
+    assert warning_signs(text) == warning_signs(text, None) == warning_signs(text, earlier="")
+    assert warning_signs("") == []
+    assert warning_signs("my chest hurts", earlier="which stretches help?") == [CHEST]
+
+
+def test_curly_apostrophes_and_capitals():
+    assert warning_signs("I CAN\u2019T BREATHE and my back hurts") == [BREATH]
+    assert warning_signs("I don\u2019t have chest pain or numbness") == []
+
+
+FILLER = "What stretches help my upper back after a long run on the trail? "
+
+
+@pytest.mark.parametrize("text,expected", [
+    ((FILLER * 2000)[:100_000], []),
+    ((FILLER * 2000)[:99_970] + " and now my left arm is numb", [NUMB]),
+    ("my chest hurts " + "a" * 100_000, [CHEST]),
+    ("radiates down " + "a " * 50_000, []),
+    ("no, " * 25_000, []),
+    (("I fell off my bike and it hurts at night, no fever but " * 2000)[:100_000],
+     [TRAUMA, NIGHT]),
+])
+def test_long_message_is_checked_whole_and_quickly(text, expected):
+    assert len(text) >= 99_000
+    start = time.perf_counter()
+    found = warning_signs(text, earlier=text[:50_000])
+    elapsed = time.perf_counter() - start
+    assert found == expected
+    assert elapsed < 1.0, f"{elapsed:.2f} s for {len(text)} characters"
+
+
+def test_module_is_pure_standard_library():
+    tree = ast.parse(Path(safety.__file__).read_text())
+    imported = {alias.name.split(".")[0] for node in ast.walk(tree)
+                if isinstance(node, ast.Import) for alias in node.names}
+    imported |= {node.module.split(".")[0] for node in ast.walk(tree)
+                 if isinstance(node, ast.ImportFrom) and node.module}
+    assert imported <= set(sys.stdlib_module_names) | {"__future__"}
