@@ -1,5 +1,5 @@
 """The one custom action: read the classified message and the conversation's slots from the
-tracker, ask `bot.answers.respond` for the reply (one store session, one transaction: the
+tracker, ask `bot.compose.respond` for the reply (one store session, one transaction: the
 turn's records are written when it commits), utter it, and remember state in slots. A store
 that is missing or unreachable gets a polite reply, after a few retries for the latter.
 
@@ -16,11 +16,12 @@ from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.exc import OperationalError
 
-from bot import answers, store, wording
+from bot import answers, compose, store, wording
 
 logger = logging.getLogger(__name__)
 
-STATE_SLOTS = ("disclaimer_shown", "topic", "remedy", "exercise", "discussed", "options", "clarifying")
+STATE_SLOTS = ("disclaimer_shown", "topic", "remedy", "exercise", "discussed", "options",
+               "clarifying", "previous_message")
 # Every turn ends by listening (data/rules.yml); saying so spares Rasa a second prediction.
 LISTEN = FollowupAction("action_listen")
 UNAVAILABLE = wording.UNAVAILABLE
@@ -38,6 +39,8 @@ def turn_from_tracker(tracker: Tracker) -> answers.Turn:
                  for r in message.get("intent_ranking") or []],
         entities=list(message.get("entities") or []),
         state={name: tracker.get_slot(name) for name in STATE_SLOTS},
+        clauses=[c for c in message.get("clauses") or [] if isinstance(c, dict)],
+        earlier=tracker.get_slot("previous_message"),
     )
 
 
@@ -51,7 +54,7 @@ class ActionRespond(Action):
         for delay in (*RETRY_DELAYS, None):
             try:
                 with store.session_scope() as session:
-                    reply = answers.respond(session, turn)
+                    reply = compose.respond(session, turn)
                 break
             except store.StoreNotReady as error:
                 logger.error("%s", error)

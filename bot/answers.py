@@ -74,6 +74,10 @@ class Turn:
     ranking: list[tuple[str, float]] = field(default_factory=list)
     entities: list[dict] = field(default_factory=list)  # {"entity": label, "value": text}
     state: dict = field(default_factory=dict)
+    # Each clause of the message with its own classification (rasa_addons/nlu/clauses.py):
+    # {"text", "start", "end", "intent", "confidence"}.
+    clauses: list[dict] = field(default_factory=list)
+    earlier: str | None = None  # the reader's previous message, for signs split over two
 
 
 @dataclass
@@ -88,6 +92,10 @@ class Reply:
     state: dict  # state changes to remember (slot values)
     topic: str | None = None  # the topic answered, for tests and logs
     records: list = field(default_factory=list)  # written at the end of the turn
+    # What the reply answered, in order: topic keys, or seek_care, alternatives, not_covered,
+    # did_you_mean, greet, goodbye, thank, other (bot/compose.py fills it in).
+    parts: list[str] = field(default_factory=list)
+    excluded: str | None = None  # alternatives: the method left out
 
 
 def __getattr__(name: str):
@@ -383,20 +391,23 @@ def _answer(snap: Snapshot, turn: Turn) -> Reply:
     return _topic_question(snap, turn, ents, topic)
 
 
-def answer(snap: Snapshot, turn: Turn) -> Reply:
+def answer(snap: Snapshot, turn: Turn,
+           build: Callable[[Snapshot, Turn], Reply] | None = None) -> Reply:
     """The whole reply to one message, from the snapshot alone; what it records is in
-    `reply.records`, for the caller to write."""
+    `reply.records`, for the caller to write. `build` answers a message that is neither a
+    warning sign nor empty (default: one question, by its intent)."""
     turn = replace(turn, state={name: value for name, value in turn.state.items()
                                 if value is not None})
     text = turn.text if isinstance(turn.text, str) else ""
-    signs = warning_signs(text)
+    signs = warning_signs(text, earlier=turn.earlier)
     urgent = bool(signs) or turn.intent == "warning_signs"
     if urgent:
-        reply = Reply([Message(_seek_care(signs))], {"topic": None, "options": None}, topic=None)
+        reply = Reply([Message(_seek_care(signs))], {"topic": None, "options": None}, topic=None,
+                      parts=["seek_care"])
     elif not text.strip():
-        reply = Reply([Message(EMPTY, scope_buttons(snap))], {})
+        reply = Reply([Message(EMPTY, scope_buttons(snap))], {}, parts=["other"])
     else:
-        reply = _answer(snap, turn)
+        reply = (build or _answer)(snap, turn)
     clarifying = turn.state.get("clarifying")
     if clarifying:
         if turn.intent in clarifying[1:]:

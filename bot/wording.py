@@ -61,3 +61,22 @@ HOW_TO_EXERCISE = (
     "What it does say: {says}"
 )
 ONE_EXERCISE = "the {name}"  # {subject} for one exercise
+
+# Reading a whole message (bot/compose.py).
+# "Besides X": {method}: "foam rolling"; the article's other methods follow, one per line.
+ALTERNATIVES = "Besides {method}, the article suggests these methods:"
+ALL_METHODS = "The article suggests these methods, best combined:"
+ALTERNATIVE_LINE = "- {name}: {answer}"  # {name}: "Stretching", {answer}: its answer
+ALTERNATIVES_SOURCE = "Source: the article's sections on each method."
+# A point the article does not make. {point}: "ice or heat".
+NOT_COVERED = (
+    "The article doesn't cover {point}, so I can't answer that from it. "
+    "A doctor or physical therapist can."
+)
+# Then, clearly apart: {answer}: the closest topic's answer.
+CLOSEST = "The closest thing the article does say (not an answer to that): {answer}"
+# "Which one is best?" about a list the article does not rank. {leaves_open}: "which stretch
+# works best"; {answer}: the list topic's answer.
+HALF_COVERED = "The article doesn't say {leaves_open}. What it does say: {answer}"
+# One part of a compound message that is not understood. {text}: that part, as written.
+OUT_OF_SCOPE_PART = "About “{text}”: the article I answer from doesn't cover that."

@@ -1,0 +1,211 @@
+"""The reply to a whole message: reads what the reader asks (bot.understanding) and builds
+the reply from the answers to each part (bot.answers), in the reader's order.
+
+Order of precedence: warning signs (this message, or this one with the reader's previous one)
+first, and alone; then "besides / instead of X" (the article's other methods, X left out);
+then every question of a compound message, each citing its section, with the suggestions
+after the last part; then, for one question: a point the article does not make is said to be
+uncovered, with the closest passage marked as such; "which one is best" is told what the
+article says and what it leaves open; small talk is taken as small talk only when that is
+all the message says. Everything else is `answers.respond`.
+
+Needs the remedy store (through bot.answers and bot.store) and the content's `uncovered`,
+`half_covered` and alias data.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from functools import lru_cache
+
+from sqlalchemy.orm import Session
+
+from bot import answers, store, wording
+from bot.answers import Message, Reply, Turn
+from bot.content import load_content
+from bot.store import Snapshot
+from bot.understanding import (
+    Uncovered,
+    asks_to_rank,
+    compile_uncovered,
+    is_only_small_talk,
+    mentions,
+    uncovered_point,
+    wants_alternatives,
+)
+
+SMALL_TALK = ("greet", "goodbye", "thank")
+# A clause's own classification counts when it is at least this sure.
+CLAUSE_CONFIDENCE = 0.35
+# The reader's previous message is kept (cut to this length) for signs split over two.
+EARLIER_CHARS = 500
+_KINDS = {
+    wording.OUT_OF_SCOPE: "not_covered",
+    wording.DID_YOU_MEAN: "did_you_mean",
+    wording.GREETING: "greet",
+    wording.GOODBYE: "goodbye",
+    wording.THANKS: "thank",
+}
+
+
+@lru_cache(maxsize=4)
+def _rules(version: str | None) -> tuple[dict[str, list[str]], list[Uncovered], dict[str, str]]:
+    """Method names (with their exercises and equipment), the uncovered points and what each
+    list topic leaves open, from the content files (once per content version)."""
+    data = load_content().data
+    methods: dict[str, list[str]] = {r["slug"]: list(r["aliases"]) for r in data["remedies"]}
+    for exercise in data["exercises"]:
+        methods.setdefault(exercise["remedy"], []).extend(exercise["aliases"])
+    for item in data["equipment"]:
+        methods.setdefault("equipment", []).extend(item["aliases"])
+    open_points = {h["topic"]: h["leaves_open"] for h in data.get("half_covered", [])}
+    return methods, compile_uncovered(data.get("uncovered", [])), open_points
+
+
+def _kind(reply: Reply) -> list[str]:
+    """What a reply of bot.answers answered: its topic, or what kind of reply it is."""
+    if reply.topic:
+        return [reply.topic]
+    first = reply.messages[0].text if reply.messages else ""
+    return [_KINDS.get(first, "other")]
+
+
+def _alternatives(snap: Snapshot, turn: Turn, named: list[str]) -> Reply:
+    """The article's other methods, the one the reader wants left out named first."""
+    topic = snap.topics.get(turn.state.get("topic") or "")
+    excluded = named[0] if named else (topic.method if topic else None)
+    others = [r for r in snap.remedies if r.slug != excluded]
+    lines = [
+        wording.ALTERNATIVE_LINE.format(
+            name=r.name[:1].upper() + r.name[1:], answer=snap.topics[r.topic_key].answer
+        )
+        for r in others
+    ]
+    lead = (
+        wording.ALTERNATIVES.format(method=snap.remedy_by_slug[excluded].name)
+        if excluded in snap.remedy_by_slug
+        else wording.ALL_METHODS
+    )
+    text = "\n\n".join([lead, *lines, wording.ALTERNATIVES_SOURCE])
+    discussed = list(turn.state.get("discussed", []))
+    fresh = [r for r in others if r.topic_key not in discussed] or others
+    buttons = [answers.topic_button(snap.topics[r.topic_key]) for r in fresh[:3]]
+    changes = {"topic": None, "options": [f"remedy:{r.slug}" for r in others]}
+    return Reply([Message(text, buttons)], changes, parts=["alternatives"], excluded=excluded)
+
+
+def _uncovered(snap: Snapshot, turn: Turn, point: Uncovered) -> Reply:
+    """Said plainly; then the closest passage, marked as such, never as the answer."""
+    text = wording.NOT_COVERED.format(point=point.point)
+    if point.closest and point.closest in snap.topics:
+        topic = snap.topics[point.closest]
+        closest = wording.CLOSEST.format(answer=topic.answer)
+        reply = answers.article_reply(
+            snap, topic.key, f"{text}\n\n{closest}", turn.state, source=topic.section
+        )
+        reply.topic = None
+    else:
+        reply = Reply([Message(text, answers.scope_buttons(snap))], {})
+    record = store.UnansweredRecord(turn.text, turn.intent, turn.confidence, "not_covered")
+    reply.records.append(record)
+    reply.parts = ["not_covered"]
+    return reply
+
+
+def _question(snap: Snapshot, turn: Turn) -> Reply:
+    """One question: uncovered points, then small talk that is not all the message says,
+    then rankings the article does not give, then the question's own answer."""
+    methods, points, open_points = _rules(snap.version)
+    point = uncovered_point(turn.text, points)
+    if point:
+        return _uncovered(snap, turn, point)
+    if turn.intent in SMALL_TALK and not is_only_small_talk(turn.text):
+        # "nothing I've tried has worked, what now?" is not a goodbye: take the clause
+        # classifier's reading of the message, or admit it is not understood.
+        second = [c for c in turn.clauses if c["intent"] not in SMALL_TALK]
+        if second and float(second[0]["confidence"]) >= CLAUSE_CONFIDENCE:
+            turn = replace(turn, intent=second[0]["intent"],
+                           confidence=float(second[0]["confidence"]), ranking=[])
+        else:
+            turn = replace(turn, intent="nlu_fallback", ranking=[])
+    topic = snap.topic_by_intent.get(turn.intent or "")
+    if asks_to_rank(turn.text):
+        subject = topic.key if topic and topic.key in open_points else turn.state.get("topic")
+        if subject in open_points and (topic is None or topic.key in open_points):
+            template = wording.HALF_COVERED.replace("{leaves_open}", open_points[subject])
+            reply = answers.topic_reply(snap, subject, turn.state, template=template)
+            reply.parts = [subject]
+            return reply
+    reply = answers._answer(snap, turn)
+    reply.parts = reply.parts or _kind(reply)
+    return reply
+
+
+def _clause_turns(turn: Turn) -> list[Turn]:
+    """One turn per question of a compound message, with its own entities and intent."""
+    clauses = [c for c in turn.clauses if not is_only_small_talk(c["text"])]
+    if len(clauses) < 2:
+        return []
+    turns = []
+    for clause in clauses:
+        intent, confidence = clause["intent"], float(clause["confidence"])
+        if confidence < CLAUSE_CONFIDENCE:
+            intent = "nlu_fallback"
+        entities = [e for e in turn.entities
+                    if clause["start"] <= int(e.get("start", -1)) < clause["end"]]
+        turns.append(replace(turn, text=clause["text"], intent=intent, confidence=confidence,
+                             ranking=[(intent, confidence)], entities=entities, clauses=[]))
+    return turns
+
+
+def _compound(snap: Snapshot, turn: Turn, parts: list[Turn]) -> Reply:
+    """Each question answered in order, each citing its section; suggestions after the last."""
+    replies: list[Reply] = []
+    state = dict(turn.state)
+    for part in parts:
+        reply = _question(snap, replace(part, state=dict(state)))
+        if reply.parts in (["did_you_mean"], ["other"]):
+            reply = Reply([Message(wording.OUT_OF_SCOPE_PART.format(text=part.text))], {},
+                          parts=["not_covered"], records=reply.records)
+        if any(r.parts == reply.parts for r in replies):
+            continue  # two wordings of one question
+        state.update(reply.state)
+        replies.append(reply)
+    if len(replies) == 1:
+        return replies[0]
+    messages = [
+        Message(m.text, m.buttons if i == len(replies) - 1 else [])
+        for i, r in enumerate(replies) for m in r.messages
+    ]
+    changes: dict = {}
+    for r in replies:
+        changes.update(r.state)
+    return Reply(messages, changes,
+                 topic=next((r.topic for r in reversed(replies) if r.topic), None),
+                 records=[rec for r in replies for rec in r.records],
+                 parts=[p for r in replies for p in r.parts])
+
+
+def _message(snap: Snapshot, turn: Turn) -> Reply:
+    methods, _, _ = _rules(snap.version)
+    named = mentions(turn.text, methods)
+    if turn.intent not in SMALL_TALK and wants_alternatives(turn.text, named):
+        return _alternatives(snap, turn, named)
+    parts = _clause_turns(turn)
+    return _compound(snap, turn, parts) if parts else _question(snap, turn)
+
+
+def answer(snap: Snapshot, turn: Turn) -> Reply:
+    """The whole reply to one message, from the snapshot alone (records for the caller)."""
+    reply = answers.answer(snap, turn, build=_message)
+    if isinstance(turn.text, str) and turn.text.strip():
+        reply.state["previous_message"] = turn.text[:EARLIER_CHARS]
+    return reply
+
+
+def respond(session: Session, turn: Turn) -> Reply:
+    """The whole reply to one message; its records written in the session's transaction."""
+    store.ensure_ready(session)
+    reply = answer(store.snapshot_of(session), turn)
+    store.save_records(session, reply.records)
+    return reply

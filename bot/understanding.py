@@ -1,0 +1,218 @@
+"""Reading a message the way a reader writes it, before and around the classifier: pure text
+rules with no model and no Rasa, used by the NLU clause component and by the answers.
+
+- `split_clauses`: the questions of one message, in the reader's order ("X, and Y?",
+  "two things: ...", "A. Also B?").
+- `is_only_small_talk`: a greeting, thanks or goodbye that is all the message says (so "nothing
+  I've tried has worked, what now?" is not taken as a goodbye).
+- `wants_alternatives`: "besides / instead of / without X", "X hurts", "X didn't help": the
+  reader asks for the article's other methods.
+- `asks_to_rank`: "which one is best": the article names options without ranking them.
+- `uncovered_point`: a question about a point the article does not make (price, brand, ice or
+  heat, medication, ...), from the `uncovered` list in bot/content/remedies.yml.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'"})
+
+
+def normalise(text: str) -> str:
+    """Lowercase, straight apostrophes, single spaces."""
+    return re.sub(r"\s+", " ", text.translate(_APOSTROPHES).lower()).strip()
+
+
+# Words that start a new question when they follow "and", "also", "plus" or a comma.
+_QUESTION_START = (
+    r"(?:what|whats|what's|how|hows|how's|which|why|when|where|who|should|shall|can|could|"
+    r"would|will|is|isn't|are|aren't|do|does|did|any|anything|tell|explain|give|list|"
+    r"i'd like|id like|i want|i wanna|also|is there|are there|wat|wht|hw|shud|shld)"
+)
+_SPLITTERS = [
+    # sentence ends and semicolons, numbered or bulleted items, new lines
+    r"(?<=[.?!;])\s+",
+    r"\n+",
+    r"\s+(?=(?:\(?\d[.)]|[-*\u2022])\s+)",
+    # "two things: A, B" / "a couple of questions: A"
+    r"(?<=:)\s+",
+    # ", and what ..." / " and also ..." / ", also ..." / " plus how ..." / " & which ..."
+    rf",?\s+(?:and|&|plus|but)\s+(?:also\s+)?(?={_QUESTION_START}\b)",
+    r",?\s+(?:and\s+)?also[,:]?\s+",
+    rf",\s+(?={_QUESTION_START}\b)",
+    r"\s+(?:oh and|oh,? and|and then|and one more thing|one more thing)[,:]?\s+",
+]
+_SPLIT = re.compile("|".join(f"(?:{s})" for s in _SPLITTERS), re.IGNORECASE)
+_LEAD = re.compile(r"^(?:\(?\d[.)]|[-*\u2022]|(?:and|also|plus|so|oh|ok|okay)\b[,.:]?)\s*", re.I)
+_INTRO = re.compile(
+    r"^(?:(?:i have |i've got |got )?(?:two|2|three|3|a few|a couple of|couple of|some|few)"
+    r" (?:things|questions|qs)|quick questions?|questions?)\s*:?\s*$",
+    re.IGNORECASE,
+)
+_WORD = re.compile(r"[a-z0-9']+")
+
+
+@dataclass(frozen=True)
+class Clause:
+    text: str
+    start: int  # character offsets into the message
+    end: int
+
+
+def split_clauses(text: str) -> list[Clause]:
+    """The parts of a message that can each be a question, in order. A message with one
+    question gives one clause; fragments of one or two words are kept with their neighbour."""
+    pieces: list[Clause] = []
+    pos = 0
+    for match in _SPLIT.finditer(text):
+        pieces.append(Clause(text[pos : match.start()], pos, match.start()))
+        pos = match.end()
+    pieces.append(Clause(text[pos:], pos, len(text)))
+    clauses: list[Clause] = []
+    for piece in pieces:
+        lead = _LEAD.match(piece.text)
+        body = piece.text[lead.end() :] if lead else piece.text
+        offset = piece.start + (lead.end() if lead else 0)
+        stripped = body.strip(" ,;:-")
+        if not stripped or _INTRO.match(stripped):
+            continue
+        start = offset + body.find(stripped)
+        clause = Clause(stripped, start, start + len(stripped))
+        if clauses and len(_WORD.findall(stripped.lower())) <= 2 and not is_only_small_talk(
+            stripped
+        ):
+            last = clauses.pop()
+            clause = Clause(text[last.start : clause.end], last.start, clause.end)
+        clauses.append(clause)
+    if len(clauses) > 1 and len(_WORD.findall(clauses[0].text.lower())) <= 2:
+        first, second = clauses[0], clauses[1]
+        if not is_only_small_talk(first.text):
+            clauses[:2] = [Clause(text[first.start : second.end], first.start, second.end)]
+    return clauses or [Clause(text.strip(), 0, len(text))]
+
+
+_SMALL_TALK = re.compile(
+    r"\b(?:hi+|hey+|hello+|hiya|howdy|yo|greetings|good (?:morning|afternoon|evening|day)|"
+    r"thanks?|thank you|thx|ty|cheers|much appreciated|appreciate it|great|perfect|awesome|"
+    r"cool|nice|ok(?:ay)?|got it|that helps|helpful|brilliant|lovely|"
+    r"bye+|goodbye|good bye|see (?:you|ya)|later|take care|have a (?:good|nice|great) \w+|"
+    r"good night|ciao|cya|that's all|thats all|that is all|i'm done|im done|all good|"
+    r"there|so much|very much|a lot|again|for (?:the|your) (?:help|info|answer|answers)|"
+    r"you|mate|bot|folks|everyone|all|guys|man|buddy|friend|dear|"
+    r"how are you|how's it going|hows it going|nice to meet you|"
+    r"for now|for today|bye for now)\b",
+    re.IGNORECASE,
+)
+
+
+def is_only_small_talk(text: str) -> bool:
+    """True when nothing is left of the message once greetings, thanks and goodbyes are
+    taken out (punctuation and emoji aside)."""
+    rest = _SMALL_TALK.sub(" ", normalise(text))
+    return not _WORD.search(rest)
+
+
+# "besides / instead of / other than / without X", "X hurts", "can't do X", "X didn't help"
+_INSTEAD = re.compile(
+    r"\b(?:besides|beside|instead of|other than|apart from|aside from|except(?: for)?|"
+    r"rather than|alternatives? to|alternative for|substitute for|replacement for|without(?: a| an| my| the)?|"
+    r"in place of|on top of|in addition to|as well as|beyond|not counting)\b",
+    re.IGNORECASE,
+)
+_CANNOT = re.compile(
+    r"\b(?:can't|cant|cannot|can not|unable to|not able to|couldn't|don't want to|dont want to|"
+    r"hate|don't like|dont like|can't stand|no longer|stopped|gave up(?: on)?|quit)\b",
+    re.IGNORECASE,
+)
+_LACK = re.compile(
+    r"\b(?:don't have|dont have|do not have|haven't got|havent got|don't own|dont own|"
+    r"no access to|without|lost my|broke my|no)\b",
+    re.IGNORECASE,
+)
+_FAILED = re.compile(
+    r"\b(?:hurts?|hurting|painful|too painful|is agony|makes? (?:it|the pain|my back) worse|"
+    r"didn't help|didnt help|did not help|doesn't help|doesnt help|does not help|"
+    r"isn't helping|isnt helping|not helping|isn't working|isnt working|not working|"
+    r"didn't work|didnt work|did not work|doesn't work|doesnt work|no luck|useless|"
+    r"does nothing|did nothing|hasn't helped|hasnt helped|not enough|boring|too hard|"
+    r"already (?:do|did|doing|done|tried|try)|i already|been doing|been trying|tried)\b",
+    re.IGNORECASE,
+)
+_ELSE = re.compile(
+    r"\b(?:what else|anything else|something else|other (?:options?|ways?|methods?|things?|"
+    r"ideas?|remedies|approaches|stuff|suggestions?|techniques?)|another (?:way|option|method|"
+    r"idea|approach)|alternatives?|else (?:can|could|should|would|might|helps?|works?)|"
+    r"instead|other than that|what now|now what|what next|what's next|whats next)\b",
+    re.IGNORECASE,
+)
+
+
+def wants_alternatives(text: str, named: list[str]) -> bool:
+    """The reader asks for other methods than the ones named (`named`: method slugs found in
+    the message). Without a named method only an explicit "what else / instead" counts."""
+    t = normalise(text)
+    if named:
+        if _INSTEAD.search(t) or _ELSE.search(t):
+            return True
+        if _FAILED.search(t) or _CANNOT.search(t) or _LACK.search(t):
+            return bool(
+                _ELSE.search(t) or re.search(r"\?|\b(?:what|how|any|which|should|can)\b", t)
+            )
+        return False
+    return bool(_ELSE.search(t) and (_FAILED.search(t) or _INSTEAD.search(t)))
+
+
+_RANK = re.compile(
+    r"\b(?:best|better|most (?:effective|useful|important|helpful)|top|number one|favou?rite|"
+    r"rank|ranking|prioriti[sz]e|which (?:one|of (?:them|those|these|the))|"
+    r"the one (?:that|for)|works? (?:best|better)|should i (?:start|begin) with|first)\b",
+    re.IGNORECASE,
+)
+
+
+def asks_to_rank(text: str) -> bool:
+    """"Which one is best (for the shoulders)?": a ranking the article does not give."""
+    return bool(_RANK.search(normalise(text)))
+
+
+@dataclass(frozen=True)
+class Uncovered:
+    slug: str
+    point: str  # "the price of a foam roller", as the reply names it
+    closest: str | None  # the topic whose passage comes closest, or None
+    pattern: re.Pattern
+
+
+def compile_uncovered(entries: list[dict]) -> list[Uncovered]:
+    """The `uncovered` list of remedies.yml: each entry's patterns are regular expressions
+    matched on whole words of the normalised message."""
+    return [
+        Uncovered(
+            e["slug"],
+            e["point"],
+            e.get("closest"),
+            re.compile(r"\b(?:" + "|".join(e["patterns"]) + r")\b", re.IGNORECASE),
+        )
+        for e in entries
+    ]
+
+
+def uncovered_point(text: str, points: list[Uncovered]) -> Uncovered | None:
+    """The first point the article does not make that the message asks about."""
+    t = normalise(text)
+    return next((p for p in points if p.pattern.search(t)), None)
+
+
+def mentions(text: str, aliases: dict[str, list[str]]) -> list[str]:
+    """Keys of `aliases` (e.g. method slugs) named in the text, in the order they appear."""
+    t = normalise(text)
+    found: list[tuple[int, str]] = []
+    for key, names in aliases.items():
+        positions = [
+            m.start() for name in names for m in re.finditer(rf"\b{re.escape(name.lower())}\b", t)
+        ]
+        if positions:
+            found.append((min(positions), key))
+    return [key for _, key in sorted(found)]

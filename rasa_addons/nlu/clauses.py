@@ -1,0 +1,200 @@
+"""An NLU component that reads every question of a message: it splits the text into clauses
+(`bot.understanding.split_clauses`) and classifies each clause with its own linear model over
+word and character n-grams, trained on the same examples as DIET. Named in config.yml after
+DIET; it adds `clauses` to the parse data (one entry per clause: text, offsets, intent,
+confidence) and leaves DIET's intent for the whole message untouched. The answers use the
+clauses for compound questions and as a second opinion where DIET's intent is small talk.
+
+Needs scikit-learn (installed with Rasa). The model is stored as JSON and numpy arrays, not
+pickles.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from typing import Any
+
+import numpy as np
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.classifiers.classifier import IntentClassifier
+from rasa.shared.nlu.constants import INTENT, TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+from scipy.sparse import hstack
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+
+from bot.understanding import normalise, split_clauses
+
+logger = logging.getLogger(__name__)
+
+CLAUSES = "clauses"
+
+
+def _vectorizers(word_vocab=None, char_vocab=None) -> tuple[TfidfVectorizer, TfidfVectorizer]:
+    word = TfidfVectorizer(
+        analyzer="word",
+        ngram_range=(1, 2),
+        sublinear_tf=True,
+        token_pattern=r"[a-z0-9']+",
+        vocabulary=word_vocab,
+    )
+    char = TfidfVectorizer(
+        analyzer="char_wb",
+        ngram_range=(2, 5),
+        sublinear_tf=True,
+        min_df=1,
+        vocabulary=char_vocab,
+    )
+    return word, char
+
+
+@DefaultV1Recipe.register(
+    [DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True
+)
+class ClauseClassifier(GraphComponent, IntentClassifier):
+    """Classifies each clause of a message (see the module docstring)."""
+
+    @staticmethod
+    def get_default_config() -> dict[str, Any]:
+        return {"C": 20.0, "max_iter": 3000, "random_state": 42}
+
+    def __init__(
+        self,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        model: dict[str, Any] | None = None,
+    ) -> None:
+        self.config = {**self.get_default_config(), **config}
+        self._model_storage = model_storage
+        self._resource = resource
+        self._word = self._char = None
+        self._coef = self._intercept = None
+        self._classes: list[str] = []
+        if model:
+            self._set(model)
+
+    def _set(self, model: dict[str, Any]) -> None:
+        self._word, self._char = _vectorizers(model["word_vocab"], model["char_vocab"])
+        self._word.idf_ = np.asarray(model["word_idf"])
+        self._char.idf_ = np.asarray(model["char_idf"])
+        self._coef = np.asarray(model["coef"], dtype=np.float64)
+        self._intercept = np.asarray(model["intercept"], dtype=np.float64)
+        self._classes = list(model["classes"])
+
+    @classmethod
+    def create(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> ClauseClassifier:
+        return cls(config, model_storage, resource)
+
+    def train(self, training_data: TrainingData) -> Resource:
+        examples = [
+            (normalise(m.get(TEXT)), m.get(INTENT))
+            for m in training_data.intent_examples
+            if m.get(TEXT) and m.get(INTENT)
+        ]
+        if not examples:
+            return self._resource
+        texts, intents = zip(*examples)
+        word, char = _vectorizers()
+        features = hstack([word.fit_transform(texts), char.fit_transform(texts)]).tocsr()
+        clf = LogisticRegression(
+            C=self.config["C"],
+            max_iter=self.config["max_iter"],
+            random_state=self.config["random_state"],
+            class_weight="balanced",
+        )
+        clf.fit(features, intents)
+        model = {
+            "word_vocab": {k: int(v) for k, v in word.vocabulary_.items()},
+            "char_vocab": {k: int(v) for k, v in char.vocabulary_.items()},
+            "word_idf": word.idf_,
+            "char_idf": char.idf_,
+            "coef": clf.coef_,
+            "intercept": clf.intercept_,
+            "classes": [str(c) for c in clf.classes_],
+        }
+        self._set(model)
+        with self._model_storage.write_to(self._resource) as directory:
+            (directory / "vocab.json").write_text(
+                json.dumps(
+                    {k: model[k] for k in ("word_vocab", "char_vocab", "classes")}
+                )
+            )
+            np.savez(
+                directory / "weights.npz",
+                word_idf=model["word_idf"],
+                char_idf=model["char_idf"],
+                coef=model["coef"],
+                intercept=model["intercept"],
+            )
+        return self._resource
+
+    @classmethod
+    def load(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+        **kwargs: Any,
+    ) -> ClauseClassifier:
+        try:
+            with model_storage.read_from(resource) as directory:
+                model = json.loads((directory / "vocab.json").read_text())
+                with np.load(directory / "weights.npz") as weights:
+                    model.update({k: weights[k] for k in weights.files})
+        except (ValueError, FileNotFoundError):
+            logger.debug("No trained clause classifier: messages get no clauses.")
+            return cls(config, model_storage, resource)
+        return cls(config, model_storage, resource, model)
+
+    def classify(self, texts: list[str]) -> list[tuple[str, float]]:
+        """The most likely intent of each text, with its probability."""
+        normalised = [normalise(t) for t in texts]
+        features = hstack(
+            [self._word.transform(normalised), self._char.transform(normalised)]
+        ).tocsr()
+        scores = features @ self._coef.T + self._intercept
+        if scores.shape[1] == 1:  # two classes: one column of scores
+            scores = np.hstack([-scores, scores])
+        scores = np.exp(scores - scores.max(axis=1, keepdims=True))
+        probabilities = scores / scores.sum(axis=1, keepdims=True)
+        best = probabilities.argmax(axis=1)
+        return [(self._classes[i], float(p[i])) for i, p in zip(best, probabilities)]
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        for message in messages:
+            text = message.get(TEXT)
+            if not self._classes or not isinstance(text, str) or not text.strip():
+                continue
+            clauses = split_clauses(text)
+            predicted = self.classify([c.text for c in clauses])
+            message.set(
+                CLAUSES,
+                [
+                    {
+                        "text": c.text,
+                        "start": c.start,
+                        "end": c.end,
+                        "intent": intent,
+                        "confidence": round(confidence, 4),
+                    }
+                    for c, (intent, confidence) in zip(clauses, predicted)
+                ],
+                add_to_output=True,
+            )
+        return messages
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        return training_data
