@@ -30,6 +30,7 @@ from bot.wording import (  # noqa: F401  (the names callers import from here)
     ALSO_COVERS,
     ALSO_MENTIONS,
     ANOTHER_METHOD,
+    CAUTION,
     CAPABILITIES,
     DID_YOU_MEAN,
     DISCLAIMER,
@@ -55,6 +56,8 @@ from bot.wording import (  # noqa: F401  (the names callers import from here)
 # Two corrections for how the NLU hears questions; the topics are named by key.
 # "How do I do it?" is classified as this topic's intent whatever "it" is.
 HOW_TO_TOPIC = "how_to_foam_roll"
+# The next intent the classifier heard, when its warning sign is not confirmed.
+CAUTION_CONFIDENCE = 0.05
 # "What does stretching do?" is classified as a foam-rolling question: a named remedy wins.
 FOAM_ROLLING_GUESSES = ("foam_rolling", "how_to_foam_roll")
 
@@ -400,7 +403,16 @@ def answer(snap: Snapshot, turn: Turn,
                                 if value is not None})
     text = turn.text if isinstance(turn.text, str) else ""
     signs = warning_signs(text, earlier=turn.earlier)
-    urgent = bool(signs) or turn.intent == "warning_signs"
+    urgent = bool(signs)
+    caution = not signs and turn.intent == "warning_signs"
+    if caution:
+        # The classifier hears a warning sign that the safety check does not find: negated
+        # ("I don't have chest pain"), an idiom, or a wording neither knows. The reader gets
+        # the answer to what else they ask, after a reminder of when to see a doctor.
+        asked = [(name, conf) for name, conf in turn.ranking
+                 if name != "warning_signs" and conf >= CAUTION_CONFIDENCE]
+        turn = replace(turn, intent=asked[0][0] if asked else "out_of_scope",
+                       confidence=asked[0][1] if asked else 0.0)
     if urgent:
         reply = Reply([Message(_seek_care(signs))], {"topic": None, "options": None}, topic=None,
                       parts=["seek_care"])
@@ -408,6 +420,8 @@ def answer(snap: Snapshot, turn: Turn,
         reply = Reply([Message(EMPTY, scope_buttons(snap))], {}, parts=["other"])
     else:
         reply = (build or _answer)(snap, turn)
+        if caution:
+            reply.messages.insert(0, Message(CAUTION))
     clarifying = turn.state.get("clarifying")
     if clarifying:
         if turn.intent in clarifying[1:]:

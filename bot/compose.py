@@ -29,6 +29,7 @@ from bot.understanding import (
     asks_to_rank,
     compile_uncovered,
     is_only_small_talk,
+    is_question,
     mentions,
     uncovered_point,
     wants_alternatives,
@@ -70,10 +71,10 @@ def _kind(reply: Reply) -> list[str]:
     return [_KINDS.get(first, "other")]
 
 
-def _alternatives(snap: Snapshot, turn: Turn, named: list[str]) -> Reply:
+def _alternatives(snap: Snapshot, turn: Turn, named: dict[str, list]) -> Reply:
     """The article's other methods, the one the reader wants left out named first."""
     topic = snap.topics.get(turn.state.get("topic") or "")
-    excluded = named[0] if named else (topic.method if topic else None)
+    excluded = next(iter(named), None) or (topic.method if topic else None)
     others = [r for r in snap.remedies if r.slug != excluded]
     lines = [
         wording.ALTERNATIVE_LINE.format(
@@ -120,14 +121,13 @@ def _question(snap: Snapshot, turn: Turn) -> Reply:
     if point:
         return _uncovered(snap, turn, point)
     if turn.intent in SMALL_TALK and not is_only_small_talk(turn.text):
-        # "nothing I've tried has worked, what now?" is not a goodbye: take the clause
-        # classifier's reading of the message, or admit it is not understood.
-        second = [c for c in turn.clauses if c["intent"] not in SMALL_TALK]
-        if second and float(second[0]["confidence"]) >= CLAUSE_CONFIDENCE:
-            turn = replace(turn, intent=second[0]["intent"],
-                           confidence=float(second[0]["confidence"]), ranking=[])
-        else:
-            turn = replace(turn, intent="nlu_fallback", ranking=[])
+        # "nothing I've tried has worked, what now?" is not a goodbye: a question the clause
+        # classifier reads with confidence is answered instead of the small talk.
+        asked = [c for c in turn.clauses if c["intent"] not in SMALL_TALK
+                 and float(c["confidence"]) >= CLAUSE_CONFIDENCE and is_question(c["text"])]
+        if asked:
+            turn = replace(turn, intent=asked[0]["intent"],
+                           confidence=float(asked[0]["confidence"]), ranking=[])
     topic = snap.topic_by_intent.get(turn.intent or "")
     if asks_to_rank(turn.text):
         subject = topic.key if topic and topic.key in open_points else turn.state.get("topic")
@@ -141,21 +141,22 @@ def _question(snap: Snapshot, turn: Turn) -> Reply:
     return reply
 
 
-def _clause_turns(turn: Turn) -> list[Turn]:
-    """One turn per question of a compound message, with its own entities and intent."""
-    clauses = [c for c in turn.clauses if not is_only_small_talk(c["text"])]
-    if len(clauses) < 2:
-        return []
+def _clause_turns(turn: Turn, points: list[Uncovered]) -> list[Turn]:
+    """One turn per question of a compound message, with its own entities and intent: the
+    clauses that ask something the clause classifier reads with confidence, or that ask
+    about a point the article does not make. Fewer than two: not a compound message."""
     turns = []
-    for clause in clauses:
+    for clause in turn.clauses:
         intent, confidence = clause["intent"], float(clause["confidence"])
-        if confidence < CLAUSE_CONFIDENCE:
-            intent = "nlu_fallback"
+        text = clause["text"]
+        asked = intent not in SMALL_TALK and confidence >= CLAUSE_CONFIDENCE and is_question(text)
+        if not (asked or (is_question(text) and uncovered_point(text, points))):
+            continue
         entities = [e for e in turn.entities
                     if clause["start"] <= int(e.get("start", -1)) < clause["end"]]
-        turns.append(replace(turn, text=clause["text"], intent=intent, confidence=confidence,
+        turns.append(replace(turn, text=text, intent=intent, confidence=confidence,
                              ranking=[(intent, confidence)], entities=entities, clauses=[]))
-    return turns
+    return turns if len(turns) > 1 else []
 
 
 def _compound(snap: Snapshot, turn: Turn, parts: list[Turn]) -> Reply:
@@ -187,11 +188,11 @@ def _compound(snap: Snapshot, turn: Turn, parts: list[Turn]) -> Reply:
 
 
 def _message(snap: Snapshot, turn: Turn) -> Reply:
-    methods, _, _ = _rules(snap.version)
+    methods, points, _ = _rules(snap.version)
     named = mentions(turn.text, methods)
     if turn.intent not in SMALL_TALK and wants_alternatives(turn.text, named):
         return _alternatives(snap, turn, named)
-    parts = _clause_turns(turn)
+    parts = _clause_turns(turn, points)
     return _compound(snap, turn, parts) if parts else _question(snap, turn)
 
 

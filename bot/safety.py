@@ -293,12 +293,37 @@ _NOT_EXTREMITY = _re(r"\b(?:arms?|legs?|back|chest|shoulders?|neck|spine|jaw|gro
                      r"|face|side|thighs?|body|bladder|bowels?)\b")
 
 
+_PART_BREAK = re.compile(r"[,;]|\b(?:anyway|but|though|although|also|and now)\b")
+
+
+def _clause_around(sentence: str, position: int) -> str:
+    """The part of a sentence between the clause breaks around `position`."""
+    starts = [0] + [b.end() for b in _PART_BREAK.finditer(sentence) if b.end() <= position]
+    ends = [b.start() for b in _PART_BREAK.finditer(sentence) if b.start() >= position]
+    return sentence[starts[-1] : ends[0] if ends else len(sentence)]
+
+
 def _not_from_cold(doc: _Doc, m: re.Match) -> bool:
-    """Hands or fingers numb from the cold in winter are not a warning sign."""
+    """Hands or fingers numb from the cold in winter are not a warning sign (a body part
+    named in another clause of the sentence, "what helps my back", does not change that)."""
     sentence_start = doc.sentences[bisect.bisect_right(doc.sentences, m.start()) - 1]
     sentence = doc.sentence(m.start())
     cold = [c for c in _COLD.finditer(sentence) if not doc.negated(sentence_start + c.start())]
-    return not cold or bool(_NOT_EXTREMITY.search(sentence))
+    return not cold or bool(
+        _NOT_EXTREMITY.search(_clause_around(sentence, m.start() - sentence_start))
+    )
+
+
+_EFFORT = _re(r"\b(?:hills?|hilly|uphill|sprints?|sprinting|intervals?|repeats|tempo|races?"
+              r"|racing|speed ?work|fast|hard (?:runs?|efforts?|sessions?)|workouts?|track)\b")
+_AT_REST = _re(r"\b(?:walk\w*|rest|resting|sitting|sit|still|lying|stairs|easy|slow|no reason"
+               r"|all the time|at night|talking)\b")
+
+
+def _not_from_effort(doc: _Doc, m: re.Match) -> bool:
+    """Breathing hard in a hard effort (hills, sprints, races) is not breathlessness."""
+    sentence = doc.sentence(m.start())
+    return not _EFFORT.search(sentence) or bool(_AT_REST.search(sentence))
 
 
 _STRENGTH_WORK = _re(r"\b(?:push-?ups?|press-?ups?|bench(?:ing)?|pecs?|chest day|lifting|weights"
@@ -423,12 +448,14 @@ _RULES: list[_Rule] = [
           _re(r"\b(?P<p1>(?:hard|difficult|struggl\w*|trouble|difficulty|problems?|issues?"
               r"|labou?red|fight\w*) (?:\w+ )?(?:to |with |when |while |for )?(?:breathe?"
               r"|breathing|air))\b"),
+          check=_not_from_effort,
           after=_re(r"^ (?:\w+ )?(?:technique|rhythm|pattern|cadence|exercises?|drills?|tips?"
                     r"|form|through (?:my |the )?nose|with (?:my |the )?nose)")),
     _Rule(BREATH, "breathing",
           _re(r"\b(?P<p1>breathing) (?:is |feels |has been |got |gets |was |becomes "
               r"|became )?(?:\w+ )?(?:difficult|hard|labou?red|shallow|restricted|tight"
-              r"|fast and shallow|a struggle|painful|rapid)\b")),
+              r"|fast and shallow|a struggle|painful|rapid)\b"),
+          check=_not_from_effort),
     _Rule(BREATH, "breath winded puff panting",
           _re(r"\b(?P<p1>out of breath|winded|puffed out|puffing|panting)\b" + GAP % 30 +
               r"\b(?:walk\w*|sitting|sit|rest|resting|doing nothing|lying|talking|stairs|steps"
@@ -697,7 +724,9 @@ _RULES: list[_Rule] = [
     # ---- pain spreading to the arm or jaw
     _Rule(SPREAD, "radiat shoot spread zing",
           _re(r"\b(?P<p1>radiat\w*|shoots|shooting|spreads|spreading|spread"
-              r"|zing\w*)\b(?: (?:all the way|right|straight|further|also|out|now))? (?:down"
+              r"|zing\w*)\b(?: (?:all the way|right|straight|further|also|out|now))?"
+              r"(?: from (?:my |the )?(?:upper |mid )?(?:back|neck|shoulders?|shoulder blades?"
+              r"|chest|spine))? (?:down"
               r"|into|to|up|through|along|across|out to|over to|towards?)\b" + ROUTE + r"\b(?:" +
               TARGET + r"|legs?)\b")),
     _Rule(SPREAD, "go gone went travel mov run ran extend spill creep crept reach continu",
@@ -821,7 +850,7 @@ _RULES: list[_Rule] = [
           after=_re(r"^ (?:diet|plan|program|programme|goal|journey|tips?|surgery|pills?)")),
     _Rule(WEIGHT, "weight pounds lb kilo kg stone pant",
           _re(r"\b(?P<p1>(?:lost|losing|lose|loses|dropped|dropping|drop|shed|shedding"
-              r"|down) (?:\w+ ){0,3}?(?:weight|pounds|lbs|lb|kilos|kilograms|kg|kgs|stone"
+              r"|down) (?:\w+ ){0,3}?\d*(?:weight|pounds|lbs|lb|kilos|kilograms|kg|kgs|stone"
               r"|pant sizes?))\b" + GAP % 45 + r"\b(?:without (?:\w+ )?(?:trying|meaning to"
               r"|dieting|changing|reason|explanation|effort)|for no (?:\w+ )?reason"
               r"|no (?:\w+ )?reason|not (?:even )?(?:been )?(?:trying|dieting)|(?:arent|am not"

@@ -136,7 +136,7 @@ _FAILED = re.compile(
     r"didn't help|didnt help|did not help|doesn't help|doesnt help|does not help|"
     r"isn't helping|isnt helping|not helping|isn't working|isnt working|not working|"
     r"didn't work|didnt work|did not work|doesn't work|doesnt work|no luck|useless|"
-    r"does nothing|did nothing|hasn't helped|hasnt helped|not enough|boring|too hard|"
+    r"does nothing|did nothing|done nothing|do nothing|hasn't helped|hasnt helped|boring|too hard|"
     r"already (?:do|did|doing|done|tried|try)|i already|been doing|been trying|tried)\b",
     re.IGNORECASE,
 )
@@ -149,19 +149,29 @@ _ELSE = re.compile(
 )
 
 
-def wants_alternatives(text: str, named: list[str]) -> bool:
-    """The reader asks for other methods than the ones named (`named`: method slugs found in
-    the message). Without a named method only an explicit "what else / instead" counts."""
+def _near(pattern: re.Pattern, text: str, start: int, end: int, before: int, after: int) -> bool:
+    """`pattern` within `before` words before [start, end) or `after` words after it."""
+    head = " ".join(text[:start].split()[-before:]) if before else ""
+    tail = " ".join(text[end:].split()[:after]) if after else ""
+    return bool((head and pattern.search(head)) or (tail and pattern.search(tail)))
+
+
+def wants_alternatives(text: str, named: dict[str, list[tuple[int, int]]] | list[str]) -> bool:
+    """The reader asks for other methods than one they name: "instead of X", "without X",
+    "I can't do X", "X hurts", "X didn't help", "I already do X, what else". The cue must be
+    next to the method's name (`named`: method -> spans of its names in the normalised
+    text). Without a named method only "what else / anything else" after a failure counts."""
     t = normalise(text)
-    if named:
-        if _INSTEAD.search(t) or _ELSE.search(t):
-            return True
-        if _FAILED.search(t) or _CANNOT.search(t) or _LACK.search(t):
-            return bool(
-                _ELSE.search(t) or re.search(r"\?|\b(?:what|how|any|which|should|can)\b", t)
-            )
-        return False
-    return bool(_ELSE.search(t) and (_FAILED.search(t) or _INSTEAD.search(t)))
+    spans = named if isinstance(named, dict) else {}
+    for places in spans.values():
+        for start, end in places:
+            if _near(_INSTEAD, t, start, end, 4, 0) or _near(_LACK, t, start, end, 4, 0):
+                return True
+            if _near(_CANNOT, t, start, end, 4, 0) or _near(_FAILED, t, start, end, 2, 5):
+                return True
+    if spans:
+        return bool(_ELSE.search(t))
+    return bool(_ELSE.search(t) and _FAILED.search(t))
 
 
 _RANK = re.compile(
@@ -205,14 +215,29 @@ def uncovered_point(text: str, points: list[Uncovered]) -> Uncovered | None:
     return next((p for p in points if p.pattern.search(t)), None)
 
 
-def mentions(text: str, aliases: dict[str, list[str]]) -> list[str]:
-    """Keys of `aliases` (e.g. method slugs) named in the text, in the order they appear."""
+def mentions(text: str, aliases: dict[str, list[str]]) -> dict[str, list[tuple[int, int]]]:
+    """Keys of `aliases` (e.g. method slugs) named in the text, in the order they first
+    appear, each with the spans of its names in the normalised text."""
     t = normalise(text)
-    found: list[tuple[int, str]] = []
+    found: dict[str, list[tuple[int, int]]] = {}
     for key, names in aliases.items():
-        positions = [
-            m.start() for name in names for m in re.finditer(rf"\b{re.escape(name.lower())}\b", t)
-        ]
-        if positions:
-            found.append((min(positions), key))
-    return [key for _, key in sorted(found)]
+        spans = sorted(
+            (m.start(), m.end())
+            for name in names
+            for m in re.finditer(rf"\b{re.escape(name.lower())}\b", t)
+        )
+        if spans:
+            found[key] = spans
+    return dict(sorted(found.items(), key=lambda item: item[1][0][0]))
+
+
+_QUESTION = re.compile(
+    rf"\?|^(?:{_QUESTION_START}|tips|advice|help|recommend\w*|suggest\w*)\b|"
+    r"\b(?:what|how|which|should|any|can i|could i|do i|does|is it|are they|tell me|wondering)\b",
+    re.IGNORECASE,
+)
+
+
+def is_question(text: str) -> bool:
+    """Whether a clause asks something (a statement like "my coach mentioned it" does not)."""
+    return bool(_QUESTION.search(normalise(text)))

@@ -80,3 +80,9 @@ CLOSEST = "The closest thing the article does say (not an answer to that): {answ
 HALF_COVERED = "The article doesn't say {leaves_open}. What it does say: {answer}"
 # One part of a compound message that is not understood. {text}: that part, as written.
 OUT_OF_SCOPE_PART = "About “{text}”: the article I answer from doesn't cover that."
+# Before the answer when the classifier heard a warning sign the safety check did not find.
+CAUTION = (
+    "If you have chest pain or pressure, numbness, breathlessness, dizziness, fever, "
+    "unexplained weight loss, pain at night or pain after a fall or accident, see a doctor "
+    "first. Otherwise, here is what the article says."
+)

@@ -19,7 +19,7 @@ import asyncio
 import logging
 import os
 import sys
-from collections import Counter, defaultdict
+from collections import Counter
 from pathlib import Path
 
 import yaml
@@ -52,7 +52,7 @@ class Conversation:
         from rasa_sdk import Tracker
 
         from actions.actions import turn_from_tracker
-        from bot import answers
+        from bot import compose
 
         parsed = await self.agent.parse_message(text)
         events = []
@@ -61,7 +61,7 @@ class Conversation:
         tracker = Tracker("eval", dict(self.slots), parsed, events, False, None, {}, "action_listen")
         turn = turn_from_tracker(tracker)
         with self.factory() as session:
-            reply = answers.respond(session, turn)
+            reply = compose.respond(session, turn)
             session.commit()
         self.slots.update(reply.state)
         self.previous = text

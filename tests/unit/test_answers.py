@@ -67,8 +67,19 @@ def test_warning_signs_come_first_with_no_self_treatment(session):
     assert all(not m.buttons for m in reply.messages)
 
 
-def test_warning_intent_without_keywords_still_sends_to_care(session):
-    reply = ask(session, "something feels really wrong", "warning_signs")
+def test_warning_intent_without_a_sign_found_reminds_of_care_then_answers(session):
+    """The classifier alone does not send a reader to care (it cannot read "I don't have
+    chest pain"), but its worry is passed on before the answer to what else was asked."""
+    reply = ask(session, "i don't get chest pain, which stretches help?", "warning_signs",
+                ranking=[("warning_signs", 0.6), ("ask_stretches", 0.3)])
+    assert reply.messages[0].text == answers.CAUTION
+    assert reply.topic == "stretches"
+
+
+def test_warning_intent_with_nothing_else_asked_reminds_of_care(session):
+    reply = ask(session, "something feels really wrong", "warning_signs",
+                ranking=[("warning_signs", 0.9)])
+    assert reply.messages[0].text == answers.CAUTION
     assert "doctor" in text_of(reply)
 
 
