@@ -27,6 +27,7 @@ from bot.store import Snapshot
 from bot.understanding import (
     Uncovered,
     asks_to_rank,
+    asks_what_else,
     compile_uncovered,
     is_only_small_talk,
     is_question,
@@ -38,6 +39,8 @@ from bot.understanding import (
 SMALL_TALK = ("greet", "goodbye", "thank")
 # A clause's own classification counts when it is at least this sure.
 CLAUSE_CONFIDENCE = 0.35
+# A clause that does not read as a question ("posture tips pls") counts when this sure.
+CLAUSE_SURE = 0.6
 # The reader's previous message is kept (cut to this length) for signs split over two.
 EARLIER_CHARS = 500
 _KINDS = {
@@ -149,7 +152,8 @@ def _clause_turns(turn: Turn, points: list[Uncovered]) -> list[Turn]:
     for clause in turn.clauses:
         intent, confidence = clause["intent"], float(clause["confidence"])
         text = clause["text"]
-        asked = intent not in SMALL_TALK and confidence >= CLAUSE_CONFIDENCE and is_question(text)
+        asked = intent not in SMALL_TALK and confidence >= CLAUSE_CONFIDENCE and (
+            is_question(text) or confidence >= CLAUSE_SURE)
         if not (asked or (is_question(text) and uncovered_point(text, points))):
             continue
         entities = [e for e in turn.entities
@@ -190,9 +194,11 @@ def _compound(snap: Snapshot, turn: Turn, parts: list[Turn]) -> Reply:
 def _message(snap: Snapshot, turn: Turn) -> Reply:
     methods, points, _ = _rules(snap.version)
     named = mentions(turn.text, methods)
-    if turn.intent not in SMALL_TALK and wants_alternatives(turn.text, named):
-        return _alternatives(snap, turn, named)
     parts = _clause_turns(turn, points)
+    # "I don't own a roller. What else?": the second question is about the first's method.
+    alone = len(parts) < 2 or any(asks_what_else(p.text) for p in parts)
+    if turn.intent not in SMALL_TALK and wants_alternatives(turn.text, named, alone=alone):
+        return _alternatives(snap, turn, named)
     return _compound(snap, turn, parts) if parts else _question(snap, turn)
 
 

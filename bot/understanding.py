@@ -39,7 +39,9 @@ _SPLITTERS = [
     # "two things: A, B" / "a couple of questions: A"
     r"(?<=:)\s+",
     # ", and what ..." / " and also ..." / ", also ..." / " plus how ..." / " & which ..."
-    rf",?\s+(?:and|&|plus|but)\s+(?:also\s+)?(?={_QUESTION_START}\b)",
+    rf",?\s+(?:and|&|plus|but|then|and then)\s+(?:also\s+)?(?={_QUESTION_START}\b)",
+    r"\s+\+\s+",
+    r",\s+(?:and\s+)?then\s+",
     r",?\s+(?:and\s+)?also[,:]?\s+",
     rf",\s+(?={_QUESTION_START}\b)",
     r"\s+(?:oh and|oh,? and|and then|and one more thing|one more thing)[,:]?\s+",
@@ -80,15 +82,18 @@ def split_clauses(text: str) -> list[Clause]:
             continue
         start = offset + body.find(stripped)
         clause = Clause(stripped, start, start + len(stripped))
-        if clauses and len(_WORD.findall(stripped.lower())) <= 2 and not is_only_small_talk(
-            stripped
+        if (
+            clauses
+            and len(_WORD.findall(stripped.lower())) <= 2
+            and not is_only_small_talk(stripped)
+            and not is_question(stripped)
         ):
             last = clauses.pop()
             clause = Clause(text[last.start : clause.end], last.start, clause.end)
         clauses.append(clause)
     if len(clauses) > 1 and len(_WORD.findall(clauses[0].text.lower())) <= 2:
         first, second = clauses[0], clauses[1]
-        if not is_only_small_talk(first.text):
+        if not is_only_small_talk(first.text) and not is_question(first.text):
             clauses[:2] = [Clause(text[first.start : second.end], first.start, second.end)]
     return clauses or [Clause(text.strip(), 0, len(text))]
 
@@ -156,13 +161,16 @@ def _near(pattern: re.Pattern, text: str, start: int, end: int, before: int, aft
     return bool((head and pattern.search(head)) or (tail and pattern.search(tail)))
 
 
-def wants_alternatives(text: str, named: dict[str, list[tuple[int, int]]] | list[str]) -> bool:
+def wants_alternatives(
+    text: str, named: dict[str, list[tuple[int, int]]], alone: bool = True
+) -> bool:
     """The reader asks for other methods than one they name: "instead of X", "without X",
     "I can't do X", "X hurts", "X didn't help", "I already do X, what else". The cue must be
     next to the method's name (`named`: method -> spans of its names in the normalised
-    text). Without a named method only "what else / anything else" after a failure counts."""
+    text); "what else" anywhere counts too when the message asks one question (`alone`).
+    Without a named method only "what else / anything else" after a failure counts."""
     t = normalise(text)
-    spans = named if isinstance(named, dict) else {}
+    spans = named
     for places in spans.values():
         for start, end in places:
             if _near(_INSTEAD, t, start, end, 4, 0) or _near(_LACK, t, start, end, 4, 0):
@@ -170,7 +178,7 @@ def wants_alternatives(text: str, named: dict[str, list[tuple[int, int]]] | list
             if _near(_CANNOT, t, start, end, 4, 0) or _near(_FAILED, t, start, end, 2, 5):
                 return True
     if spans:
-        return bool(_ELSE.search(t))
+        return alone and bool(_ELSE.search(t))
     return bool(_ELSE.search(t) and _FAILED.search(t))
 
 
@@ -180,6 +188,11 @@ _RANK = re.compile(
     r"the one (?:that|for)|works? (?:best|better)|should i (?:start|begin) with|first)\b",
     re.IGNORECASE,
 )
+
+
+def asks_what_else(text: str) -> bool:
+    """"What else / anything else / other options": the reader asks for other methods."""
+    return bool(_ELSE.search(normalise(text)))
 
 
 def asks_to_rank(text: str) -> bool:

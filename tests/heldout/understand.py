@@ -120,7 +120,7 @@ async def run(path: Path, model: str, show_errors: bool) -> dict:
 
     cases = yaml.safe_load(path.read_text())["messages"]
     totals, rights = Counter(), Counter()
-    wrong_topics, errors = 0, []
+    wrong_topics, false_alarms, errors = 0, 0, []
     for case in cases:
         conversation = Conversation(agent, factory)
         await conversation.say("hello")
@@ -132,12 +132,14 @@ async def run(path: Path, model: str, show_errors: bool) -> dict:
         totals[case["kind"]] += 1
         rights[case["kind"]] += right
         wrong_topics += wrong
+        false_alarms += case["kind"] == "harmless" and "seek_care" in parts
         if not right or wrong:
             errors.append((case, parts, parsed["intent"]["name"]))
     if show_errors:
         for case, parts, intent in errors:
             print(f"  [{case['kind']}] {case['text']!r}: expected {case['expect']}, got {parts} ({intent})")
-    return {"totals": totals, "rights": rights, "wrong_topics": wrong_topics, "n": len(cases)}
+    return {"totals": totals, "rights": rights, "wrong_topics": wrong_topics, "n": len(cases),
+            "false_alarms": false_alarms}
 
 
 def report(result: dict) -> list[str]:
@@ -152,9 +154,10 @@ def report(result: dict) -> list[str]:
         if floor and share < floor:
             missed.append(f"{kind} {share:.3f} < {floor}")
     harmless = totals["harmless"]
-    alarms = harmless - rights["harmless"]
+    alarms = result["false_alarms"]
     per20 = alarms * 20 / harmless if harmless else 0.0
-    print(f"\nfalse alarms or wrong answers on harmless look-alikes: {alarms}/{harmless} ({per20:.1f} per 20)")
+    print(f"\nfalse alarms (sent to medical care) on harmless look-alikes: {alarms}/{harmless} "
+          f"({per20:.1f} per 20)")
     share = result["wrong_topics"] / result["n"]
     print(f"answers on a wrong topic: {result['wrong_topics']}/{result['n']} ({share:.3f})")
     if per20 > MAX_FALSE_ALARMS_PER_20:
