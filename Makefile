@@ -4,17 +4,20 @@ PYTHON ?= python3.10
 VENV := .venv
 BIN := $(VENV)/bin
 MODEL := models/assistant.tar.gz
-SPACY_STAMP := build/spacy_model/patterns.json
+PYTEST := $(BIN)/python -m pytest -q
 export TF_CPP_MIN_LOG_LEVEL := 3
 export PYTHONDONTWRITEBYTECODE := 1
 # Rasa reports usage and crashes to its servers unless told not to; nothing leaves this machine.
 export RASA_TELEMETRY_ENABLED ?= false
 
 .DEFAULT_GOAL := help
-.PHONY: help install store spacy train run shell test unit browser services validate stories eval report bench bench-turn prod clean
+.PHONY: help install store spacy train run shell prod check lint unit integration widget \
+	production stories eval validate test browser services bench bench-turn report clean
 
 help: ## list the commands
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
+
+# Set-up ------------------------------------------------------------------------------------
 
 install: $(VENV)/.installed ## create .venv and install the pinned dependencies (first use only)
 
@@ -37,15 +40,6 @@ $(MODEL): config.yml domain.yml $(wildcard data/*.yml)
 	$(BIN)/python -m rasa_addons train --fixed-model-name assistant --out models --quiet
 	@touch $@
 
-run: train ## start the action server and the bot (REST and socket.io on :5005)
-	@scripts/run.sh
-
-shell: train ## chat in the terminal (starts the action server too)
-	@scripts/shell.sh
-
-validate: install ## check the training data and domain
-	$(BIN)/rasa data validate --fail-on-warnings --quiet
-
 browser: ## Debian's chromium (widget tests) and tmux (shell test), installed with apt when missing
 	@command -v chromium >/dev/null && command -v tmux >/dev/null || { apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium tmux >/dev/null; }
@@ -53,31 +47,63 @@ browser: ## Debian's chromium (widget tests) and tmux (shell test), installed wi
 services: install ## Debian's PostgreSQL, Redis and nginx (production profile and its tests), installed when missing
 	@$(BIN)/python -c "from ops.profile import ensure_installed; ensure_installed()"
 
+# Running -----------------------------------------------------------------------------------
+
+run: train ## start the action server and the bot (REST and socket.io on :5005); Ctrl-C stops both
+	@. ops/env.sh && $(BIN)/python -m ops.launcher run
+
+shell: train ## chat in the terminal (starts the action server too)
+	@. ops/env.sh && $(BIN)/python -m ops.launcher shell
+
 prod: train services ## production profile: PostgreSQL, Redis, action server, two Rasa servers, nginx
 	@. ops/env.sh && $(BIN)/python -m ops.profile
 
-unit: train browser services ## pytest: content, stores, actions, REST, socket.io, widget in Chromium, shell, channels, production load and faults
-	$(BIN)/pytest -q
+# Checks, fastest first ---------------------------------------------------------------------
 
-stories: train ## conversation tests (tests/test_stories.yml)
-	@scripts/test_stories.sh
+check: lint unit ## lint, format check and the pure-Python tests: no model, no system packages (seconds)
+
+lint: install ## ruff check and ruff format --check over the project
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+unit: install ## pytest tests/unit: content, store, answers, actions, safety, settings (no model)
+	$(PYTEST) tests/unit
+
+integration: train browser services ## pytest tests/integration: REST, socket.io, Slack, Telegram, shell, faults, stores, against the running assistant
+	$(PYTEST) tests/integration
+
+widget: train browser ## pytest tests/browser: the web widget in headless Chromium
+	$(PYTEST) tests/browser
+
+production: train services ## pytest tests/production: the production profile under load and faults
+	$(PYTEST) tests/production
+
+validate: install ## check the training data and domain
+	$(BIN)/python -m rasa_addons data validate --fail-on-warnings --quiet
+
+stories: train ## conversation tests (tests/test_stories.yml) against a real action server
+	@$(BIN)/python -m ops.launcher stories
 
 eval: train ## NLU figures on the two held-out files: per-intent precision/recall, out-of-scope rejection
 	$(BIN)/python tests/heldout/evaluate.py tests/heldout/nlu.yml $(EVAL_FLAGS)
 	$(BIN)/python tests/heldout/evaluate.py tests/heldout/nlu_more.yml $(EVAL_MORE_FLAGS)
 
-test: validate unit stories ## everything CI runs (eval with its floors included)
+test: ## everything CI runs: check, then validate, integration, widget, production, stories, eval (with floors)
+	@$(MAKE) --no-print-directory check
+	@$(MAKE) --no-print-directory validate integration widget production stories
 	@$(MAKE) --no-print-directory eval EVAL_FLAGS="--min-accuracy 0.93 --min-rejection 0.9" \
 	  EVAL_MORE_FLAGS="--min-accuracy 0.85 --min-rejection 0.8"
 
+# Measuring and reporting -------------------------------------------------------------------
+
 bench: train ## measure latency, throughput, long conversations, start-up, memory, training
-	$(BIN)/python ops/bench/bench.py $(BENCH_FLAGS)
+	$(BIN)/python -m ops.bench.bench $(BENCH_FLAGS)
 
 bench-turn: train ## one turn in process: Rasa's stock paths against rasa_addons/patches.py, alternating
-	@. ops/env.sh && $(BIN)/python ops/bench/bench_turn.py
-
-clean: ## remove built artefacts (keeps .venv)
-	rm -rf build models var results .rasa
+	@. ops/env.sh && $(BIN)/python -m ops.bench.bench_turn
 
 report: store ## most frequent unanswered questions, grouped by similarity
 	@. ops/env.sh && $(BIN)/python -m bot.report
+
+clean: ## remove built artefacts (keeps .venv)
+	rm -rf build models var results .rasa

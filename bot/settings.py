@@ -25,3 +25,78 @@ def allowed_origins() -> list[str] | None:
     value = os.environ.get("CORS_ORIGINS") or ""
     origins = [o.strip().rstrip("/") for o in value.split(",") if o.strip()]
     return origins or None
+
+
+# Operations (ops/launcher.py, ops/profile.py, ops/bench) -------------------------------------
+
+
+def _int(name: str, default: int) -> int:
+    value = os.environ.get(name) or ""
+    try:
+        return int(value) if value.strip() else default
+    except ValueError:
+        raise ValueError(f"{name} must be a whole number, not {value!r}") from None
+
+
+def _path(name: str, default: Path) -> Path:
+    """A folder setting; a relative one is taken from the project's root."""
+    value = os.environ.get(name)
+    path = Path(value) if value else default
+    return path if path.is_absolute() else ROOT / path
+
+
+def rasa_host() -> str:
+    """The interface `make run` binds the Rasa server to (RASA_HOST, default 127.0.0.1)."""
+    return os.environ.get("RASA_HOST") or "127.0.0.1"
+
+
+def rasa_port() -> int:
+    """The Rasa server's port for `make run` (RASA_PORT, default 5005)."""
+    return _int("RASA_PORT", 5005)
+
+
+def actions_port() -> int:
+    """The action server's port for `make run` and `make shell` (ACTIONS_PORT, default 5055)."""
+    return _int("ACTIONS_PORT", 5055)
+
+
+def run_dir() -> Path:
+    """Where `make run` writes its logs and generated credentials and endpoints (RUN_DIR,
+    default var/)."""
+    return _path("RUN_DIR", ROOT / "var")
+
+
+def api_jwt_secret() -> str | None:
+    """The secret JWTs for Rasa's HTTP API are checked against when RASA_ENABLE_API=true
+    (RASA_JWT_SECRET); None while the API is off. Turning the API on without a secret is an
+    error: Rasa would leave every endpoint open."""
+    if (os.environ.get("RASA_ENABLE_API") or "false").strip().lower() != "true":
+        return None
+    secret = os.environ.get("RASA_JWT_SECRET") or ""
+    if not secret:
+        raise ValueError("RASA_ENABLE_API=true needs RASA_JWT_SECRET")
+    return secret
+
+
+def sanic_workers() -> int | None:
+    """Sanic workers per Rasa server (SANIC_WORKERS; Rasa reads it too); None when unset."""
+    value = os.environ.get("SANIC_WORKERS")
+    return _int("SANIC_WORKERS", 1) if value else None
+
+
+def prod_port() -> int:
+    """The production profile's nginx port (PROD_PORT, default 8080)."""
+    return _int("PROD_PORT", 8080)
+
+
+def prod_dir() -> Path:
+    """The production profile's state: databases, logs, secrets (PROD_DIR, default var/prod)."""
+    return _path("PROD_DIR", ROOT / "var" / "prod")
+
+
+def service_password(name: str) -> str | None:
+    """POSTGRES_PASSWORD or REDIS_PASSWORD for the production profile; None when unset (the
+    profile then generates one)."""
+    if name not in ("POSTGRES_PASSWORD", "REDIS_PASSWORD"):
+        raise KeyError(name)
+    return os.environ.get(name) or None

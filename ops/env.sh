@@ -1,4 +1,5 @@
-# Sourced by run.sh and shell.sh: exports the non-empty settings of .env (see .env.example)
+# Sourced by the Makefile before the commands that read settings (`make run`, `make shell`,
+# `make prod`, `make store`, ...): exports the non-empty settings of .env (see .env.example)
 # that the environment does not already set. Values are taken literally, never evaluated.
 if [ -f .env ]; then
   while IFS='=' read -r key value || [ -n "$key" ]; do

@@ -1,99 +1,67 @@
-"""Starts the real assistant for end-to-end tests: a fresh SQLite store, the action server
-and `rasa run` with the project's channels, each on a free loopback port, and stops them."""
+"""The real assistant for end-to-end tests: ops/launcher.py's Assistant (the action server and
+`rasa run` with the project's channels, as `make run` starts them) on free loopback ports,
+with a fresh remedy store and conversation database in the test's folder, plus REST helpers
+and a look at which addresses a port listens on."""
+
 from __future__ import annotations
 
-import os
-import subprocess
-import time
 from pathlib import Path
 
 import requests
 
-from bot.settings import ROOT
-from ops.profile import BIN, MODEL, free_port, start_action_server, terminate
+from ops import launcher
 
 
-def wait_for(url: str, procs: list[subprocess.Popen], timeout: float = 180) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        for proc in procs:
-            if proc.poll() is not None:
-                raise RuntimeError(f"{proc.args[0]} exited with {proc.returncode}")
-        try:
-            if requests.get(url, timeout=2).status_code < 500:
-                return
-        except requests.RequestException:
-            pass
-        time.sleep(0.5)
-    raise TimeoutError(url)
+class Assistant(launcher.Assistant):
+    """The action server and the Rasa server, with everything they write under `workdir`."""
 
-
-class Assistant:
-    """The action server and the Rasa server, started like `make run` starts them."""
-
-    def __init__(self, workdir: Path, extra_env: dict[str, str] | None = None,
-                 credentials: str | None = None):
+    def __init__(
+        self, workdir: Path, extra_env: dict[str, str] | None = None, credentials: str | None = None
+    ):
+        env = {
+            "DATABASE_URL": f"sqlite:///{workdir / 'remedies.db'}",
+            "TRACKER_STORE_URL": f"sqlite:///{workdir / 'tracker.db'}",
+            **(extra_env or {}),
+        }
+        super().__init__(workdir, env=env, credentials=credentials, build_store=True)
         self.workdir = workdir
-        self.port, self.actions_port = free_port(), free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.env = {"RASA_TELEMETRY_ENABLED": "false", **os.environ,
-                    "DATABASE_URL": f"sqlite:///{workdir / 'remedies.db'}",
-                    "TF_CPP_MIN_LOG_LEVEL": "3", "SANIC_HOST": "127.0.0.1", **(extra_env or {})}
-        self.credentials = credentials
-        self.procs: list[subprocess.Popen] = []
-
-    def start(self) -> "Assistant":
-        subprocess.run([BIN / "python", "-m", "bot.store.loading"], env=self.env, cwd=ROOT, check=True,
-                       capture_output=True)
-        endpoints = self.workdir / "endpoints.yml"
-        subprocess.run([BIN / "python", "-m", "rasa_addons.endpoints", endpoints],
-                       env={"TRACKER_STORE_URL": f"sqlite:///{self.workdir / 'tracker.db'}",
-                            **self.env, "ACTIONS_PORT": str(self.actions_port)},
-                       cwd=ROOT, check=True, capture_output=True)
-        credentials = self.workdir / "credentials.yml"
-        if self.credentials is None:
-            subprocess.run([BIN / "python", "-m", "rasa_addons.credentials", credentials], env=self.env,
-                           cwd=ROOT, check=True, capture_output=True)
-        else:
-            credentials.write_text(self.credentials)
-        self.actions_log = open(self.workdir / "actions.log", "w")
-        self.rasa_log = open(self.workdir / "rasa.log", "w")
-        self.procs.append(self._action_server())
-        self.procs.append(subprocess.Popen(
-            [BIN / "rasa", "run", "-i", "127.0.0.1", "-p", str(self.port), "--model", MODEL,
-             "--credentials", credentials, "--endpoints", endpoints],
-            cwd=ROOT, env=self.env, stdout=self.rasa_log, stderr=subprocess.STDOUT))
-        wait_for(f"http://127.0.0.1:{self.actions_port}/health", self.procs)
-        wait_for(self.url + "/webhooks/rest/", self.procs)
-        return self
-
-    def _action_server(self) -> subprocess.Popen:
-        return start_action_server(self.actions_port, self.env, self.actions_log)
-
-    def stop_actions(self) -> None:
-        terminate(self.procs[0])
-
-    def start_actions(self) -> None:
-        self.procs[0] = self._action_server()
-        wait_for(f"http://127.0.0.1:{self.actions_port}/health", self.procs)
-
-    def alive(self) -> bool:
-        return all(p.poll() is None for p in self.procs)
-
-    def stop(self) -> None:
-        for proc in self.procs:
-            proc.terminate()
-        for proc in self.procs:
-            try:
-                proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                proc.kill()
 
     def say(self, sender: str, message, timeout: float = 30) -> list[dict]:
-        r = requests.post(self.url + "/webhooks/rest/webhook",
-                          json={"sender": sender, "message": message}, timeout=timeout)
+        r = requests.post(
+            self.url + "/webhooks/rest/webhook",
+            json={"sender": sender, "message": message},
+            timeout=timeout,
+        )
         r.raise_for_status()
         return r.json()
 
     def text(self, sender: str, message) -> str:
         return "\n".join(m.get("text", "") for m in self.say(sender, message))
+
+
+def _addresses(table: str, port: int) -> set[str]:
+    """Local addresses of the listening sockets on `port` in /proc/net/tcp or tcp6."""
+    found = set()
+    try:
+        lines = Path(f"/proc/net/{table}").read_text().splitlines()[1:]
+    except FileNotFoundError:
+        return found
+    for line in lines:
+        fields = line.split()
+        local, state = fields[1], fields[3]
+        address, hex_port = local.split(":")
+        if state != "0A" or int(hex_port, 16) != port:  # 0A: LISTEN
+            continue
+        raw = bytes.fromhex(address)
+        if table == "tcp":
+            found.add(".".join(str(b) for b in reversed(raw)))
+        else:  # four little-endian 32-bit words
+            words = [raw[i : i + 4][::-1] for i in range(0, 16, 4)]
+            found.add(":".join(b"".join(words)[i : i + 2].hex() for i in range(0, 16, 2)))
+    return found
+
+
+def listening_addresses(port: int) -> set[str]:
+    """Every local address a socket listens on at `port`, IPv4 as dotted quads and IPv6 as
+    eight hexadecimal groups, read from the kernel's socket tables (all processes')."""
+    return _addresses("tcp", port) | _addresses("tcp6", port)

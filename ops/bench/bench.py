@@ -1,4 +1,4 @@
-"""`make bench`: starts the assistant the way `make run` does (scripts/run.sh, on free
+"""`make bench`: starts the assistant the way `make run` does (ops/launcher.py, on free
 loopback ports, with its own conversation database) and measures, in one run:
 
 - a floor: the same HTTP round trip to a trivial endpoint (`GET /` of the Rasa server);
@@ -10,12 +10,13 @@ loopback ports, with its own conversation database) and measures, in one run:
 - training time from scratch (empty cache) and after a content-only change, in a temporary
   copy of the project.
 
-    python ops/bench/bench.py [--workers N] [--skip-training]   (default: 2 workers)
+    python -m ops.bench.bench [--workers N] [--skip-training]   (default: SANIC_WORKERS or 2)
 
 With --workers above 1 the Rasa server runs that many Sanic workers, which share conversations
 through a Redis lock store: the script starts a real redis-server on loopback for them.
 Figures are printed as a table; nothing is asserted.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -24,7 +25,6 @@ import os
 import random
 import secrets
 import shutil
-import signal
 import statistics
 import subprocess
 import sys
@@ -35,11 +35,10 @@ from pathlib import Path
 import aiohttp
 import yaml
 
-ROOT = Path(__file__).resolve().parents[2]
-BIN = ROOT / ".venv" / "bin"
-sys.path.insert(0, str(ROOT))
-
-from ops.profile import Redis, ensure_installed, free_port  # noqa: E402
+from bot import settings
+from bot.settings import ROOT
+from ops.launcher import PYTHON, Assistant
+from ops.profile import Redis, ensure_installed
 
 
 def questions(seed: int = 7) -> list[str]:
@@ -63,31 +62,38 @@ def ms(seconds: float) -> str:
     return f"{seconds * 1000:.1f} ms"
 
 
-class Assistant:
-    """scripts/run.sh on free ports; cold start is measured to the first answer."""
+class Bench:
+    """The assistant from ops/launcher.py on free ports; cold start is measured from launching
+    the servers to the first answer."""
 
     def __init__(self, workdir: Path, workers: int, lock_store_url: str | None):
-        self.port, self.actions_port = free_port(), free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.env = {**os.environ, "RASA_PORT": str(self.port),
-                    "ACTIONS_PORT": str(self.actions_port), "RUN_DIR": str(workdir),
-                    "TRACKER_STORE_URL": f"sqlite:///{workdir / 'tracker.db'}",
-                    "SANIC_WORKERS": str(workers)}
+        env = {
+            "TRACKER_STORE_URL": f"sqlite:///{workdir / 'tracker.db'}",
+            "SANIC_WORKERS": str(workers),
+        }
         if lock_store_url:
-            self.env["LOCK_STORE_URL"] = lock_store_url
+            env["LOCK_STORE_URL"] = lock_store_url
+        self.assistant = Assistant(workdir, env=env)
+        self.url = self.assistant.url
         self.workdir = workdir
 
     def start(self) -> float:
-        began = time.perf_counter()
-        self.proc = subprocess.Popen([ROOT / "scripts" / "run.sh"], cwd=ROOT, env=self.env,
-                                     stdout=subprocess.DEVNULL, start_new_session=True)
         import requests
+
+        began = time.perf_counter()
+        self.assistant.start(wait=False)
         while True:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"the assistant did not start; see {self.workdir}/log")
+            if not self.assistant.alive():
+                raise RuntimeError(
+                    f"the assistant did not start; see {self.workdir}/log\n"
+                    + self.assistant.log_tails()
+                )
             try:
-                r = requests.post(self.url + "/webhooks/rest/webhook", timeout=5,
-                                  json={"sender": "cold-start", "message": "which stretches help?"})
+                r = requests.post(
+                    self.url + "/webhooks/rest/webhook",
+                    timeout=5,
+                    json={"sender": "cold-start", "message": "which stretches help?"},
+                )
                 if r.ok and r.json():
                     return time.perf_counter() - began
             except requests.RequestException:
@@ -96,55 +102,50 @@ class Assistant:
 
     def memory(self) -> dict[str, tuple[float, int]]:
         """Resident memory in MB by role, summed over each role's processes, and how many
-        processes the role has (a Rasa server with N Sanic workers has N + 1)."""
+        processes the role has (a Rasa server with N Sanic workers has N + 1). Each server
+        runs in a process group of its own, led by the process the launcher started."""
+        roles = {
+            proc.pid: "action server" if name == "actions" else "Rasa server"
+            for name, proc in self.assistant.processes().items()
+        }
         totals: dict[str, tuple[float, int]] = {}
-        pgid = os.getpgid(self.proc.pid)
         for entry in Path("/proc").iterdir():
             if not entry.name.isdigit():
                 continue
             try:
-                if os.getpgid(int(entry.name)) != pgid:
+                role = roles.get(os.getpgid(int(entry.name)))
+                if role is None:
                     continue
-                cmd = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
-                rss = next(int(line.split()[1]) for line in (entry / "status").read_text().splitlines()
-                           if line.startswith("VmRSS:"))
+                rss = next(
+                    int(line.split()[1])
+                    for line in (entry / "status").read_text().splitlines()
+                    if line.startswith("VmRSS:")
+                )
             except (OSError, StopIteration, ProcessLookupError):
                 continue
-            role = ("action server" if "run actions" in cmd else
-                    "Rasa server" if "rasa run" in cmd or "multiprocessing" in cmd else None)
-            if role:
-                mb, count = totals.get(role, (0.0, 0))
-                totals[role] = (mb + rss / 1024, count + 1)
+            mb, count = totals.get(role, (0.0, 0))
+            totals[role] = (mb + rss / 1024, count + 1)
         return totals
 
     def errors_logged(self) -> int:
         """Tracebacks in the servers' logs: a worker that died would show here."""
-        return sum(log.read_text(errors="replace").count("Traceback")
-                   for log in (self.workdir / "log").glob("*.log"))
+        return sum(
+            log.read_text(errors="replace").count("Traceback")
+            for log in self.assistant.log_dir.glob("*.log")
+        )
 
     def stop(self) -> None:
-        """Stop every process of the group (run.sh, Sanic workers, action server) and wait
-        until they are gone, so nothing else competes with the training measured next."""
-        for sig in (signal.SIGTERM, signal.SIGKILL):
-            try:
-                os.killpg(self.proc.pid, sig)
-            except ProcessLookupError:
-                return
-            deadline = time.monotonic() + 30
-            while time.monotonic() < deadline:
-                self.proc.poll()
-                try:
-                    os.killpg(self.proc.pid, 0)
-                except ProcessLookupError:
-                    return
-                time.sleep(0.2)
+        """Stop every server with its Sanic workers and wait until they are gone, so nothing
+        else competes with the training measured next."""
+        self.assistant.stop()
 
 
 async def ask(http: aiohttp.ClientSession, url: str, sender: str, text: str) -> tuple[float, bool]:
     began = time.perf_counter()
     try:
-        async with http.post(url + "/webhooks/rest/webhook",
-                             json={"sender": sender, "message": text}) as r:
+        async with http.post(
+            url + "/webhooks/rest/webhook", json={"sender": sender, "message": text}
+        ) as r:
             body = await r.json()
             ok = r.status == 200 and bool(body) and all("text" in m for m in body)
     except (aiohttp.ClientError, asyncio.TimeoutError, ValueError):
@@ -171,8 +172,9 @@ async def sequential(http, url: str, qs: list[str], n: int) -> tuple[list[float]
     return times, errors
 
 
-async def concurrent(http, url: str, qs: list[str], users: int, conversations: int,
-                     turns: int = 10) -> tuple[list[float], int, float]:
+async def concurrent(
+    http, url: str, qs: list[str], users: int, conversations: int, turns: int = 10
+) -> tuple[list[float], int, float]:
     queue: asyncio.Queue = asyncio.Queue()
     for c in range(conversations):
         queue.put_nowait(c)
@@ -208,21 +210,28 @@ def training(workdir: Path) -> tuple[float, float, str]:
     """Train in a copy of the project: from scratch with an empty cache, then time
     `make train` after changing one answer of the content (no retraining expected)."""
     copy = workdir / "project"
-    files = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True,
-                           check=True).stdout.split()
+    files = subprocess.run(
+        ["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout.split()
     for name in files:
         (copy / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(ROOT / name, copy / name)
     shutil.copytree(ROOT / "build", copy / "build")
-    (copy / ".venv").symlink_to(BIN.parent)
-    env = {"RASA_TELEMETRY_ENABLED": "false", **os.environ, "RASA_CACHE_DIRECTORY": str(workdir / "cache"),
-           "TF_CPP_MIN_LOG_LEVEL": "3", "DATABASE_URL": ""}
+    (copy / ".venv").symlink_to(PYTHON.parent.parent)
+    env = {
+        "RASA_TELEMETRY_ENABLED": "false",
+        **os.environ,
+        "RASA_CACHE_DIRECTORY": str(workdir / "cache"),
+        "TF_CPP_MIN_LOG_LEVEL": "3",
+        "DATABASE_URL": "",
+    }
     env.pop("DATABASE_URL")
     make = ["make", "--no-print-directory", "-o", ".venv/.installed"]
     subprocess.run(make + ["spacy"], cwd=copy, env=env, check=True, capture_output=True)
     began = time.perf_counter()
-    subprocess.run(make + ["models/assistant.tar.gz"], cwd=copy, env=env, check=True,
-                   capture_output=True)  # the recipe `make train` runs, with no model yet
+    subprocess.run(
+        make + ["models/assistant.tar.gz"], cwd=copy, env=env, check=True, capture_output=True
+    )  # the recipe `make train` runs, with no model yet
     scratch = time.perf_counter() - began
 
     remedies = copy / "bot" / "content" / "remedies.yml"
@@ -231,25 +240,40 @@ def training(workdir: Path) -> tuple[float, float, str]:
     first = next(i for i, line in enumerate(lines) if line.strip().startswith("answer:")) + 1
     lines[first] = lines[first].rstrip("\n") + " (updated)\n"  # a word added to one answer
     remedies.write_text("".join(lines))
-    subprocess.run([BIN / "python", "-m", "bot.content", "--refingerprint"], cwd=copy, env=env,
-                   check=True, capture_output=True)
+    subprocess.run(
+        [PYTHON, "-m", "bot.content", "--refingerprint"],
+        cwd=copy,
+        env=env,
+        check=True,
+        capture_output=True,
+    )
     model = copy / "models" / "assistant.tar.gz"
     before = model.stat().st_mtime
     began = time.perf_counter()
     subprocess.run(make + ["train"], cwd=copy, env=env, check=True, capture_output=True)
     content = time.perf_counter() - began
     check = subprocess.run(
-        [BIN / "python", "-c", "from bot import store\nwith store.session_scope() as s:\n"
-         f"    print('(updated)' in store.topic(s, {topic!r}).answer)"],
-        cwd=copy, env=env, capture_output=True, text=True)
-    note = (f"answer updated in the store: {check.stdout.strip() or check.stderr[-200:]}; "
-            f"model retrained: {model.stat().st_mtime != before}")
+        [
+            PYTHON,
+            "-c",
+            "from bot import store\nwith store.session_scope() as s:\n"
+            f"    print('(updated)' in store.topic(s, {topic!r}).answer)",
+        ],
+        cwd=copy,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    note = (
+        f"answer updated in the store: {check.stdout.strip() or check.stderr[-200:]}; "
+        f"model retrained: {model.stat().st_mtime != before}"
+    )
     return scratch, content, note
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--workers", type=int, default=int(os.environ.get("SANIC_WORKERS", 2)))
+    parser.add_argument("--workers", type=int, default=settings.sanic_workers() or 2)
     parser.add_argument("--skip-training", action="store_true")
     parser.add_argument("--sequential", type=int, default=300)
     args = parser.parse_args()
@@ -261,7 +285,7 @@ def main() -> int:
         if args.workers > 1:
             ensure_installed(("redis-server",))
             redis = Redis(workdir / "redis", secrets.token_urlsafe(16)).start()
-        bot = Assistant(workdir, args.workers, redis.url() if redis else None)
+        bot = Bench(workdir, args.workers, redis.url() if redis else None)
         try:
             cold = bot.start()
 
@@ -289,18 +313,39 @@ def main() -> int:
         rows.append(("floor: GET / round trip, p50", ms(f), "1x"))
         times, errors = seq
         for p in (50, 95, 99):
-            rows.append((f"sequential question p{p} ({len(times)} questions, {errors} errors)",
-                         ms(pct(times, p)), ratio(pct(times, p))))
+            rows.append(
+                (
+                    f"sequential question p{p} ({len(times)} questions, {errors} errors)",
+                    ms(pct(times, p)),
+                    ratio(pct(times, p)),
+                )
+            )
         for label, (times, errors, rate) in (("10", c10), ("50", c50)):
-            rows.append((f"{label} concurrent conversations: throughput ({len(times)} questions, "
-                         f"{errors} errors)", f"{rate:.0f} q/s", ""))
-            rows.append((f"{label} concurrent conversations: p95", ms(pct(times, 95)),
-                         ratio(pct(times, 95))))
+            rows.append(
+                (
+                    f"{label} concurrent conversations: throughput ({len(times)} questions, "
+                    f"{errors} errors)",
+                    f"{rate:.0f} q/s",
+                    "",
+                )
+            )
+            rows.append(
+                (
+                    f"{label} concurrent conversations: p95",
+                    ms(pct(times, 95)),
+                    ratio(pct(times, 95)),
+                )
+            )
         first, last = long
         t1, t200 = statistics.median(first), statistics.median(last)
         rows.append(("200-turn conversations: turns 1-10, p50", ms(t1), ratio(t1)))
-        rows.append(("200-turn conversations: turns 191-200, p50", ms(t200),
-                     f"{ratio(t200)} ({t200 / t1:.2f}x turn 1)"))
+        rows.append(
+            (
+                "200-turn conversations: turns 191-200, p50",
+                ms(t200),
+                f"{ratio(t200)} ({t200 / t1:.2f}x turn 1)",
+            )
+        )
         rows.append(("cold start to first answer", f"{cold:.1f} s", ""))
         for role, (mb, count) in sorted(memory.items()):
             rows.append((f"memory: {role} (resident, {count} processes)", f"{mb:.0f} MB", ""))
@@ -310,8 +355,10 @@ def main() -> int:
             rows.append(("training from scratch (empty cache)", f"{scratch:.1f} s", ""))
             rows.append(("`make train` after a content-only change", f"{content:.1f} s", note))
     width = max(len(r[0]) for r in rows)
-    print(f"\nworkers: {args.workers}; {os.cpu_count()} CPUs; python ops/bench/bench.py"
-          + (f" --workers {args.workers}" if args.workers > 1 else ""))
+    print(
+        f"\nworkers: {args.workers}; {os.cpu_count()} CPUs; python -m ops.bench.bench"
+        + (f" --workers {args.workers}" if args.workers > 1 else "")
+    )
     print(f"{'measure'.ljust(width)}  {'value':>10}  ratio to floor")
     for name, value, note in rows:
         print(f"{name.ljust(width)}  {value:>10}  {note}")

@@ -2,31 +2,43 @@
 remedy store `make store` built (var/remedies.db unless DATABASE_URL says otherwise), for
 each answerable intent in turn and a named exercise, without Rasa or HTTP.
 
-    python ops/bench/bench_action.py [--turns 2000]
+    python -m ops.bench.bench_action [--turns 2000]
 
 Prints p50 and mean after 10% warm-up turns; nothing is asserted.
 """
+
 from __future__ import annotations
 
 import argparse
 import statistics
 import sys
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-
-from bot import answers, store  # noqa: E402
+from bot import answers, store
 
 
 def turns() -> list[answers.Turn]:
-    found = [answers.Turn(text=intent.replace("_", " "), intent=intent, confidence=0.9,
-                           ranking=[(intent, 0.9)], entities=[], state={})
-             for intent in answers.INTENT_TOPICS]
-    found.append(answers.Turn(text="how do I do the thoracic extension", intent="ask_stretches",
-                               confidence=0.9, ranking=[("ask_stretches", 0.9)],
-                               entities=[{"entity": "exercise", "value": "thoracic extension"}],
-                               state={}))
+    found = [
+        answers.Turn(
+            text=intent.replace("_", " "),
+            intent=intent,
+            confidence=0.9,
+            ranking=[(intent, 0.9)],
+            entities=[],
+            state={},
+        )
+        for intent in answers.INTENT_TOPICS
+    ]
+    found.append(
+        answers.Turn(
+            text="how do I do the thoracic extension",
+            intent="ask_stretches",
+            confidence=0.9,
+            ranking=[("ask_stretches", 0.9)],
+            entities=[{"entity": "exercise", "value": "thoracic extension"}],
+            state={},
+        )
+    )
     return found
 
 
@@ -40,9 +52,11 @@ def main() -> int:
         with store.session_scope() as session:
             answers.respond(session, cases[i % len(cases)])
         times.append(time.perf_counter() - began)
-    times = times[args.turns // 10:]
-    print(f"answers.respond over {len(times)} turns ({len(cases)} kinds): "
-          f"p50 {statistics.median(times) * 1000:.2f} ms, mean {statistics.mean(times) * 1000:.2f} ms")
+    times = times[args.turns // 10 :]
+    print(
+        f"answers.respond over {len(times)} turns ({len(cases)} kinds): "
+        f"p50 {statistics.median(times) * 1000:.2f} ms, mean {statistics.mean(times) * 1000:.2f} ms"
+    )
     return 0
 
 

@@ -10,10 +10,11 @@ turn includes NLU, the policies, the custom action over HTTP and the tracker sto
 the project's paths, where a turn's time goes: each graph node (NLU components and the
 policy), the tracker store and the action call, timed around Rasa's own methods.
 
-    python ops/bench/bench_turn.py [--rounds 8] [--turns 40]
+    python -m ops.bench.bench_turn [--rounds 8] [--turns 40]
 
 Prints p50 and p95 per side and the breakdown; nothing is asserted.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -21,19 +22,13 @@ import asyncio
 import logging
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
-
-from ops.bench.bench import questions  # noqa: E402
-from ops.profile import BIN, MODEL, free_port, start_action_server, terminate, wait_port  # noqa: E402
+from ops.bench.bench import questions
+from ops.launcher import MODEL, ActionServer, free_port, write_endpoints
 
 
 async def measure(workdir: Path, rounds: int, turns: int) -> dict:
@@ -51,12 +46,15 @@ async def measure(workdir: Path, rounds: int, turns: int) -> dict:
     patches.install()
     configure_logging_and_warnings(logging.WARNING)
     configure_structlog(logging.WARNING)
-    agent = await load_agent(model_path=str(MODEL), endpoints=AvailableEndpoints.read_endpoints(
-        str(workdir / "endpoints.yml")))
+    agent = await load_agent(
+        model_path=str(MODEL),
+        endpoints=AvailableEndpoints.read_endpoints(str(workdir / "endpoints.yml")),
+    )
     ours = agent.processor.graph_runner
     (workdir / "dask").mkdir()
-    _, dask = loader.load_predict_graph_runner(workdir / "dask", MODEL, LocalModelStorage,
-                                               DaskGraphRunner)
+    _, dask = loader.load_predict_graph_runner(
+        workdir / "dask", MODEL, LocalModelStorage, DaskGraphRunner
+    )
 
     def use(project: bool) -> None:
         if project:
@@ -111,6 +109,7 @@ async def breakdown(agent, turn, count: int) -> dict[str, float]:
                 return original(self, *args, **kwargs)
             finally:
                 add("graph node " + self._node_name, began)
+
         return call
 
     def timed(original, label: str):
@@ -120,13 +119,16 @@ async def breakdown(agent, turn, count: int) -> dict[str, float]:
                 return await original(*args, **kwargs)
             finally:
                 add(label, began)
+
         return call
 
     store = agent.tracker_store
-    patched = [(GraphNode, "__call__", timed_node(GraphNode.__call__)),
-               (RemoteAction, "run", timed(RemoteAction.run, "custom action call (HTTP)")),
-               (store, "retrieve", timed(store.retrieve, "tracker store: read")),
-               (store, "save", timed(store.save, "tracker store: save"))]
+    patched = [
+        (GraphNode, "__call__", timed_node(GraphNode.__call__)),
+        (RemoteAction, "run", timed(RemoteAction.run, "custom action call (HTTP)")),
+        (store, "retrieve", timed(store.retrieve, "tracker store: read")),
+        (store, "save", timed(store.save, "tracker store: save")),
+    ]
     saved = [(owner, name, vars(owner).get(name)) for owner, name, _ in patched]
     for owner, name, value in patched:
         setattr(owner, name, value)
@@ -149,29 +151,31 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=8)
     parser.add_argument("--turns", type=int, default=40)
     args = parser.parse_args()
+    # Rasa is loaded in this process: quiet, and no usage reports (as for the servers).
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
     with tempfile.TemporaryDirectory(prefix="bench-turn-") as tmp:
         workdir = Path(tmp)
         port = free_port()
-        env = {**os.environ, "ACTIONS_PORT": str(port),
-               "TRACKER_STORE_URL": f"sqlite:///{workdir / 'tracker.db'}"}
-        subprocess.run([BIN / "python", "-m", "rasa_addons.endpoints", workdir / "endpoints.yml"],
-                       cwd=ROOT, env=env, check=True, capture_output=True)
-        with open(workdir / "actions.log", "wb") as log:
-            actions = start_action_server(port, {**env, "SANIC_HOST": "127.0.0.1"}, log)
-        try:
-            wait_port(port, actions)
+        env = {"TRACKER_STORE_URL": f"sqlite:///{workdir / 'tracker.db'}"}
+        write_endpoints(workdir / "endpoints.yml", port, env)
+        with ActionServer(port, workdir / "actions.log", env):
             times = asyncio.run(measure(workdir, args.rounds, args.turns))
-        finally:
-            terminate(actions)
-    print(f"\none turn in process ({args.rounds} alternating rounds of {args.turns} turns each; "
-          f"{os.cpu_count()} CPUs)")
+    print(
+        f"\none turn in process ({args.rounds} alternating rounds of {args.turns} turns each; "
+        f"{os.cpu_count()} CPUs)"
+    )
     parts = times.pop("breakdown")
     for label, values in times.items():
         ordered = sorted(values)
-        print(f"{label:20s} p50 {statistics.median(values) * 1000:5.1f} ms   "
-              f"p95 {ordered[int(0.95 * (len(ordered) - 1))] * 1000:5.1f} ms")
-    print(f"\nwhere a turn's time goes with rasa_addons/patches.py (mean of {args.rounds * args.turns} "
-          "turns; graph nodes are NLU components and the policy)")
+        print(
+            f"{label:20s} p50 {statistics.median(values) * 1000:5.1f} ms   "
+            f"p95 {ordered[int(0.95 * (len(ordered) - 1))] * 1000:5.1f} ms"
+        )
+    print(
+        f"\nwhere a turn's time goes with rasa_addons/patches.py (mean of {args.rounds * args.turns} "
+        "turns; graph nodes are NLU components and the policy)"
+    )
     for label, value in sorted(parts.items(), key=lambda item: -item[1]):
         if value >= 0.05:
             print(f"{label:45s} {value:5.2f} ms")

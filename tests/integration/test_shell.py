@@ -1,6 +1,7 @@
-"""`make shell` as a person at a terminal uses it: scripts/shell.sh (rasa shell and the action
-server) runs in a tmux pane; the test types questions, picks a suggested question from the
-button menu with the arrow keys, and reads the screen."""
+"""`make shell` as a person at a terminal uses it: `python -m ops.launcher shell` (rasa shell
+and the action server) runs in a tmux pane; the test types questions, picks a suggested
+question from the button menu with the arrow keys, and reads the screen."""
+
 from __future__ import annotations
 
 import shutil
@@ -11,15 +12,18 @@ import uuid
 import pytest
 
 from bot.settings import ROOT
-from tests.servers import free_port
+from ops.launcher import PYTHON, free_port
 
 WIDTH = 110
 PROMPT = "Your input ->"
 
 
 def screen(name: str) -> str:
-    return subprocess.run(["tmux", "capture-pane", "-p", "-J", "-S", "-500", "-t", name],
-                          capture_output=True, text=True).stdout
+    return subprocess.run(
+        ["tmux", "capture-pane", "-p", "-J", "-S", "-500", "-t", name],
+        capture_output=True,
+        text=True,
+    ).stdout
 
 
 def wait_for(name: str, predicate, timeout: float = 60) -> str:
@@ -41,11 +45,29 @@ def shell(tmp_path_factory):
     assert shutil.which("tmux"), "tmux is missing: `make test` installs it"
     workdir = tmp_path_factory.mktemp("shell")
     name = f"shell-{uuid.uuid4().hex[:8]}"
-    command = (f"env ACTIONS_PORT={free_port()} "
-               f"TRACKER_STORE_URL=sqlite:///{workdir / 'tracker.db'} {ROOT / 'scripts' / 'shell.sh'}"
-               f" 2>{workdir / 'stderr.log'}")
-    subprocess.run(["tmux", "new-session", "-d", "-s", name, "-x", str(WIDTH), "-y", "60",
-                    command], check=True, cwd=ROOT)
+    command = (
+        f"env ACTIONS_PORT={free_port()} RUN_DIR={workdir} "
+        f"TRACKER_STORE_URL=sqlite:///{workdir / 'tracker.db'} {PYTHON} -m ops.launcher shell"
+        f" 2>{workdir / 'stderr.log'}"
+    )
+    subprocess.run(
+        [
+            "tmux",
+            "new-session",
+            "-d",
+            "-s",
+            name,
+            "-c",
+            str(ROOT),
+            "-x",
+            str(WIDTH),
+            "-y",
+            "60",
+            command,
+        ],
+        check=True,
+        cwd=ROOT,
+    )
     try:
         wait_for(name, lambda text: PROMPT in text, timeout=180)
         yield name
