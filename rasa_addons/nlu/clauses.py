@@ -1,9 +1,10 @@
 """An NLU component that reads every question of a message: it splits the text into clauses
 (`bot.understanding.split_clauses`) and classifies each clause with its own linear model over
 word and character n-grams, trained on the same examples as DIET. Named in config.yml after
-DIET; it adds `clauses` to the parse data (one entry per clause: text, offsets, intent,
-confidence) and leaves DIET's intent for the whole message untouched. The answers use the
-clauses for compound questions and as a second opinion where DIET's intent is small talk.
+the FallbackClassifier; it adds `clauses` to the parse data (one entry per clause: text,
+offsets, intent, confidence) and leaves the message's intent as DIET and the fallback set it.
+A message with one clause gets one entry with the message's own intent, unless that intent
+is small talk: then the clause is classified too, as a second opinion.
 
 Needs scikit-learn (installed with Rasa). The model is stored as JSON and numpy arrays, not
 pickles.
@@ -21,7 +22,7 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.classifiers.classifier import IntentClassifier
-from rasa.shared.nlu.constants import INTENT, TEXT
+from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 from scipy.sparse import hstack
@@ -33,6 +34,7 @@ from bot.understanding import normalise, split_clauses
 logger = logging.getLogger(__name__)
 
 CLAUSES = "clauses"
+SMALL_TALK = ("greet", "goodbye", "thank")
 
 
 def _vectorizers(word_vocab=None, char_vocab=None) -> tuple[TfidfVectorizer, TfidfVectorizer]:
@@ -159,8 +161,8 @@ class ClauseClassifier(GraphComponent, IntentClassifier):
             return cls(config, model_storage, resource)
         return cls(config, model_storage, resource, model)
 
-    def classify(self, texts: list[str]) -> list[tuple[str, float]]:
-        """The most likely intent of each text, with its probability."""
+    def probabilities(self, texts: list[str]) -> np.ndarray:
+        """One row of intent probabilities (in `self._classes` order) per text."""
         normalised = [normalise(t) for t in texts]
         features = hstack(
             [self._word.transform(normalised), self._char.transform(normalised)]
@@ -169,9 +171,12 @@ class ClauseClassifier(GraphComponent, IntentClassifier):
         if scores.shape[1] == 1:  # two classes: one column of scores
             scores = np.hstack([-scores, scores])
         scores = np.exp(scores - scores.max(axis=1, keepdims=True))
-        probabilities = scores / scores.sum(axis=1, keepdims=True)
-        best = probabilities.argmax(axis=1)
-        return [(self._classes[i], float(p[i])) for i, p in zip(best, probabilities)]
+        return scores / scores.sum(axis=1, keepdims=True)
+
+    def classify(self, texts: list[str]) -> list[tuple[str, float]]:
+        """The most likely intent of each text, with its probability."""
+        rows = self.probabilities(texts)
+        return [(self._classes[i], float(row[i])) for i, row in zip(rows.argmax(axis=1), rows)]
 
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
@@ -179,7 +184,13 @@ class ClauseClassifier(GraphComponent, IntentClassifier):
             if not self._classes or not isinstance(text, str) or not text.strip():
                 continue
             clauses = split_clauses(text)
-            predicted = self.classify([c.text for c in clauses])
+            intent = message.get(INTENT) or {}
+            if len(clauses) > 1 or intent.get(INTENT_NAME_KEY) in SMALL_TALK:
+                # Small talk gets a second opinion: "nothing has worked, what now?" is not
+                # a goodbye because it ends like one.
+                parts = self.classify([c.text for c in clauses])
+            else:
+                parts = [(intent.get(INTENT_NAME_KEY), float(intent.get("confidence") or 0.0))]
             message.set(
                 CLAUSES,
                 [
@@ -190,7 +201,7 @@ class ClauseClassifier(GraphComponent, IntentClassifier):
                         "intent": intent,
                         "confidence": round(confidence, 4),
                     }
-                    for c, (intent, confidence) in zip(clauses, predicted)
+                    for c, (intent, confidence) in zip(clauses, parts)
                 ],
                 add_to_output=True,
             )
