@@ -482,14 +482,22 @@ Press Ctrl-C to stop."""
 
 
 def _interrupt_on_signals() -> None:
-    """Ctrl-C (SIGINT) and SIGTERM both raise KeyboardInterrupt here, even when this process
-    was started with SIGINT ignored (as a background job)."""
+    """Ctrl-C (SIGINT), SIGTERM and a closed terminal (SIGHUP) all raise KeyboardInterrupt
+    here, so the servers, which run in sessions of their own and get none of these, are
+    stopped; SIGINT even when this process was started with it ignored (a background job)."""
 
     def handler(signum, frame):
         raise KeyboardInterrupt
 
     signal.signal(signal.SIGTERM, handler)
+    signal.signal(signal.SIGHUP, handler)
     signal.signal(signal.SIGINT, signal.default_int_handler)
+
+
+def _ignore_signals() -> None:
+    """While stopping: nothing cuts the stop short and leaves a server running."""
+    for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(sig, signal.SIG_IGN)
 
 
 def run() -> int:
@@ -524,8 +532,7 @@ def run() -> int:
     except KeyboardInterrupt:
         return 0
     finally:
-        for sig in (signal.SIGINT, signal.SIGTERM):  # a second Ctrl-C does not cut the stop short
-            signal.signal(sig, signal.SIG_IGN)
+        _ignore_signals()
         print("\nStopping the assistant...", flush=True)
         assistant.stop()
 
@@ -564,6 +571,7 @@ def shell(args: list[str]) -> int:
     except KeyboardInterrupt:
         return 130
     finally:
+        _ignore_signals()
         if actions:
             actions.stop()
 
@@ -612,6 +620,7 @@ def script(lines: Iterable[str], run_dir: Path, actions_port: int, own_actions: 
     except KeyboardInterrupt:
         return 130
     finally:
+        _ignore_signals()
         bot.stop()
 
 
@@ -620,6 +629,7 @@ def stories(out: Path = ROOT / "results" / "stories") -> int:
     server on a free loopback port, failing on any wrong intent or action."""
     run_dir = settings.run_dir()
     port = free_port()
+    _interrupt_on_signals()
     with ActionServer(port, run_dir / "log" / "actions-stories.log"):
         endpoints = write_endpoints(run_dir / "endpoints-stories.yml", port)
         command = rasa_command(

@@ -36,6 +36,10 @@ def wait_for(name: str, predicate, timeout: float = 60) -> str:
     raise AssertionError(f"not on screen after {timeout} s:\n{screen(name)[-3000:]}")
 
 
+def session_alive(name: str) -> bool:
+    return subprocess.run(["tmux", "has-session", "-t", name], capture_output=True).returncode == 0
+
+
 def keys(name: str, *sequence: str) -> None:
     subprocess.run(["tmux", "send-keys", "-t", name, *sequence], check=True)
 
@@ -72,8 +76,13 @@ def shell(tmp_path_factory):
         wait_for(name, lambda text: PROMPT in text, timeout=180)
         yield name
     finally:
+        # /stop ends the shell, and the launcher then stops its action server; the pane (and
+        # the session) closes when the launcher has exited. A session still there after that
+        # is closed, which hangs the launcher up: it stops the action server all the same.
         keys(name, "/stop", "Enter")
-        time.sleep(1)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and session_alive(name):
+            time.sleep(0.2)
         subprocess.run(["tmux", "kill-session", "-t", name], capture_output=True)
 
 
