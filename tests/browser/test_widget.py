@@ -1,6 +1,7 @@
 """The web widget in real headless Chromium (Debian's), driven by Playwright, against the
 running assistant: ask and see the answer, click a suggestion, an XSS payload stays text,
 history survives a reload, it fits a 375-px screen, and a screenshot is saved."""
+
 from __future__ import annotations
 
 import shutil
@@ -11,14 +12,21 @@ from playwright.sync_api import sync_playwright
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 SCREENSHOT = Path(__file__).resolve().parent.parent / "screenshots" / "widget.png"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--no-first-run", "--disable-sync", "--disable-quic"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+    "--disable-quic",
+]
 
 
 @pytest.fixture(scope="module")
 def page(assistant):
     if not Path(CHROMIUM).exists():
-        pytest.fail("Chromium is missing: `make install` installs Debian's chromium package")
+        pytest.fail("Chromium is missing: `make browser` installs Debian's chromium package")
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
         context = browser.new_context(viewport={"width": 375, "height": 740})
@@ -93,7 +101,20 @@ def test_fits_a_375px_screen_and_is_accessible(page):
     assert page.get_attribute(".ubc-log", "aria-live") == "polite"
     assert page.locator("label[for=ubc-input]").count() == 1
     page.focus("#ubc-input")
-    page.keyboard.press("Shift+Tab")  # back into the log, then the suggestion buttons are reachable
+    assert page.evaluate("document.activeElement.id") == "ubc-input"
+    # Shift+Tab leaves the input backwards into the conversation: the last suggestion button
+    # (the latest answer offers some), which the keyboard can then press
+    page.keyboard.press("Shift+Tab")
+    focused = page.evaluate("""() => {
+        const el = document.activeElement;
+        return {id: el.id, inLog: !!el.closest('.ubc-log'), reply: el.classList.contains('ubc-reply'),
+                text: el.innerText};
+    }""")
+    assert focused["id"] != "ubc-input" and focused["inLog"], focused
+    assert focused["reply"], focused
+    assert focused["text"] == page.locator(".ubc-reply").last.inner_text()
+    page.keyboard.press("Tab")  # and forward again, back to the input
+    assert page.evaluate("document.activeElement.id") == "ubc-input"
     SCREENSHOT.parent.mkdir(exist_ok=True)
     page.screenshot(path=str(SCREENSHOT), full_page=True)
     assert SCREENSHOT.stat().st_size > 10_000

@@ -1,12 +1,18 @@
 """The production profile (ops/profile.py) for real on loopback: PostgreSQL, Redis, the action
 server, two Rasa servers and nginx. Load through nginx, then one fault at a time during load,
-and every conversation's events checked in PostgreSQL afterwards."""
+and every conversation's events checked in PostgreSQL afterwards.
+
+A fault is injected once the load is under way, not on a timer, and the load goes on until
+the fault is over; each test checks that the fault really happened while turns were in
+flight (the reader saw it, or the server's state shows it) before judging the outcome."""
+
 from __future__ import annotations
 
 import asyncio
 import json
 import os
 import shutil
+import socket
 import tempfile
 import threading
 import time
@@ -19,9 +25,11 @@ import pytest
 import requests
 import sqlalchemy as sa
 
-from ops.profile import Profile
 from bot.answers import UNAVAILABLE
 from ops.bench.bench import questions
+from ops.launcher import port_open, wait_until
+from ops.profile import Profile
+from tests.servers import listening_addresses
 
 JWT_SECRET = "prod-test-jwt-secret-0123456789-abcdefghij"
 
@@ -33,8 +41,7 @@ QUESTIONS = questions(seed=3)
 def prod():
     directory = Path(tempfile.mkdtemp(prefix="faq-prod-"))
     os.chmod(directory, 0o755)  # PostgreSQL runs as its own user
-    profile = Profile(directory, extra_env={"RASA_ENABLE_API": "true",
-                                            "RASA_JWT_SECRET": JWT_SECRET})
+    profile = Profile(directory, jwt_secret=JWT_SECRET)
     try:
         profile.start()
         yield profile
@@ -45,73 +52,163 @@ def prod():
 
 
 class Load:
-    """Concurrent conversations through nginx; records every turn's outcome."""
+    """Concurrent conversations through nginx; records every turn's outcome and when it was
+    sent and answered. With `until` (a threading.Event) each conversation goes on past its
+    `turns` until the event is set, so a fault injected during the load ends during it."""
 
-    def __init__(self, url: str, prefix: str, conversations: int, turns: int):
+    def __init__(
+        self,
+        url: str,
+        prefix: str,
+        conversations: int,
+        turns: int,
+        until: threading.Event | None = None,
+        max_turns: int = 400,
+    ):
         self.url, self.prefix = url, prefix
         self.conversations, self.turns = conversations, turns
+        self.until, self.max_turns = until, max_turns
         self.sent: dict[str, list[str]] = defaultdict(list)
         self.replies: dict[str, list[tuple[int, str]]] = defaultdict(list)
+        self.times: dict[str, list[tuple[float, float]]] = defaultdict(list)
+
+    def _more(self, t: int) -> bool:
+        if t < self.turns:
+            return True
+        return self.until is not None and not self.until.is_set() and t < self.max_turns
 
     async def _conversation(self, http: aiohttp.ClientSession, c: int) -> None:
         sender = f"{self.prefix}-{c}"
-        for t in range(self.turns):
+        t = 0
+        while self._more(t):
             text = QUESTIONS[(c * 7 + t) % len(QUESTIONS)]
             self.sent[sender].append(text)
+            sent_at = time.monotonic()
             try:
-                async with http.post(self.url + "/webhooks/rest/webhook",
-                                     json={"sender": sender, "message": text}) as r:
+                async with http.post(
+                    self.url + "/webhooks/rest/webhook", json={"sender": sender, "message": text}
+                ) as r:
                     body = await r.json(content_type=None) if r.status == 200 else None
                     reply = "\n".join(m.get("text", "") for m in body or [])
                     self.replies[sender].append((r.status, reply))
             except (aiohttp.ClientError, asyncio.TimeoutError) as error:
                 self.replies[sender].append((0, repr(error)))
+            self.times[sender].append((sent_at, time.monotonic()))
+            t += 1
 
-    async def run(self) -> "Load":
+    async def run(self) -> Load:
         start = time.monotonic()
         timeout = aiohttp.ClientTimeout(total=120)
-        async with aiohttp.ClientSession(timeout=timeout,
-                                         connector=aiohttp.TCPConnector(limit=0)) as http:
+        async with aiohttp.ClientSession(
+            timeout=timeout, connector=aiohttp.TCPConnector(limit=0)
+        ) as http:
             await asyncio.gather(*(self._conversation(http, c) for c in range(self.conversations)))
         self.elapsed = time.monotonic() - start
         return self
 
     def summary(self, name: str) -> None:
-        """One line of figures, shown by `pytest -s tests/test_production.py`."""
+        """One line of figures, shown by `pytest -s tests/production`."""
         outcomes = self.outcomes()
         unavailable = sum(1 for _, reply in outcomes if reply == UNAVAILABLE)
-        print(f"\n[{name}] {self.conversations} conversations x {self.turns} turns: "
-              f"{len(outcomes)} replies in {self.elapsed:.1f} s, {len(self.errors())} errors, "
-              f"{unavailable} 'temporarily unavailable'", end="")
+        print(
+            f"\n[{name}] {self.conversations} conversations, {len(outcomes)} replies in "
+            f"{self.elapsed:.1f} s, {len(self.errors())} errors, "
+            f"{unavailable} 'temporarily unavailable'",
+            end="",
+        )
 
     def outcomes(self) -> list[tuple[int, str]]:
-        return [o for replies in self.replies.values() for o in replies]
+        return [o for replies in list(self.replies.values()) for o in list(replies)]
+
+    def count(self) -> int:
+        return sum(len(replies) for replies in list(self.replies.values()))
 
     def errors(self) -> list[tuple[int, str]]:
         return [o for o in self.outcomes() if o[0] != 200 or not o[1]]
 
     def answered(self, sender: str) -> list[str]:
         """The messages of `sender` that got a real answer (not 'unavailable')."""
-        return [text for text, (status, reply) in zip(self.sent[sender], self.replies[sender])
-                if status == 200 and reply and reply != UNAVAILABLE]
+        return [
+            text
+            for text, (status, reply) in zip(self.sent[sender], self.replies[sender])
+            if status == 200 and reply and reply != UNAVAILABLE
+        ]
+
+    def unavailable_after(self, moment: float) -> int:
+        """Turns sent after `moment` whose reply was 'temporarily unavailable'."""
+        return sum(
+            1
+            for sender in list(self.replies)
+            for (sent_at, _), (_, reply) in zip(
+                list(self.times[sender]), list(self.replies[sender])
+            )
+            if sent_at >= moment and reply == UNAVAILABLE
+        )
+
+    def in_flight(self, began: float, ended: float) -> int:
+        """Turns that were waiting for their reply at some moment between began and ended."""
+        return sum(
+            1
+            for times in self.times.values()
+            for sent_at, answered_at in times
+            if sent_at <= ended and answered_at >= began
+        )
+
+    def sent_after(self, moment: float) -> int:
+        return sum(1 for times in self.times.values() for sent_at, _ in times if sent_at > moment)
 
 
-def during(load: Load, fault, after: float = 1.5) -> Load:
-    """Run `load`, and `fault()` in a thread `after` seconds into it."""
-    thread = threading.Thread(target=lambda: (time.sleep(after), fault()))
+class Fault:
+    """What `during` injected: when it began and ended (after being observed)."""
+
+    began = ended = 0.0
+
+
+def during(load: Load, fault, start_after: int = 40, timeout: float = 120) -> Fault:
+    """Run `load`; once `start_after` turns have been answered, call `fault(load, window)` in a
+    thread. The fault returns once it has observed its effect; the load goes on until it has
+    returned and every conversation has had about one more turn (load.until is set then), so
+    the fault always happens during the load and the load outlives it. An error in the fault
+    thread fails the test."""
+    assert load.until is not None, "a Load made with until=threading.Event()"
+    window, errors = Fault(), []
+
+    def inject() -> None:
+        try:
+            wait_until(lambda: load.count() >= start_after, "the load under way", timeout)
+            window.began = time.monotonic()
+            fault(load, window)
+            window.ended = time.monotonic()
+            after = load.count() + load.conversations
+            wait_until(lambda: load.count() >= after, "turns after the fault", timeout)
+        except BaseException as error:  # reported by the test's thread
+            errors.append(error)
+        finally:
+            load.until.set()
+
+    thread = threading.Thread(target=inject)
     thread.start()
     asyncio.run(load.run())
     thread.join()
-    return load
+    if errors:
+        raise errors[0]
+    assert window.ended, "the fault did not finish"
+    assert load.in_flight(window.began, window.ended) > 0, "no turn was in flight during the fault"
+    assert load.sent_after(window.ended) > 0, "the load stopped before the fault was over"
+    return window
 
 
 def stored(prod: Profile, prefix: str) -> dict[str, list[str]]:
     """Each conversation's user messages as PostgreSQL holds them, in order."""
     engine = sa.create_engine(prod.postgres.url(), future=True)
     with engine.connect() as db:
-        rows = db.execute(sa.text(
-            "SELECT sender_id, data FROM events WHERE type_name = 'user' AND sender_id LIKE :p "
-            "ORDER BY id"), {"p": prefix + "-%"}).all()
+        rows = db.execute(
+            sa.text(
+                "SELECT sender_id, data FROM events WHERE type_name = 'user' AND sender_id LIKE :p "
+                "ORDER BY id"
+            ),
+            {"p": prefix + "-%"},
+        ).all()
     engine.dispose()
     found: dict[str, list[str]] = defaultdict(list)
     for sender, data in rows:
@@ -122,8 +219,11 @@ def stored(prod: Profile, prefix: str) -> dict[str, list[str]]:
 def follow_up(prod: Profile, load: Load) -> None:
     """After the fault, every conversation goes on and gets a real answer."""
     for sender in load.sent:
-        r = requests.post(prod.url + "/webhooks/rest/webhook", timeout=30,
-                          json={"sender": sender, "message": "which stretches help?"})
+        r = requests.post(
+            prod.url + "/webhooks/rest/webhook",
+            timeout=30,
+            json={"sender": sender, "message": "which stretches help?"},
+        )
         assert r.status_code == 200 and "cat-cow" in r.text, (sender, r.text)
         load.sent[sender].append("which stretches help?")
         load.replies[sender].append((200, r.text))
@@ -142,15 +242,17 @@ def test_200_conversations_of_10_turns_through_nginx(prod):
 
 
 def test_action_server_stopped_during_load(prod):
-    def fault():
+    def fault(load: Load, window: Fault) -> None:
         prod.stop_actions()
-        time.sleep(3)
+        wait_until(lambda: not port_open(prod.actions_port), "the action server's port closed")
+        # observed by the readers: a turn sent after the stop was told "unavailable"
+        wait_until(lambda: load.unavailable_after(window.began) > 0, "an 'unavailable' reply")
         prod.start_actions()
 
-    load = during(Load(prod.url, "actions", 40, 10), fault)
-    load.summary("action server stopped for 3 s")
+    load = Load(prod.url, "actions", 40, 10, until=threading.Event())
+    during(load, fault)
+    load.summary("action server stopped until a reader was told")
     assert load.errors() == []  # never silence, never a 5xx
-    assert any(reply == UNAVAILABLE for _, reply in load.outcomes())
     follow_up(prod, load)
     db = stored(prod, "actions")
     for sender, sent in load.sent.items():
@@ -158,18 +260,18 @@ def test_action_server_stopped_during_load(prod):
 
 
 def test_redis_stopped_during_load(prod):
-    def fault():
+    def fault(load: Load, window: Fault) -> None:
         prod.redis.stop()
-        time.sleep(3)
+        wait_until(lambda: not port_open(prod.redis.port), "Redis's port closed")
+        wait_until(lambda: load.unavailable_after(window.began) > 0, "an 'unavailable' reply")
         prod.redis.start()
 
-    load = during(Load(prod.url, "redis", 40, 10), fault)
-    load.summary("Redis stopped for 3 s")
+    load = Load(prod.url, "redis", 40, 10, until=threading.Event())
+    during(load, fault)
+    load.summary("Redis stopped until a reader was told")
     assert load.errors() == []
-    unavailable = [o for o in load.outcomes() if o[1] == UNAVAILABLE]
-    assert unavailable  # the reader is told, and the logs say why
     logs = " ".join(p.read_text(errors="replace") for p in (prod.dir / "log").glob("rasa-*.log"))
-    assert "redis" in logs.lower() and "connection" in logs.lower()
+    assert "redis" in logs.lower() and "connection" in logs.lower()  # the logs say why
     follow_up(prod, load)
     db = stored(prod, "redis")
     for sender in load.sent:
@@ -177,8 +279,25 @@ def test_redis_stopped_during_load(prod):
         assert [m for m in db[sender] if m in answered] == answered, sender
 
 
+def postmaster_started(prod: Profile) -> str:
+    engine = sa.create_engine(prod.postgres.url(), future=True)
+    try:
+        with engine.connect() as db:
+            return str(db.execute(sa.text("SELECT pg_postmaster_start_time()")).scalar())
+    finally:
+        engine.dispose()
+
+
 def test_postgresql_restarted_during_load(prod):
-    load = during(Load(prod.url, "pg", 40, 10), prod.postgres.restart)
+    before = postmaster_started(prod)
+
+    def fault(load: Load, window: Fault) -> None:
+        prod.postgres.restart()
+        # observed: a new server process answers (its start time changed)
+        wait_until(lambda: postmaster_started(prod) != before, "PostgreSQL restarted", 60)
+
+    load = Load(prod.url, "pg", 40, 10, until=threading.Event())
+    during(load, fault)
     load.summary("PostgreSQL restarted")
     assert load.errors() == []
     follow_up(prod, load)
@@ -190,7 +309,19 @@ def test_postgresql_restarted_during_load(prod):
 
 
 def test_a_rasa_server_killed_during_load(prod):
-    load = during(Load(prod.url, "kill", 60, 10), lambda: prod.kill_rasa(0), after=2)
+    def fault(load: Load, window: Fault) -> None:
+        prod.kill_rasa(0)
+        assert prod.assistant.rasa[0].returncode == -9
+        wait_until(lambda: not port_open(prod.rasa_ports[0]), "the killed server's port closed")
+        # the load goes on through the other server for a while
+        count = load.count()
+        wait_until(lambda: load.count() >= count + 40, "40 more turns answered")
+
+    try:
+        load = Load(prod.url, "kill", 60, 10, until=threading.Event())
+        during(load, fault)
+    finally:
+        prod.start_rasa(0)  # the other tests get both servers back
     load.summary("kill -9 of one Rasa server")
     assert load.errors() == []
     assert not [o for o in load.outcomes() if o[1] == UNAVAILABLE]  # no turn lost
@@ -203,12 +334,18 @@ def test_a_rasa_server_killed_during_load(prod):
 def test_http_api_needs_a_valid_jwt(prod):
     status = prod.url + "/status"
     assert requests.get(status, timeout=10).status_code == 401
-    forged = jwt.encode({"user": {"username": "x", "role": "admin"}},
-                        "not-the-secret-but-just-as-long-as-it-0123", algorithm="HS256")
-    assert requests.get(status, headers={"Authorization": f"Bearer {forged}"},
-                        timeout=10).status_code == 401
-    token = jwt.encode({"user": {"username": "ops", "role": "admin"}}, JWT_SECRET,
-                       algorithm="HS256")
+    forged = jwt.encode(
+        {"user": {"username": "x", "role": "admin"}},
+        "not-the-secret-but-just-as-long-as-it-0123",
+        algorithm="HS256",
+    )
+    assert (
+        requests.get(status, headers={"Authorization": f"Bearer {forged}"}, timeout=10).status_code
+        == 401
+    )
+    token = jwt.encode(
+        {"user": {"username": "ops", "role": "admin"}}, JWT_SECRET, algorithm="HS256"
+    )
     r = requests.get(status, headers={"Authorization": f"Bearer {token}"}, timeout=10)
     assert r.status_code == 200 and "model_file" in r.json()
 
@@ -220,24 +357,55 @@ def test_no_secret_in_any_log(prod):
         assert not [s for s in secrets if s in text], path
 
 
-def test_action_server_listens_on_loopback_only(prod):
-    import socket
-    addresses = {a[4][0] for a in socket.getaddrinfo(socket.gethostname(), None)
-                 if a[0] == socket.AF_INET and not a[4][0].startswith("127.")}
+def test_every_part_listens_on_loopback_only(prod):
+    """Read from the kernel's socket tables: each port of the profile has a listening socket,
+    and every one is bound to 127.0.0.1 (not 0.0.0.0, not ::, not a public address)."""
+    for part, port in prod.ports().items():
+        addresses = listening_addresses(port)
+        assert addresses, f"{part}: nothing listens on {port}"
+        assert addresses == {"127.0.0.1"}, (part, port, addresses)
+
+
+def test_the_action_server_is_unreachable_on_other_addresses(prod):
+    """From outside loopback: every non-loopback address of this machine refuses it."""
+    addresses = {
+        a[4][0]
+        for a in socket.getaddrinfo(socket.gethostname(), None)
+        if a[0] == socket.AF_INET and not a[4][0].startswith("127.")
+    }
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+        try:  # the address outgoing traffic would use; no packet is sent
+            s.connect(("192.0.2.1", 9))
+            addresses.add(s.getsockname()[0])
+        except OSError:
+            pass
+    addresses.discard("0.0.0.0")
+    addresses = {a for a in addresses if not a.startswith("127.")}
+    if not addresses:
+        pytest.skip("this machine has no address besides loopback")
     for address in addresses:
         with socket.socket() as s:
             s.settimeout(1)
             assert s.connect_ex((address, prod.actions_port)) != 0, address
 
 
-@pytest.mark.parametrize("body, expected", [
-    (b"{not json", 400), (b"\xff\xfe\x00binary", 400), (b'{"sender": ["a"], "message": "hi"}', 400),
-    (json.dumps({"sender": "s" * 10_000, "message": "hi"}).encode(), 400),
-    (json.dumps({"sender": "big", "message": "back " * 20_000}).encode(), 413),
-])
+@pytest.mark.parametrize(
+    "body, expected",
+    [
+        (b"{not json", 400),
+        (b"\xff\xfe\x00binary", 400),
+        (b'{"sender": ["a"], "message": "hi"}', 400),
+        (json.dumps({"sender": "s" * 10_000, "message": "hi"}).encode(), 400),
+        (json.dumps({"sender": "big", "message": "back " * 20_000}).encode(), 413),
+    ],
+)
 def test_hostile_requests_through_nginx_get_a_4xx(prod, body, expected):
-    r = requests.post(prod.url + "/webhooks/rest/webhook", data=body, timeout=30,
-                      headers={"Content-Type": "application/json"})
+    r = requests.post(
+        prod.url + "/webhooks/rest/webhook",
+        data=body,
+        timeout=30,
+        headers={"Content-Type": "application/json"},
+    )
     assert r.status_code == expected
     assert "Traceback" not in r.text and "nginx/" not in r.text  # no stack, no version
 
@@ -251,8 +419,9 @@ def test_widget_chats_through_nginx_over_websocket(prod):
         client.on("bot_uttered", replies.put_nowait)
         await client.connect(prod.url, headers={"Origin": prod.url}, transports=["websocket"])
         await client.emit("session_request", {"session_id": "through-nginx"})
-        await client.emit("user_uttered", {"message": "which stretches help?",
-                                           "session_id": "through-nginx"})
+        await client.emit(
+            "user_uttered", {"message": "which stretches help?", "session_id": "through-nginx"}
+        )
         texts = []
         while not any("cat-cow" in t for t in texts):
             texts.append((await asyncio.wait_for(replies.get(), 30)).get("text", ""))
