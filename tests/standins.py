@@ -1,6 +1,7 @@
 """Stand-ins for the Slack Web API and the Telegram Bot API: real HTTP servers on loopback
 that record every call and answer as the real APIs do, so the tests can read what the
 assistant sent."""
+
 from __future__ import annotations
 
 import json
@@ -28,11 +29,20 @@ class StandIn:
                     body = {k: v[0] for k, v in parse_qs(raw.decode()).items()}
                 method = self.path.rstrip("/").rsplit("/", 1)[-1]
                 with standin.lock:
-                    standin.calls.append({"method": method, "path": self.path,
-                                          "headers": dict(self.headers), "body": body})
+                    standin.calls.append(
+                        {
+                            "method": method,
+                            "path": self.path,
+                            "headers": dict(self.headers),
+                            "body": body,
+                        }
+                    )
                 result = results.get(method, True)
-                payload = {"ok": True, "result": result} if telegram else \
-                    {"ok": True, **(result if isinstance(result, dict) else {})}
+                payload = (
+                    {"ok": True, "result": result}
+                    if telegram
+                    else {"ok": True, **(result if isinstance(result, dict) else {})}
+                )
                 data = json.dumps(payload).encode()
                 self.send_response(200)
                 self.send_header("Content-Type", "application/json")

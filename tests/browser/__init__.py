@@ -1,0 +1,2 @@
+"""Browser tests: the web widget in Debian's headless Chromium against the running assistant
+(make widget; `make browser` installs Chromium)."""

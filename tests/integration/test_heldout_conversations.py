@@ -2,6 +2,7 @@
 training data) against the running assistant over REST. Each case opens a conversation with
 an unjudged "hello" so the disclaimer cannot satisfy a check; replies must contain the
 topic's keys and none of its forbidden ones. Floors are the issue's targets."""
+
 from __future__ import annotations
 
 import json
@@ -11,8 +12,9 @@ from pathlib import Path
 
 import pytest
 
-
-CASES = json.loads((Path(__file__).resolve().parent.parent / "heldout" / "conversations.json").read_text())
+CASES = json.loads(
+    (Path(__file__).resolve().parent.parent / "heldout" / "conversations.json").read_text()
+)
 
 
 def norm(text: str) -> str:
@@ -47,18 +49,19 @@ def kind(spec: str) -> str:
 def results(assistant):
     bot = assistant
     out = {"answerable": [], "fallback": [], "redflag": [], "reply": [], "multi": []}
-    if True:
-        for spec, text in CASES["single"]:
-            sender = "h-" + uuid.uuid4().hex[:10]
-            bot.say(sender, "hello")
-            reply = bot.text(sender, text)
-            out[kind(spec)].append((judge(spec, reply), spec, text, reply[:160]))
-        for conversation in CASES["multi"]:
-            sender = "h-" + uuid.uuid4().hex[:10]
-            bot.say(sender, "hello")
-            turns = [(judge(spec, reply := bot.text(sender, text)), spec, text, reply[:120])
-                     for spec, text in conversation]
-            out["multi"].append((all(ok for ok, *_ in turns), turns))
+    for spec, text in CASES["single"]:
+        sender = "h-" + uuid.uuid4().hex[:10]
+        bot.say(sender, "hello")
+        reply = bot.text(sender, text)
+        out[kind(spec)].append((judge(spec, reply), spec, text, reply[:160]))
+    for conversation in CASES["multi"]:
+        sender = "h-" + uuid.uuid4().hex[:10]
+        bot.say(sender, "hello")
+        turns = [
+            (judge(spec, reply := bot.text(sender, text)), spec, text, reply[:120])
+            for spec, text in conversation
+        ]
+        out["multi"].append((all(ok for ok, *_ in turns), turns))
     for group, rows in out.items():
         misses = [row for row in rows if not row[0]]
         print(f"{group}: {len(rows) - len(misses)}/{len(rows)}")

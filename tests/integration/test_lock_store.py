@@ -1,6 +1,7 @@
 """The Redis lock store against a real redis-server on loopback: turns of one conversation
 are served one at a time, and a message queued behind a dead server's ticket is served once
 that ticket expires, even when its own ticket expired first (Rasa 3.6 waits forever then)."""
+
 from __future__ import annotations
 
 import asyncio
@@ -23,8 +24,11 @@ def redis(tmp_path_factory):
 
 
 def store(redis: Redis) -> RenewingRedisLockStore:
-    return RenewingRedisLockStore(EndpointConfig(url="127.0.0.1", port=redis.port, db=2,
-                                                 password=redis.password, key_prefix="test"))
+    return RenewingRedisLockStore(
+        EndpointConfig(
+            url="127.0.0.1", port=redis.port, db=2, password=redis.password, key_prefix="test"
+        )
+    )
 
 
 def dead_servers_ticket(lock_store, conversation: str, lifetime: float) -> None:
@@ -78,8 +82,9 @@ def test_a_message_behind_a_dead_servers_ticket_is_served_when_it_expires(redis)
 
 def test_rasas_own_store_hangs_in_the_same_situation(redis):
     """The reason for RenewingRedisLockStore: documents the Rasa 3.6 behaviour it fixes."""
-    rasa_store = RedisLockStore(host="127.0.0.1", port=redis.port, db=2,
-                                password=redis.password, key_prefix="rasa")
+    rasa_store = RedisLockStore(
+        host="127.0.0.1", port=redis.port, db=2, password=redis.password, key_prefix="rasa"
+    )
     dead_servers_ticket(rasa_store, "orphaned", lifetime=1.0)
 
     async def turn() -> None:
