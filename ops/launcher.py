@@ -63,13 +63,18 @@ def port_open(port: int, host: str = LOOPBACK) -> bool:
         return s.connect_ex((host, port)) == 0
 
 
-def http_ok(url: str, timeout: float = 2) -> bool:
-    """Whether `url` answers a GET with a status below 500."""
+def http_ok(url: str, timeout: float = 2, expect: str = "") -> bool:
+    """Whether `url` answers a GET with a status below 500 (and a body holding `expect`)."""
     try:
         with urlopen(url, timeout=timeout) as response:
-            return response.status < 500
+            return response.status < 500 and expect in response.read().decode(errors="replace")
     except (URLError, OSError, ValueError):
         return False
+
+
+def rasa_ready(url: str) -> bool:
+    """Whether a Rasa server (not any server) answers at `url`: its greeting at /."""
+    return http_ok(url + "/", expect="Hello from Rasa")
 
 
 def wait_until(
@@ -224,6 +229,10 @@ def tail(path: Path, lines: int = 20) -> str:
 # The servers -----------------------------------------------------------------------------
 
 
+class PortInUse(RuntimeError):
+    """A port the assistant was to listen on is taken: nothing was started."""
+
+
 class ActionServer:
     """The project's actions (`python -m rasa_sdk --actions actions`) on 127.0.0.1:`port`."""
 
@@ -366,6 +375,13 @@ class Assistant:
     def start(self, wait: bool = True) -> Assistant:
         """Everything, ready to chat when `wait` (the default); on failure, whatever started
         is stopped again and the error names the log to read."""
+        busy = [p for p in self.ports + [self.actions_port] * self.own_actions if port_open(p)]
+        if busy:
+            raise PortInUse(f"already in use on {LOOPBACK}: port {', '.join(map(str, busy))}")
+        self.log_dir.mkdir(parents=True, exist_ok=True)
+        for log in [self.rasa_log(i) for i in range(len(self.ports))] + [self.actions.log]:
+            if log != self.actions.log or self.own_actions:
+                log.write_bytes(b"")  # this run's logs only; a restart of one server appends
         try:
             if self.own_actions:
                 self.actions.start(wait=False)
@@ -383,9 +399,7 @@ class Assistant:
         self.actions.wait_ready(timeout)
         for index, url in enumerate(self.urls):
             procs = [p for p in (self.actions.proc, self.rasa[index]) if p]
-            wait_until(
-                lambda url=url: http_ok(url + "/"), f"Rasa answering on {url}", timeout, procs
-            )
+            wait_until(lambda url=url: rasa_ready(url), f"Rasa answering on {url}", timeout, procs)
 
     def start_actions(self) -> None:
         self.actions.start()
@@ -423,9 +437,7 @@ class Assistant:
             )
         if wait:
             url = self.urls[index]
-            wait_until(
-                lambda: http_ok(url + "/"), f"Rasa answering on {url}", 300, [self.rasa[index]]
-            )
+            wait_until(lambda: rasa_ready(url), f"Rasa answering on {url}", 300, [self.rasa[index]])
 
     def stop_rasa(self, index: int = 0) -> None:
         terminate(self.rasa[index])
@@ -519,6 +531,9 @@ def run() -> int:
     try:
         try:
             assistant.start()
+        except PortInUse as error:
+            print(f"Cannot start: {error} (is `make run` running already?)")
+            return 1
         except (RuntimeError, TimeoutError) as error:
             print(f"A server failed to start ({error}); see {assistant.log_dir}/")
             print(assistant.log_tails())
