@@ -50,7 +50,8 @@ _SPLIT = re.compile("|".join(f"(?:{s})" for s in _SPLITTERS), re.IGNORECASE)
 _LEAD = re.compile(r"^(?:\(?\d[.)]|[-*\u2022]|(?:and|also|plus|so|oh|ok|okay)\b[,.:]?)\s*", re.I)
 _INTRO = re.compile(
     r"^(?:(?:i have |i've got |got )?(?:two|2|three|3|a few|a couple of|couple of|some|few)"
-    r" (?:things|questions|qs)|quick questions?|questions?)\s*:?\s*$",
+    r" (?:quick |small |little |short )?(?:things|questions|qs|ones)|quick (?:questions?|ones?)"
+    r"|questions?)\s*:?\s*$",
     re.IGNORECASE,
 )
 _WORD = re.compile(r"[a-z0-9']+")
@@ -65,7 +66,7 @@ class Clause:
 
 def split_clauses(text: str) -> list[Clause]:
     """The parts of a message that can each be a question, in order. A message with one
-    question gives one clause; fragments of one or two words are kept with their neighbour."""
+    question gives one clause; a one-word fragment is kept with its neighbour."""
     pieces: list[Clause] = []
     pos = 0
     for match in _SPLIT.finditer(text):
@@ -84,14 +85,14 @@ def split_clauses(text: str) -> list[Clause]:
         clause = Clause(stripped, start, start + len(stripped))
         if (
             clauses
-            and len(_WORD.findall(stripped.lower())) <= 2
+            and len(_WORD.findall(stripped.lower())) <= 1
             and not is_only_small_talk(stripped)
             and not is_question(stripped)
         ):
             last = clauses.pop()
             clause = Clause(text[last.start : clause.end], last.start, clause.end)
         clauses.append(clause)
-    if len(clauses) > 1 and len(_WORD.findall(clauses[0].text.lower())) <= 2:
+    if len(clauses) > 1 and len(_WORD.findall(clauses[0].text.lower())) <= 1:
         first, second = clauses[0], clauses[1]
         if not is_only_small_talk(first.text) and not is_question(first.text):
             clauses[:2] = [Clause(text[first.start : second.end], first.start, second.end)]
@@ -123,12 +124,15 @@ def is_only_small_talk(text: str) -> bool:
 _INSTEAD = re.compile(
     r"\b(?:besides|beside|instead of|other than|apart from|aside from|except(?: for)?|"
     r"rather than|alternatives? to|alternative for|substitute for|replacement for|without(?: a| an| my| the)?|"
-    r"in place of|on top of|in addition to|as well as|beyond|not counting)\b",
+    r"in place of|on top of|in addition to|as well as|beyond|not counting|swap(?:ping)? out|"
+    r"replace|substitute)\b",
     re.IGNORECASE,
 )
 _CANNOT = re.compile(
     r"\b(?:can't|cant|cannot|can not|unable to|not able to|couldn't|don't want to|dont want to|"
-    r"hate|don't like|dont like|can't stand|no longer|stopped|gave up(?: on)?|quit)\b",
+    r"hate|don't like|dont like|can't stand|no longer|stopped|gave up(?: on)?|quit|"
+    r"sick of|tired of|bored (?:of|with)|fed up with|no time for|no room for|not allowed|"
+    r"(?:told|said) (?:me )?not to|(?:want|need) to (?:skip|avoid|ditch|replace|swap)|skip|ditch)\b",
     re.IGNORECASE,
 )
 _LACK = re.compile(

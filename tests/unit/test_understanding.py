@@ -1,0 +1,121 @@
+"""The text rules that read a message before the classifier: clauses, small talk,
+alternatives, rankings and the points the article does not make."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.content import load_content
+from bot.understanding import (
+    asks_to_rank,
+    compile_uncovered,
+    is_only_small_talk,
+    is_question,
+    mentions,
+    split_clauses,
+    uncovered_point,
+    wants_alternatives,
+)
+
+METHODS = {
+    "foam_rolling": ["foam roller", "foam rolling", "roller", "rolling"],
+    "stretching": ["stretching", "stretches", "stretch"],
+    "posture": ["posture", "planks"],
+}
+
+
+@pytest.mark.parametrize(
+    ("text", "parts"),
+    [
+        ("how do i roll my upper back, and is it enough?",
+         ["how do i roll my upper back", "is it enough?"]),
+        ("Two quick ones: what should I wear? Also how often?",
+         ["what should I wear?", "how often?"]),
+        ("what to avoid + do bridges help", ["what to avoid", "do bridges help"]),
+        ("1. best stretches 2. good posture", ["best stretches", "good posture"]),
+        ("what's foam rolling for", ["what's foam rolling for"]),
+        ("stretches and posture tips?", ["stretches and posture tips?"]),
+        ("my back hurts and I run a lot", ["my back hurts and I run a lot"]),
+    ],
+)
+def test_messages_split_into_their_questions(text, parts):
+    clauses = split_clauses(text)
+    assert [c.text for c in clauses] == parts
+    assert all(text[c.start : c.end] == c.text for c in clauses)
+
+
+@pytest.mark.parametrize("text", ["hiya!", "thanks so much :)", "ok bye", "cheers, take care"])
+def test_small_talk_alone(text):
+    assert is_only_small_talk(text)
+
+
+@pytest.mark.parametrize("text", ["thanks, and what about shoes?", "nothing worked, now what"])
+def test_small_talk_with_more_is_not_only_small_talk(text):
+    assert not is_only_small_talk(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "no foam roller at home, what can I do?",
+        "rolling is too painful for me, any other way?",
+        "I'm sick of stretching, what could replace it",
+        "apart from stretches what else",
+        "can't do planks with my wrist, anything else for posture?",
+    ],
+)
+def test_asks_for_alternatives(text):
+    assert wants_alternatives(text, mentions(text, METHODS))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my upper back hurts, does a foam roller help?",
+        "is foam rolling enough or not enough",
+        "how do I stretch my upper back",
+        "which stretches help?",
+    ],
+)
+def test_plain_questions_do_not_ask_for_alternatives(text):
+    assert not wants_alternatives(text, mentions(text, METHODS))
+
+
+def test_rankings_and_questions():
+    assert asks_to_rank("which one works best for the neck")
+    assert not asks_to_rank("which stretches help")
+    assert is_question("do bridges help")
+    assert not is_question("my coach mentioned it")
+
+
+@pytest.mark.parametrize(
+    ("text", "slug"),
+    [
+        ("how much is a decent foam roller", "price"),
+        ("is ice better than a heat pack", "ice_heat"),
+        ("can I take ibuprofen for it", "medication"),
+        ("would a massage gun work better than rolling", "massage_tools"),
+        ("my knees hurt too, what helps", "other_body_parts"),
+        ("how long should I hold the chest opener", "hold_time"),
+        ("when can i run again", "recovery_time"),
+    ],
+)
+def test_points_the_article_does_not_make(text, slug):
+    points = compile_uncovered(load_content().data["uncovered"])
+    assert uncovered_point(text, points).slug == slug
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "which stretches help my upper back",
+        "what equipment should I use",
+        "how do I foam roll",
+        "should I see a physio",
+        "my upper back hurts after running, what helps",
+        "does a running belt help",
+    ],
+)
+def test_questions_the_article_answers_are_not_uncovered(text):
+    points = compile_uncovered(load_content().data["uncovered"])
+    assert uncovered_point(text, points) is None
