@@ -1,7 +1,9 @@
 """The held-out conversation checks (tests/heldout/conversations.json, written apart from the
 training data) against the running assistant over REST. Each case opens a conversation with
-an unjudged "hello" so the disclaimer cannot satisfy a check; replies must contain the
-topic's keys and none of its forbidden ones. Floors are the issue's targets."""
+an unjudged "hello" so the disclaimer cannot satisfy a check. A reply is judged by which
+topic it came from (each article answer is recognised by its text, from the content files),
+or by what kind of reply it is: seek care, not covered, did you mean. Specs without a topic
+("others", "capabilities") are judged by their keys; "reply" needs any reply."""
 
 from __future__ import annotations
 
@@ -11,6 +13,27 @@ import uuid
 from pathlib import Path
 
 import pytest
+
+from bot import wording
+from bot.content import load_content
+
+# The held-out file's names for the article's topics.
+SPEC_TOPICS = {
+    "benefits": "foam_rolling",
+    "how_to_roll": "how_to_foam_roll",
+    "stretches": "stretches",
+    "posture": "posture",
+    "strengthen": "strengthening",
+    "equipment": "equipment",
+    "technique": "running_technique",
+    "alone": "foam_rolling_alone",
+    "avoid": "avoid",
+    "overview": "overview",
+    "consistency": "frequency",
+    "professional": "professional",
+    "common": "common",
+}
+NO_ANSWER = {"not_covered", "did_you_mean"}
 
 CASES = json.loads(
     (Path(__file__).resolve().parent.parent / "heldout" / "conversations.json").read_text()
@@ -36,8 +59,63 @@ def passes(rule: dict, reply: str) -> bool:
     return ok
 
 
-def judge(spec: str, reply: str) -> bool:
-    return any(passes(CASES["topics"][t], reply) for t in spec.split("|"))
+def _signatures() -> list[tuple[str, str]]:
+    """(normalised text, topic) for every text an article answer is built from."""
+    data = load_content().data
+    found = [(norm(topic["answer"])[:80], key) for key, topic in data["topics"].items()]
+    kinds = {kind: item["topic"] for kind, item in data["exercise_kinds"].items()}
+    found += [(norm(e["purpose"])[:80], kinds[e["kind"]]) for e in data["exercises"]]
+    found += [(norm(e["purpose"])[:80], "equipment") for e in data["equipment"]]
+    return found
+
+
+SIGNATURES = _signatures()
+KINDS = [
+    (wording.SEEK_CARE.split("{")[0], "seek_care"),
+    (wording.NOT_COVERED.split("{")[0], "not_covered"),
+    (wording.OUT_OF_SCOPE_PART.split("{")[0], "not_covered"),
+    (wording.OUT_OF_SCOPE[:40], "not_covered"),
+    (wording.DID_YOU_MEAN, "did_you_mean"),
+    (wording.ALTERNATIVES.split("{")[0], "alternatives"),
+    (wording.ALL_METHODS, "alternatives"),
+]
+
+
+def parts_of(messages: list[str]) -> list[str]:
+    """What each message of a reply answered: a topic, or a kind of reply; the closest
+    passage under "not covered" is not an answer."""
+    parts = []
+    for text in messages:
+        kind = next((k for start, k in KINDS if text.startswith(start)), None)
+        if kind:
+            parts.append(kind)
+            continue
+        r = norm(text)
+        parts += [key for signature, key in SIGNATURES if signature in r][:1]
+    return parts
+
+
+def judge(spec: str, reply: str, messages: list[str] | None = None) -> bool:
+    """Whether the reply answers the spec ("a|b": either), by topic where there is one."""
+    if messages is None:
+        messages = [reply]
+    parts = parts_of(messages)
+    for name in spec.split("|"):
+        if name == "reply":
+            if reply.strip():
+                return True
+        elif name == "fallback":
+            if not parts or set(parts) <= NO_ANSWER:
+                return True
+        elif name == "redflag":
+            if parts[:1] == ["seek_care"] and passes(CASES["topics"][name], reply):
+                return True
+        elif name in SPEC_TOPICS:
+            if SPEC_TOPICS[name] in parts:
+                return True
+        elif passes(CASES["topics"][name], reply):
+            return True
+    return False
 
 
 def kind(spec: str) -> str:
@@ -52,15 +130,17 @@ def results(assistant):
     for spec, text in CASES["single"]:
         sender = "h-" + uuid.uuid4().hex[:10]
         bot.say(sender, "hello")
-        reply = bot.text(sender, text)
-        out[kind(spec)].append((judge(spec, reply), spec, text, reply[:160]))
+        messages = [m.get("text", "") for m in bot.say(sender, text)]
+        reply = "\n".join(messages)
+        out[kind(spec)].append((judge(spec, reply, messages), spec, text, reply[:160]))
     for conversation in CASES["multi"]:
         sender = "h-" + uuid.uuid4().hex[:10]
         bot.say(sender, "hello")
-        turns = [
-            (judge(spec, reply := bot.text(sender, text)), spec, text, reply[:120])
-            for spec, text in conversation
-        ]
+        turns = []
+        for spec, text in conversation:
+            messages = [m.get("text", "") for m in bot.say(sender, text)]
+            reply = "\n".join(messages)
+            turns.append((judge(spec, reply, messages), spec, text, reply[:120]))
         out["multi"].append((all(ok for ok, *_ in turns), turns))
     for group, rows in out.items():
         misses = [row for row in rows if not row[0]]
