@@ -4,6 +4,11 @@
   malformed requests with a 4xx and answers oversized or non-text messages politely.
 - `SafeSocketIOInput`: Rasa's socket.io channel (the web widget's) with the same message checks.
 - `WidgetInput`: serves the web widget and its demo page at /webhooks/widget/.
+
+Needs: Rasa 3.6's REST and socket.io channels (Sanic), bot.settings and bot.answers. Importing
+it changes nothing in Rasa: the replacements of rasa_addons/patches.py are installed by the
+entry point (`python -m rasa_addons run`); the REST channel only closes their shared HTTP
+session when the server stops.
 """
 from __future__ import annotations
 
@@ -26,7 +31,6 @@ from rasa_addons import patches
 from bot.answers import UNAVAILABLE
 
 logger = logging.getLogger(__name__)
-patches.install()  # Rasa loads this module at start-up (credentials.yml): see rasa_addons/patches.py
 
 MAX_MESSAGE_CHARS = 2000
 MAX_SENDER_CHARS = 128

@@ -1,56 +1,74 @@
-"""Removes fixed costs Rasa 3.6 pays on every custom action call.
+"""Replacements of Rasa 3.6.21 functions that have no seam to extend them through, installed by
+one explicit call, `install()`, at every entry point that runs Rasa: `python -m rasa_addons`
+(run, shell, test, train: rasa_addons/__main__.py) and the scripts that run Rasa in process
+(ops/bench/bench_turn.py, tests/heldout/evaluate.py, tests/heldout/understand.py).
 
-1. Rasa checks each action server response against a JSON schema with `jsonschema.validate`.
-   That first validates the (constant) schema itself against the meta-schema, and then checks
-   every event against all 23 branches of the events schema's `oneOf`, to find the one that
+Needs: exactly Rasa 3.6.21 (`RASA_VERSION`): `install()` refuses, raising `PatchesRefused`, on
+any other version or when a name it replaces is missing from its owner, before it changes
+anything; aiohttp, ujson and jsonschema (installed with Rasa), numpy and scipy.
+
+What has a seam in Rasa is not here: DIET's numpy prediction and the count-vector features are
+NLU components named in config.yml (rasa_addons/nlu/diet_numpy.py, rasa_addons/nlu/count_vectors.py),
+and the tracker store reads its events with its own table of event classes
+(rasa_addons/tracker_store.py). What remains, with the Rasa code that leaves no other way:
+
+1. `RemoteAction._validate_action_result` (rasa/core/actions/action.py). Rasa checks each
+   action server response against a JSON schema with `jsonschema.validate`. That first
+   validates the (constant) schema itself against the meta-schema, and then checks every
+   event against all 23 branches of the events schema's `oneOf`, to find the one that
    matches: about 5 ms of a 25 ms turn on a 2-core machine. Each branch is told apart by the
    `const` of its `event` property, so an event can only match the branch whose `const` equals
-   its `event`: `_validate_action_result` checks each event against that branch alone, with
-   validators built once. A response is valid here exactly when it is valid for Rasa's check.
-   When it is not, Rasa's full check runs, so the same `ValidationError` is raised.
+   its `event`: the replacement checks each event against that branch alone, with validators
+   built once. A response is valid here exactly when it is valid for Rasa's check. When it is
+   not, Rasa's full check runs, so the same `ValidationError` is raised.
+   Why a replacement: `action_for_name_or_text` builds `RemoteAction` itself for every custom
+   action; no setting names another action class.
 
-2. Rasa opens a new HTTP client session, and so a new connection, for every request to an
-   endpoint such as the action server (`EndpointConfig.request`): about 1 ms a turn.
-   `_request` does the same request through one session per event loop, whose connections
-   are kept open for `KEEPALIVE_SECONDS`, less than the 5 s the action server (Sanic) keeps
-   an idle connection, so a connection is never reused just as the server closes it. The
-   session encodes request bodies with ujson (the tracker sent with each action call).
+2. `EndpointConfig.request` (rasa/utils/endpoints.py). Rasa opens a new HTTP client session,
+   and so a new connection, for every request to an endpoint such as the action server: about
+   1 ms a turn. `_request` does the same request through one session per event loop, whose
+   connections are kept open for `KEEPALIVE_SECONDS`, less than the 5 s the action server
+   (Sanic) keeps an idle connection, so a connection is never reused just as the server
+   closes it. The session encodes request bodies with ujson (the tracker sent with each
+   action call). Why a replacement: `AvailableEndpoints.read_endpoints` builds the action
+   endpoint as a plain `EndpointConfig`; unlike the tracker and lock stores, it has no `type`.
 
-3. Rasa runs the model's graphs (NLU, then the policies) through dask, whose scheduler
-   bookkeeping costs about 2 ms a turn for some 15 nodes run one after another anyway.
-   `SequentialGraphRunner` runs the same nodes in a topological order computed once per set
-   of targets, with the same inputs, results and errors; the server loads its models with it.
+3. `rasa.core.processor.DaskGraphRunner`. Rasa runs the model's graphs (NLU, then the
+   policies) through dask, whose scheduler bookkeeping costs about 2 ms a turn for some 15
+   nodes run one after another anyway. `SequentialGraphRunner` runs the same nodes in a
+   topological order computed once per set of targets, with the same inputs, results and
+   errors. Why a replacement: `MessageProcessor._load_model` passes the `DaskGraphRunner` it
+   imported to `loader.load_predict_graph_runner`; neither `Agent.load` nor the CLI takes
+   another runner.
 
-4. DIET's data generator turns each batch's sparse features into TensorFlow's (indices,
+4. `RasaDataGenerator._scipy_matrix_to_values` (rasa/utils/tensorflow/data_generator.py).
+   DIET's data generator turns each batch's sparse features into TensorFlow's (indices,
    values, shape) form one example at a time, with three small numpy arrays built and
    stacked per example: Rasa's `prepare_batch` took 11.6 s of a training run here, and 5.4 s
-   with this conversion (one run each, timed by wrapping it). `_scipy_matrix_to_values`
-   concatenates the examples' coordinates at once and returns the same arrays, in order.
+   with this conversion. The replacement concatenates the examples' coordinates at once and
+   returns the same arrays, in order (4-d dialogue data keeps Rasa's code). Why a
+   replacement: `DIETClassifier.train` builds its generators with the module function
+   `train_utils.create_data_generators`, inline, and the static `prepare_batch` calls
+   `RasaDataGenerator._scipy_matrix_to_values` by class name; a subclass could only change
+   this by copying `train` or `prepare_batch`, Rasa code that would then silently drift.
 
-5. The CountVectorsFeaturizer turns each message into count features with four calls to
-   sklearn's `CountVectorizer.transform` (the tokens, then the joined text, for each of the
-   two featurizers), each building a CSR matrix that Rasa then sorts and converts to COO:
-   1.8 ms a turn here. `_create_features` counts the same analyzer's features against the
-   same vocabulary and builds the COO matrices Rasa ends up with directly (same rows,
-   columns, values, order, shape and dtypes); a vectorizer that is not fitted is left to
-   Rasa's code.
+5. `Event.resolve_by_type` (rasa/shared/core/events.py), for the events Rasa reads itself:
+   the action server's reply (`RemoteAction.run` -> `deserialise_events`) and the trackers
+   Rasa's own tracker stores read (the in-memory store of `rasa shell` and `rasa test`,
+   `DialogueStateTracker.from_dict`). Rasa finds an event's class by its name by walking every Event subclass,
+   for each event. `_resolve_by_type` remembers the class found for each name, forgets them
+   all whenever a new Event subclass is defined (an `Event.__init_subclass__`, which Rasa does
+   not define), and forgets a class that no longer exists, so it returns what Rasa's search
+   returns; reading the action server's events 0.40 -> 0.03 ms a turn. Why a replacement: the
+   action's reply is read inside `RemoteAction.run`.
 
-6. DIET's intent prediction runs in numpy instead of TensorFlow (rasa_addons/nlu/diet_numpy.py: about
-   6 ms a message against 0.2 ms, the same ranking and confidences, checked by its tests).
+6. `Domain.is_empty` (rasa/shared/core/domain.py). Before each turn Rasa checks whether the
+   domain is empty by building an empty Domain and comparing both as dictionaries.
+   `_domain_is_empty` builds the empty domain's dictionary once and compares with it. Why a
+   replacement: the domain is Rasa's own object, loaded from the model.
 
-7. Rasa finds an event's class by its name (`Event.resolve_by_type`) by walking every Event
-   subclass, for each event it reads: the action server's reply, the tracker store's window
-   (rasa_addons/tracker_store.py reads events through it), every copy of a tracker.
-   `_resolve_by_type` remembers the class found for each name, forgets them all whenever a
-   new Event subclass is defined, and forgets a class that no longer exists, so it returns
-   what Rasa's search returns.
-
-8. Before each turn Rasa checks whether the domain is empty (`Domain.is_empty`) by building
-   an empty Domain and comparing both as dictionaries. `_domain_is_empty` builds the empty
-   domain's dictionary once and compares with it.
-
-The Rasa server imports this through `rasa_addons.channels` (named in credentials.yml), which calls
-`install()`; training runs through `python -m rasa_addons train` (`make train`), which calls it too.
+Each replacement is tested against Rasa's own function (tests/integration/test_patches.py);
+`uninstall()` puts Rasa's code back (`make bench-turn` compares both in one process).
 """
 from __future__ import annotations
 
@@ -58,35 +76,41 @@ import asyncio
 import copy
 import functools
 import graphlib
+import logging
 import os
 import ssl
 import weakref
 from functools import lru_cache
-from typing import Any, Optional
+from typing import Any
 
 import aiohttp
 import numpy as np
+import rasa
+import rasa.core.processor
 import scipy.sparse
 import ujson
 from aiohttp import ContentTypeError
 from jsonschema import ValidationError, exceptions, validators
-import rasa.core.processor
 from rasa.core.actions.action import RemoteAction
 from rasa.engine.exceptions import GraphRunError
 from rasa.engine.runner.dask import DaskGraphRunner
-from rasa.nlu.classifiers.diet_classifier import DIETClassifier
-from rasa.nlu.featurizers.sparse_featurizer.count_vectors_featurizer import (
-    DENSE_FEATURIZABLE_ATTRIBUTES, CountVectorsFeaturizer)
 from rasa.shared.constants import DOCS_BASE_URL
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import Event
 from rasa.shared.exceptions import FileNotFoundException
+from rasa.utils.endpoints import (
+    DEFAULT_REQUEST_TIMEOUT,
+    ClientResponseError,
+    EndpointConfig,
+    concat_url,
+)
 from rasa.utils.tensorflow.data_generator import RasaDataGenerator
-from rasa.utils.endpoints import (DEFAULT_REQUEST_TIMEOUT, ClientResponseError, EndpointConfig,
-                                  concat_url)
 
-from rasa_addons.nlu import diet_numpy
+logger = logging.getLogger(__name__)
 
+# The Rasa release every replacement here was written against and checked with: each one
+# returns what Rasa's function returns, and another release may change that.
+RASA_VERSION = "3.6.21"
 KEEPALIVE_SECONDS = 2.0
 # The JSON a request body is encoded with: the same JSON document as json.dumps gives, in a
 # third of the time (0.13 against 0.32 ms for a turn's 13 KB tracker here).
@@ -148,7 +172,7 @@ def _validate_action_result(self: RemoteAction, result: dict[str, Any]) -> bool:
     raise error
 
 
-_sessions: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, aiohttp.ClientSession]" = (
+_sessions: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, aiohttp.ClientSession] = (
     weakref.WeakKeyDictionary())
 
 
@@ -170,9 +194,9 @@ async def close_sessions() -> None:
         await session.close()
 
 
-async def _request(self: EndpointConfig, method: str = "post", subpath: Optional[str] = None,
-                   content_type: Optional[str] = "application/json", compress: bool = False,
-                   **kwargs: Any) -> Optional[Any]:
+async def _request(self: EndpointConfig, method: str = "post", subpath: str | None = None,
+                   content_type: str | None = "application/json", compress: bool = False,
+                   **kwargs: Any) -> Any | None:
     """Rasa's `EndpointConfig.request`, through the event loop's shared session: the same
     headers, authentication, parameters, certificate, errors and result."""
     headers = {"Content-Type": content_type} if content_type else {}
@@ -215,8 +239,8 @@ class SequentialGraphRunner(DaskGraphRunner):
             cache[targets] = [(name, self._instantiated_nodes[name], needs[name]) for name in order]
         return cache[targets]
 
-    def run(self, inputs: Optional[dict[str, Any]] = None,
-            targets: Optional[list[str]] = None) -> dict[str, Any]:
+    def run(self, inputs: dict[str, Any] | None = None,
+            targets: list[str] | None = None) -> dict[str, Any]:
         run_targets = targets if targets else self._graph_schema.target_names
         order = self._order(tuple(run_targets))
         # The nodes to run, then the inputs as name -> (name, value), as dask has them, with
@@ -231,14 +255,11 @@ class SequentialGraphRunner(DaskGraphRunner):
         return dict(results[t] for t in run_targets)
 
 
-_stock_scipy_matrix_to_values = RasaDataGenerator._scipy_matrix_to_values
-
-
 def _scipy_matrix_to_values(array_of_sparse) -> list[np.ndarray]:
     """Rasa's RasaDataGenerator._scipy_matrix_to_values for a batch of 2-d sparse matrices
     (one per example): indices (example, row, column), values and the padded shape."""
     if array_of_sparse.number_of_dimensions == 4:  # dialogue data: Rasa's own code
-        return _stock_scipy_matrix_to_values(array_of_sparse)
+        return rasas(RasaDataGenerator, "_scipy_matrix_to_values")(array_of_sparse)
     matrices = [m if isinstance(m, scipy.sparse.coo_matrix) else m.tocoo() for m in array_of_sparse]
     count = len(matrices)
     sizes = np.fromiter((m.nnz for m in matrices), dtype=np.int64, count=count)
@@ -252,61 +273,17 @@ def _scipy_matrix_to_values(array_of_sparse) -> list[np.ndarray]:
     return [indices, values, shape]
 
 
-_stock_create_features = CountVectorsFeaturizer._create_features
-
-
-def _counts(vectorizer, documents: list[str]) -> scipy.sparse.coo_matrix:
-    """What `vectorizer.transform(documents)`, sorted and converted to COO, returns."""
-    analyze, vocabulary = vectorizer.build_analyzer(), vectorizer.vocabulary_
-    rows: list[int] = []
-    columns: list[int] = []
-    values: list[int] = []
-    for row, document in enumerate(documents):
-        counter: dict[int, int] = {}
-        for feature in analyze(document):
-            index = vocabulary.get(feature)
-            if index is not None:
-                counter[index] = counter.get(index, 0) + 1
-        for index in sorted(counter):
-            rows.append(row)
-            columns.append(index)
-            values.append(1 if vectorizer.binary else counter[index])
-    return scipy.sparse.coo_matrix(
-        (np.array(values, dtype=vectorizer.dtype),
-         (np.array(rows, dtype=np.int32), np.array(columns, dtype=np.int32))),
-        shape=(len(documents), len(vocabulary)))
-
-
-def _create_features(self: CountVectorsFeaturizer, attribute: str, all_tokens: list[list[str]]):
-    """Rasa's CountVectorsFeaturizer._create_features, without sklearn's CSR round trip."""
-    vectorizer = self.vectorizers.get(attribute)
-    if not vectorizer or not hasattr(vectorizer, "vocabulary_"):
-        return _stock_create_features(self, attribute, all_tokens)
-    sequence_features: list = []
-    sentence_features: list = []
-    for tokens in all_tokens:
-        if not tokens:
-            sequence_features.append(None)
-            sentence_features.append(None)
-            continue
-        sequence_features.append(_counts(vectorizer, tokens))
-        sentence_features.append(_counts(vectorizer, [" ".join(tokens)])
-                                 if attribute in DENSE_FEATURIZABLE_ATTRIBUTES else None)
-    return sequence_features, sentence_features
-
-
-_stock_resolve_by_type = Event.resolve_by_type
 # name -> weak reference to its class: a class that is garbage-collected leaves Rasa's search
 # (Python's __subclasses__ holds weak references too), and so it leaves this cache.
-_event_classes: dict[str, "weakref.ref[type]"] = {}
+_event_classes: dict[str, weakref.ref[type]] = {}
 
 
-def _resolve_by_type(type_name: str, default: Optional[type] = None) -> Optional[type]:
+def _resolve_by_type(type_name: str, default: type | None = None) -> type | None:
     """Rasa's Event.resolve_by_type, remembering the class found for each name."""
     remembered = _event_classes.get(type_name)
     found = remembered() if remembered is not None else None
     if found is None:
-        found = _stock_resolve_by_type(type_name, default)
+        found = rasas(Event, "resolve_by_type")(type_name, default)
         if found is not None and found.type_name == type_name:  # found, not the default
             _event_classes[type_name] = weakref.ref(found)
     return found
@@ -328,38 +305,115 @@ def _domain_is_empty(self: Domain) -> bool:
     return self.as_dict() == _empty_domain_dict()
 
 
+class PatchesRefused(RuntimeError):
+    """`install()` will not replace Rasa's functions: this is not the Rasa they were written
+    for. The message is one paragraph, for a person; `python -m rasa_addons` prints it and
+    exits with status 2."""
+
+
+# The wrapped objects set on the classes, made once so that `active()` can tell them by identity.
+_STATIC_CONVERSION = staticmethod(_scipy_matrix_to_values)
+_STATIC_RESOLVE = staticmethod(_resolve_by_type)
+_CLASS_FORGET = classmethod(_forget_event_classes)
+
+
+def _replacements() -> list[tuple[Any, str, Any, bool]]:
+    """What `install()` replaces: (owner, name, replacement, whether Rasa defines the name on
+    that owner itself). `Event.__init_subclass__` is an addition: Rasa must not define one."""
+    return [
+        (RemoteAction, "_validate_action_result", _validate_action_result, True),
+        (EndpointConfig, "request", _request, True),
+        (rasa.core.processor, "DaskGraphRunner", SequentialGraphRunner, True),
+        (RasaDataGenerator, "_scipy_matrix_to_values", _STATIC_CONVERSION, True),
+        (Event, "resolve_by_type", _STATIC_RESOLVE, True),
+        (Event, "__init_subclass__", _CLASS_FORGET, False),
+        (Domain, "is_empty", _domain_is_empty, True),
+    ]
+
+
 _MISSING = object()
-_replaced: dict[tuple[Any, str], Any] = {}  # (class or module, name) -> Rasa's own attribute
+# (owner, name) -> Rasa's own attribute (or _MISSING), recorded when first replaced and kept
+# after uninstall(), so that the replacements and the tests can always reach Rasa's original.
+_originals: dict[tuple[Any, str], Any] = {}
+# (owner, name) -> what install() set there, while installed
+_installed: dict[tuple[Any, str], Any] = {}
 
 
-def _patch(owner: Any, name: str, value: Any) -> None:
-    _replaced.setdefault((owner, name), vars(owner).get(name, _MISSING))
-    setattr(owner, name, value)
+def _label(owner: Any, name: str) -> str:
+    return f"{getattr(owner, '__name__', owner)}.{name}"
 
 
-def install() -> None:
-    """Replace Rasa's code paths listed above with this module's. Idempotent."""
-    _patch(RemoteAction, "_validate_action_result", _validate_action_result)
-    _patch(EndpointConfig, "request", _request)
-    _patch(rasa.core.processor, "DaskGraphRunner", SequentialGraphRunner)
-    _patch(RasaDataGenerator, "_scipy_matrix_to_values", staticmethod(_scipy_matrix_to_values))
-    _patch(CountVectorsFeaturizer, "_create_features", _create_features)
-    _patch(Event, "resolve_by_type", staticmethod(_resolve_by_type))
-    _patch(Event, "__init_subclass__", classmethod(_forget_event_classes))
-    _patch(Domain, "is_empty", _domain_is_empty)
-    _patch(DIETClassifier, "_predict", diet_numpy.predict)
+def rasas(owner: Any, name: str) -> Any:
+    """Rasa's own `owner.name` (a static method unwrapped), replaced now or not."""
+    key = (owner, name)
+    original = _originals[key] if key in _originals else vars(owner).get(name, _MISSING)
+    if original is _MISSING:
+        return getattr(owner, name)
+    return original.__func__ if isinstance(original, staticmethod) else original
+
+
+def check() -> None:
+    """Raise PatchesRefused unless this is the Rasa the replacements were written for, with
+    every name they replace defined where they expect it. Changes nothing."""
+    found = getattr(rasa, "__version__", "unknown")
+    if found != RASA_VERSION:
+        raise PatchesRefused(
+            f"rasa_addons will not start Rasa {found}: its replacements of Rasa functions "
+            f"(rasa_addons/patches.py) were written against Rasa {RASA_VERSION} and return what "
+            f"those functions return there, and Rasa {found}'s may differ. Install the Rasa this "
+            f"project is pinned to (make install, or .venv/bin/pip install -r requirements.lock); "
+            f"or, to move the project to Rasa {found}, compare each replaced function listed in "
+            f"rasa_addons/patches.py with its source in Rasa {found}, run "
+            f"tests/integration/test_patches.py, and then set RASA_VERSION there to {found!r}.")
+    wrong = []
+    for owner, name, _, rasa_defines in _replacements():
+        if (owner, name) in _installed:
+            continue
+        if (name in vars(owner)) != rasa_defines:
+            wrong.append(f"{_label(owner, name)} is "
+                         f"{'missing' if rasa_defines else 'now defined by Rasa'}")
+    if wrong:
+        raise PatchesRefused(
+            f"rasa_addons will not start Rasa {found}: rasa_addons/patches.py replaces Rasa "
+            f"functions by name, and in this installation {'; '.join(wrong)}, unlike in Rasa "
+            f"{RASA_VERSION}. Either this Rasa is modified or something else replaced those "
+            f"names before rasa_addons did. Reinstall the pinned Rasa (.venv/bin/pip install "
+            f"--force-reinstall --no-deps rasa=={RASA_VERSION}) or find the code that changed "
+            f"it; nothing was replaced.")
+
+
+def install() -> list[str]:
+    """Replace the Rasa functions listed above with this module's, after `check()`; nothing is
+    replaced when it refuses. Idempotent. Returns `active()`."""
+    check()
+    for owner, name, value, _ in _replacements():
+        key = (owner, name)
+        _originals.setdefault(key, vars(owner).get(name, _MISSING))
+        if key not in _installed:
+            setattr(owner, name, value)
+            _installed[key] = value
+    replaced = active()
+    logger.debug("replacements installed for Rasa %s: %d", RASA_VERSION, len(replaced))
+    return replaced
+
+
+def active() -> list[str]:
+    """The replaced names ("Owner.name") whose owner holds this module's replacement now."""
+    return sorted(_label(owner, name) for owner, name, value, _ in _replacements()
+                  if vars(owner).get(name, _MISSING) is value)
 
 
 def uninstall() -> None:
     """Put Rasa's own code paths back (`make bench-turn` compares both in one process)."""
-    for (owner, name), original in _replaced.items():
+    for owner, name in list(_installed):
+        original = _originals[(owner, name)]
         if original is _MISSING:
             delattr(owner, name)
         else:
             setattr(owner, name, original)
-    _replaced.clear()
+    _installed.clear()
     _event_classes.clear()
 
 
-__all__ = ["install", "uninstall", "close_sessions", "is_valid_response", "SequentialGraphRunner",
-           "ValidationError"]
+__all__ = ["RASA_VERSION", "PatchesRefused", "check", "install", "uninstall", "active", "rasas",
+           "close_sessions", "is_valid_response", "SequentialGraphRunner", "ValidationError"]

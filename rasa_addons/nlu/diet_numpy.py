@@ -1,4 +1,9 @@
-"""DIET intent classification in numpy, for the configuration this project trains.
+"""DIET intent classification in numpy: `NumpyDIETClassifier`, the DIETClassifier that
+config.yml names (`rasa_addons.nlu.diet_numpy.NumpyDIETClassifier`).
+
+Needs: Rasa 3.6 (it subclasses `rasa.nlu.classifiers.diet_classifier.DIETClassifier` and reads
+the layers of its trained TensorFlow model), numpy and scipy. Nothing else: it is a component
+Rasa loads by name from the model graph, not a replacement installed by rasa_addons/patches.py.
 
 Why: `DIETClassifier._predict` builds a `RasaModelData` for the one message, turns it into a
 batch through Rasa's data generator and runs a TensorFlow function on it: the model itself is
@@ -7,8 +12,12 @@ data machinery. Over the 224 held-out messages on this 2-core host (3 passes eac
 warm-up), Rasa's `_predict` took 6.1 ms a message (p50; p90 7.6 ms) and `predict` here
 0.19 ms (p90 0.24 ms); `_predict_label` adds about 0.08 ms to either.
 
-What: with `number_of_transformer_layers: 0`, no entity recognition and sparse features only,
-DIET's intent prediction for one message is:
+What: the component is Rasa's DIETClassifier in everything (its configuration, training,
+persistence, loading, `process`, `_predict_label`) except `_predict`. Training and the saved
+files are Rasa's own, named after the class (`NumpyDIETClassifier.tf_model`, ...) as Rasa names
+every DIET's files, and the model graph names this class by its module path. With
+`number_of_transformer_layers: 0`, no entity recognition and sparse features only, DIET's
+intent prediction for one message is:
 
 1. the message's sparse sentence-level text features (all featurizers, hstacked in message
    order, as `Message.get_sparse_features` does) times the `sparse_to_dense.text_sentence`
@@ -33,17 +42,17 @@ ranks, masks to `ranking_length` and renormalises it unchanged. Anything else (a
 transformer, entity recognition, dense features, masked language modelling, another model
 class such as the response selector's, features that do not match the trained kernel) is
 reported by `unsupported_reason`, or met by `predict` returning FALLBACK, and left to Rasa's
-TensorFlow path.
+TensorFlow path (`DIETClassifier._predict`, through `super()`).
 
-How equality is checked: tests/test_diet_inference.py runs every message of both held-out
-files (and a few odd inputs) through the trained model's pipeline and compares the numpy path
-with Rasa's own `_predict` + `_predict_label`: same top intent, same ranking, confidences
-within 1e-5 (the largest difference seen was 2.4e-7), and the diagnostic output too. It also
-checks the similarity/confidence step against Rasa's loss layer for each setting, and that
-unsupported configurations are reported and keep Rasa's path.
+How equality is checked: tests/integration/test_diet_numpy.py runs every message of both
+held-out files (and a few odd inputs) through the trained model's pipeline and compares the
+numpy path with Rasa's own `DIETClassifier._predict` + `_predict_label`: same top intent, same
+ranking, confidences within 1e-5 (the largest difference seen was 2.4e-7), and the diagnostic
+output too. It also checks the similarity/confidence step against Rasa's loss layer for each
+setting, that unsupported configurations are reported and keep Rasa's path, and that a
+NumpyDIETClassifier trains, persists and loads back through Rasa's model storage.
 
-`predict` stands in for `DIETClassifier._predict` (rasa_addons/patches.py installs it); the weights
-are copied out of the TF model the first time each classifier predicts.
+The weights are copied out of the TF model the first time each classifier predicts.
 """
 from __future__ import annotations
 
@@ -51,12 +60,11 @@ import logging
 import math
 import threading
 import weakref
-from typing import Any, Optional, Union
+from typing import Any
 
 import numpy as np
 import scipy.sparse
-from scipy.special import erf
-
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.nlu.classifiers.diet_classifier import DIET, DIETClassifier
 from rasa.shared.constants import DIAGNOSTIC_DATA
 from rasa.shared.nlu.constants import FEATURE_TYPE_SENTENCE, FEATURE_TYPE_SEQUENCE, TEXT
@@ -78,6 +86,7 @@ from rasa.utils.tensorflow.constants import (
     SOFTMAX,
 )
 from rasa.utils.tensorflow.layers import RandomlyConnectedDense
+from scipy.special import erf
 
 logger = logging.getLogger(__name__)
 
@@ -122,7 +131,7 @@ def _float32_flushed(x: np.ndarray) -> np.ndarray:
     return x
 
 
-def config_unsupported_reason(config: dict[str, Any]) -> Optional[str]:
+def config_unsupported_reason(config: dict[str, Any]) -> str | None:
     """Why a DIETClassifier config cannot use the numpy path, or None if it can."""
     layers = config.get(NUM_TRANSFORMER_LAYERS, 0)
     if isinstance(layers, dict):
@@ -142,9 +151,11 @@ def config_unsupported_reason(config: dict[str, Any]) -> Optional[str]:
     return None
 
 
-def unsupported_reason(classifier: DIETClassifier) -> Optional[str]:
+def unsupported_reason(classifier: DIETClassifier) -> str | None:
     """Why this classifier cannot use the numpy path, or None if it can."""
-    if type(classifier) is not DIETClassifier:
+    # Rasa's DIETClassifier and this module's subclass only: other subclasses (the
+    # ResponseSelector, a project's own) may change what `_predict` has to compute.
+    if type(classifier) not in (DIETClassifier, NumpyDIETClassifier):
         return f"component class is {type(classifier).__name__}"
     reason = config_unsupported_reason(classifier.component_config)
     if reason:
@@ -172,7 +183,7 @@ def unsupported_reason(classifier: DIETClassifier) -> Optional[str]:
 
 def _dense_params(
     layer: Any, activation: str, extract: bool = True
-) -> Optional[tuple[np.ndarray, np.ndarray]]:
+) -> tuple[np.ndarray, np.ndarray] | None:
     """(kernel, bias) of a Keras Dense-like layer, checking its activation by name.
     A RandomlyConnectedDense kernel is multiplied by its mask, as its `call` does."""
     name = getattr(layer.activation, "__name__", "")
@@ -242,7 +253,7 @@ class NumpyDietIntent:
         self._similarity_type = layers["similarity_type"]
         self._model_confidence = layers["model_confidence"]
         self._seq_to_dense = layers["seq_to_dense"]  # TF layer, read only for diagnostics
-        self._seq_params: Optional[tuple[np.ndarray, np.ndarray]] = None
+        self._seq_params: tuple[np.ndarray, np.ndarray] | None = None
         self._labels_embed = self._labels_embedding(model).astype(np.float64)
         self._featurizers: list[str] = list(classifier.component_config.get(FEATURIZERS) or [])
         self._diagnostics = bool(classifier._execution_context.should_add_diagnostic_data)
@@ -260,7 +271,7 @@ class NumpyDietIntent:
 
     def _text_features(
         self, message: Message, feature_type: str
-    ) -> Optional[list[scipy.sparse.spmatrix]]:
+    ) -> list[scipy.sparse.spmatrix] | None:
         """The message's sparse text features of one type, in message order; None if it
         has dense text features of that type (not supported here)."""
         matrices = []
@@ -280,8 +291,8 @@ class NumpyDietIntent:
         return x
 
     def predict(
-        self, message: Message, diagnostics: Optional[bool] = None
-    ) -> Union[dict[str, Any], None, object]:
+        self, message: Message, diagnostics: bool | None = None
+    ) -> dict[str, Any] | None | object:
         """What `DIETClassifier._predict(message)` returns, or FALLBACK when the message
         must go through Rasa's path. Diagnostic data (`text_transformed`) is computed when
         `diagnostics` is true, by default when the execution context asks for it."""
@@ -330,7 +341,7 @@ class NumpyDietIntent:
 
     def _text_transformed(
         self, sequence: list[scipy.sparse.spmatrix], sentence_vector: np.ndarray
-    ) -> Union[np.ndarray, object]:
+    ) -> np.ndarray | object:
         """The sequence layer's output (1, tokens + 1, units): tokens, then the sentence."""
         if sequence:
             if self._seq_to_dense is None:
@@ -350,21 +361,19 @@ class NumpyDietIntent:
 
 
 # Per classifier: its NumpyDietIntent, or the reason it cannot have one.
-_forwards: "weakref.WeakKeyDictionary[DIETClassifier, Union[NumpyDietIntent, str]]" = (
+_forwards: weakref.WeakKeyDictionary[DIETClassifier, NumpyDietIntent | str] = (
     weakref.WeakKeyDictionary()
 )
 _lock = threading.Lock()
-# Rasa's own method: rasa_addons/patches.py imports this module before it installs `predict`.
-_original_predict = DIETClassifier._predict
 
 
-def _stale(entry: Union[NumpyDietIntent, str, None], classifier: DIETClassifier) -> bool:
+def _stale(entry: NumpyDietIntent | str | None, classifier: DIETClassifier) -> bool:
     return entry is None or (
         isinstance(entry, NumpyDietIntent) and entry.model is not classifier.model
     )
 
 
-def forward_for(classifier: DIETClassifier) -> Optional[NumpyDietIntent]:
+def forward_for(classifier: DIETClassifier) -> NumpyDietIntent | None:
     """The classifier's numpy forward pass, built on first use (again if its model object
     is replaced); None when unsupported."""
     if classifier.model is None:
@@ -385,11 +394,23 @@ def forward_for(classifier: DIETClassifier) -> Optional[NumpyDietIntent]:
     return entry if isinstance(entry, NumpyDietIntent) else None
 
 
-def predict(self: DIETClassifier, message: Message) -> Any:
-    """`DIETClassifier._predict` through numpy where supported, else Rasa's own."""
-    forward = forward_for(self)
-    if forward is not None:
-        out = forward.predict(message)
-        if out is not FALLBACK:
-            return out
-    return _original_predict(self, message)
+@DefaultV1Recipe.register(
+    [
+        DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER,
+        # As DIETClassifier: a configuration with entity recognition still works, through
+        # Rasa's TensorFlow path.
+        DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR,
+    ],
+    is_trainable=True,
+)
+class NumpyDIETClassifier(DIETClassifier):
+    """Rasa's DIETClassifier, predicting intents in numpy where the configuration allows."""
+
+    def _predict(self, message: Message) -> Any:
+        """`DIETClassifier._predict` through numpy where supported, else Rasa's own."""
+        forward = forward_for(self)
+        if forward is not None:
+            out = forward.predict(message)
+            if out is not FALLBACK:
+                return out
+        return super()._predict(message)

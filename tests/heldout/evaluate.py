@@ -54,6 +54,7 @@ async def predict(model: str, texts: list[str]) -> list[str]:
     import structlog
     from rasa.core.agent import Agent
 
+    __import__("rasa_addons.patches").patches.install()  # the server's code paths
     agent = Agent.load(model)
     structlog.configure(wrapper_class=structlog.make_filtering_bound_logger(logging.WARNING))
     out = []

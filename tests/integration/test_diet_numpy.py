@@ -1,5 +1,7 @@
-"""The numpy DIET intent path gives what Rasa's TensorFlow path gives, on every held-out
-message of the trained model, and configurations it does not cover stay on Rasa's path."""
+"""NumpyDIETClassifier (rasa_addons/nlu/diet_numpy.py, named in config.yml) gives what Rasa's own
+DIETClassifier._predict (TensorFlow) gives, on every held-out message of the trained model;
+configurations it does not cover stay on Rasa's path; and as a component it registers, trains,
+persists and loads back through Rasa's model storage."""
 from __future__ import annotations
 
 import copy
@@ -9,10 +11,11 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from rasa.nlu.classifiers.diet_classifier import DIETClassifier
 
-from rasa_addons import patches
-from rasa_addons.nlu import diet_numpy
 from bot.settings import ROOT
+from rasa_addons.nlu import diet_numpy
+from rasa_addons.nlu.diet_numpy import NumpyDIETClassifier
 
 HELDOUT = [ROOT / "tests" / "heldout/nlu.yml", ROOT / "tests" / "heldout/nlu_more.yml"]
 MODEL = ROOT / "models" / "assistant.tar.gz"
@@ -23,13 +26,12 @@ TOLERANCE = 1e-5
 
 @pytest.fixture(scope="module")
 def trained():
-    """(the trained DIETClassifier, [(text, message featurized by the components before it)])."""
+    """(the trained NumpyDIETClassifier, [(text, message featurized by the components before it)])."""
     from rasa.core.channels.channel import UserMessage
     from rasa.engine import loader
     from rasa.engine.constants import PLACEHOLDER_MESSAGE
     from rasa.engine.runner.dask import DaskGraphRunner
     from rasa.engine.storage.local_model_storage import LocalModelStorage
-    from rasa.nlu.classifiers.diet_classifier import DIETClassifier
     from rasa.shared.nlu.training_data.formats.rasa_yaml import RasaYAMLReader
 
     texts = [m.get("text") for path in HELDOUT for m in RasaYAMLReader().read(path).intent_examples]
@@ -42,7 +44,7 @@ def trained():
             metadata, runner = loader.load_predict_graph_runner(
                 Path(storage), MODEL, LocalModelStorage, DaskGraphRunner)
             name, node = next((name, node) for name, node in runner._instantiated_nodes.items()
-                              if type(node._component) is DIETClassifier)
+                              if type(node._component) is NumpyDIETClassifier)
             before = metadata.predict_schema.nodes[name].needs["messages"]
             messages = runner.run({PLACEHOLDER_MESSAGE: [UserMessage(t) for t in texts]},
                                   targets=[before])[before]
@@ -52,21 +54,13 @@ def trained():
     return node._component, list(zip(texts, messages))
 
 
-@pytest.fixture
-def restored():
-    """Whatever the test installs or removes, the speedups are put back as they were."""
-    from rasa.nlu.classifiers.diet_classifier import DIETClassifier
-
-    installed = DIETClassifier._predict is diet_numpy.predict
-    yield
-    if installed:
-        patches.install()
-    else:
-        patches.uninstall()
+def rasa_predict(classifier, message):
+    """Rasa's own DIETClassifier._predict (TensorFlow), which nothing replaces."""
+    return DIETClassifier._predict(classifier, message)
 
 
 def rasa_output(classifier, message):
-    return classifier._predict_label(diet_numpy._original_predict(classifier, message))
+    return classifier._predict_label(rasa_predict(classifier, message))
 
 
 def assert_same(ours, theirs, text):
@@ -89,7 +83,7 @@ def test_every_heldout_message_gets_rasas_intent_and_ranking(trained):
     forward = diet_numpy.forward_for(classifier)
     largest = 0.0
     for text, message in messages:
-        reference = diet_numpy._original_predict(classifier, message)
+        reference = rasa_predict(classifier, message)
         out = forward.predict(message)
         if reference is None:
             assert out is None, text
@@ -100,7 +94,7 @@ def test_every_heldout_message_gets_rasas_intent_and_ranking(trained):
         largest = max(largest, float(np.abs(ours - theirs).max()))
         assert_same(classifier._predict_label(out), classifier._predict_label(reference), text)
     assert largest <= TOLERANCE
-    assert sum(diet_numpy._original_predict(classifier, m) is None for _, m in messages) == 2
+    assert sum(rasa_predict(classifier, m) is None for _, m in messages) == 2
 
 
 def test_diagnostic_data_matches_rasas(trained):
@@ -109,7 +103,7 @@ def test_diagnostic_data_matches_rasas(trained):
     classifier, messages = trained
     forward = diet_numpy.forward_for(classifier)
     for text, message in messages[:: max(1, len(messages) // 25)]:
-        reference = diet_numpy._original_predict(classifier, message)
+        reference = rasa_predict(classifier, message)
         if reference is None:
             continue
         ours = forward.predict(message, diagnostics=True)[DIAGNOSTIC_DATA]
@@ -119,26 +113,27 @@ def test_diagnostic_data_matches_rasas(trained):
         assert np.abs(ours["text_transformed"] - theirs["text_transformed"]).max() <= TOLERANCE
 
 
-def test_install_routes_process_through_numpy(trained, restored, monkeypatch):
-    from rasa.nlu.classifiers.diet_classifier import DIETClassifier
+def test_the_trained_model_names_the_subclass_and_rasas_own_is_untouched(trained):
+    classifier, _ = trained
+    assert type(classifier) is NumpyDIETClassifier and classifier.model is not None
+    assert DIETClassifier._predict.__module__ == DIETClassifier.__module__  # not replaced
+    assert NumpyDIETClassifier._predict is not DIETClassifier._predict
+
+
+def test_process_goes_through_numpy_with_rasas_results(trained, monkeypatch):
     from rasa.shared.nlu.training_data.message import Message
 
     classifier, messages = trained
+    references = [rasa_output(classifier, message) for _, message in messages[:40]]
     calls = []
-    original = diet_numpy._original_predict
-    monkeypatch.setattr(diet_inference, "_original_predict",
+    original = DIETClassifier._predict
+    monkeypatch.setattr(DIETClassifier, "_predict",
                         lambda self, message: calls.append(message) or original(self, message))
-    patches.install()
-    patches.install()  # idempotent
-    assert DIETClassifier._predict is diet_numpy.predict
-    for text, message in messages[:40]:
+    for (text, message), reference in zip(messages[:40], references):
         copied = Message(data=dict(message.data), features=list(message.features))
         classifier.process([copied])
-        assert_same((copied.get("intent"), copied.get("intent_ranking")),
-                    rasa_output(classifier, message), text)
-    assert len(calls) == 40  # only the reference calls above: process never used TensorFlow
-    patches.uninstall()
-    assert DIETClassifier._predict is original
+        assert_same((copied.get("intent"), copied.get("intent_ranking")), reference, text)
+    assert calls == []  # process never used TensorFlow
 
 
 UNSUPPORTED = [
@@ -160,21 +155,21 @@ def test_unsupported_configs_are_reported(trained, change):
     assert diet_numpy.config_unsupported_reason(config)
 
 
-def test_unsupported_classifier_keeps_rasas_path(trained, restored, monkeypatch):
+def test_unsupported_classifier_keeps_rasas_path(trained, monkeypatch):
     classifier, messages = trained
     changed = copy.copy(classifier)
     changed.component_config = {**classifier.component_config,
                                 "number_of_transformer_layers": 2, "entity_recognition": True}
     assert "number_of_transformer_layers" in diet_numpy.unsupported_reason(changed)
-    calls = []
-    original = diet_numpy._original_predict
-    monkeypatch.setattr(diet_inference, "_original_predict",
-                        lambda self, message: calls.append(self) or original(self, message))
-    patches.install()
     text, message = messages[0]
+    reference = rasa_output(classifier, message)
+    calls = []
+    original = DIETClassifier._predict
+    monkeypatch.setattr(DIETClassifier, "_predict",
+                        lambda self, message: calls.append(self) or original(self, message))
     out = changed._predict(message)
     assert calls == [changed] and diet_numpy.forward_for(changed) is None
-    assert_same(changed._predict_label(out), rasa_output(classifier, message), text)
+    assert_same(changed._predict_label(out), reference, text)
 
 
 def test_other_components_and_models_are_not_supported(trained):
@@ -187,6 +182,13 @@ def test_other_components_and_models_are_not_supported(trained):
     untrained = copy.copy(classifier)
     untrained.model = None
     assert diet_numpy.unsupported_reason(untrained) == "no trained model"
+    other = copy.copy(classifier)
+
+    class ProjectDIET(NumpyDIETClassifier):  # a subclass may compute something else
+        pass
+
+    other.__class__ = ProjectDIET
+    assert "ProjectDIET" in diet_numpy.unsupported_reason(other)
 
 
 @pytest.mark.parametrize("similarity", ["inner", "cosine"])
@@ -206,3 +208,68 @@ def test_similarity_and_confidence_match_rasas_loss_layer(trained, similarity, c
         ours = diet_numpy.confidences_from_embeddings(
             text.astype(np.float64), labels.astype(np.float64), similarity, confidence)
         np.testing.assert_allclose(ours, theirs.numpy()[0], atol=TOLERANCE, rtol=1e-5)
+
+
+def test_registered_as_a_trainable_intent_classifier():
+    from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+
+    registered = DefaultV1Recipe._from_registry("rasa_addons.nlu.diet_numpy.NumpyDIETClassifier")
+    assert registered.clazz is NumpyDIETClassifier and registered.is_trainable
+    assert DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER in registered.types
+
+
+def test_trains_persists_and_loads_back_through_rasas_model_storage(tmp_path):
+    """A small NumpyDIETClassifier trained, saved and loaded by Rasa's own code: its files are
+    named after the subclass (as Rasa names every DIET's), the model graph names the subclass
+    by module path, and the loaded classifier predicts in numpy what TensorFlow predicts."""
+    from rasa.engine.graph import ExecutionContext, GraphSchema, SchemaNode
+    from rasa.engine.storage.local_model_storage import LocalModelStorage
+    from rasa.engine.storage.resource import Resource
+    from rasa.nlu.tokenizers.whitespace_tokenizer import WhitespaceTokenizer
+    from rasa.shared.nlu.training_data.message import Message
+    from rasa.shared.nlu.training_data.training_data import TrainingData
+
+    from rasa_addons.nlu.count_vectors import CooCountVectorsFeaturizer
+
+    examples = {"greet": ["hello there", "hi", "good morning", "hey you"],
+                "stretch": ["which stretches help", "show me a stretch", "stretches for my back"],
+                "roll": ["how do i foam roll", "foam roller tips", "rolling my upper back"]}
+    data = TrainingData([Message.build(text=t, intent=i) for i, ts in examples.items() for t in ts])
+    (tmp_path / "storage").mkdir()
+    storage = LocalModelStorage(tmp_path / "storage")
+    context = ExecutionContext(GraphSchema({}), "test")
+    tokenizer = WhitespaceTokenizer(WhitespaceTokenizer.get_default_config())
+    tokenizer.process_training_data(data)
+    cvf_config = {**CooCountVectorsFeaturizer.get_default_config()}
+    cvf_resource = Resource("cvf")
+    featurizer = CooCountVectorsFeaturizer.create(cvf_config, storage, cvf_resource, context)
+    featurizer.train(data)
+    featurizer.process_training_data(data)
+    config = {**NumpyDIETClassifier.get_default_config(), "epochs": 3,
+              "number_of_transformer_layers": 0, "entity_recognition": False,
+              "random_seed": 1, "constrain_similarities": True}
+    resource = Resource("diet")
+    trained = NumpyDIETClassifier.create(config, storage, resource, context)
+    trained.train(data)
+    with storage.read_from(resource) as path:
+        names = sorted(f.name for f in path.iterdir())
+    assert any(name.startswith("NumpyDIETClassifier.tf_model") for name in names), names
+    assert "NumpyDIETClassifier.index_label_id_mapping.json" in names
+    assert all(name.startswith("NumpyDIETClassifier.") or name == "checkpoint" for name in names)
+
+    node = SchemaNode(needs={}, uses=NumpyDIETClassifier, constructor_name="load", fn="process",
+                      config={"epochs": 3})
+    graph = GraphSchema({"run_diet": node}).as_dict()
+    assert graph["nodes"]["run_diet"]["uses"] == "rasa_addons.nlu.diet_numpy.NumpyDIETClassifier"
+    assert GraphSchema.from_dict(graph).nodes["run_diet"].uses is NumpyDIETClassifier
+
+    loaded_featurizer = CooCountVectorsFeaturizer.load(cvf_config, storage, cvf_resource, context)
+    loaded = NumpyDIETClassifier.load(config, storage, resource, context)
+    assert type(loaded) is NumpyDIETClassifier and loaded.model is not None
+    assert diet_numpy.forward_for(loaded) is not None
+    for text in ["hello", "stretches please", "foam roll", "zzz"]:
+        message = Message(data={"text": text})
+        tokenizer.process([message])
+        loaded_featurizer.process([message])
+        assert_same(loaded._predict_label(loaded._predict(message)),
+                    rasa_output(loaded, message), text)

@@ -1,4 +1,7 @@
-"""The reused action-response validator accepts and refuses exactly what Rasa's check does."""
+"""Each replacement of rasa_addons/patches.py gives what Rasa's own function gives (called
+through `patches.rasas`, which reaches Rasa's original whether or not it is replaced), and
+`install()` refuses a Rasa other than the one they were written for. The count-vector
+component (rasa_addons/nlu/count_vectors.py) is compared with Rasa's featurizer here too."""
 from __future__ import annotations
 
 import json
@@ -8,9 +11,19 @@ from jsonschema import ValidationError, validate
 from rasa.core.actions.action import RemoteAction
 from rasa.nlu.featurizers.sparse_featurizer.count_vectors_featurizer import CountVectorsFeaturizer
 
-import rasa_addons.channels  # noqa: F401  (installs the validator, as the Rasa server does)
 from bot.settings import ROOT
 from rasa_addons import patches
+from rasa_addons.nlu.count_vectors import CooCountVectorsFeaturizer
+
+
+@pytest.fixture(scope="module", autouse=True)
+def installed():
+    """The replacements installed, as every entry point installs them; put back as they were."""
+    before = patches.active()
+    patches.install()
+    yield
+    if not before:
+        patches.uninstall()
 
 GOOD = {"events": [{"event": "slot", "name": "topic", "value": "stretches"}],
         "responses": [{"text": "Try the cat-cow stretch.", "buttons": [{"title": "t", "payload": "/p"}]}]}
@@ -163,14 +176,12 @@ def test_endpoint_requests_reuse_one_connection_and_keep_rasas_behaviour():
 def test_sequential_graph_runner_gives_the_same_results_as_dask(tmp_path):
     """Both runners load the trained model; parsing and predicting give the same output."""
     import asyncio
-    from pathlib import Path
 
+    import rasa.core.processor
     from rasa.core.agent import Agent
     from rasa.engine import loader
     from rasa.engine.runner.dask import DaskGraphRunner
     from rasa.engine.storage.local_model_storage import LocalModelStorage
-
-    import rasa.core.processor
 
     model = ROOT / "models" / "assistant.tar.gz"
     assert rasa.core.processor.DaskGraphRunner is patches.SequentialGraphRunner
@@ -198,8 +209,8 @@ def test_sequential_graph_runner_gives_the_same_results_as_dask(tmp_path):
 
 
 def _feature_array(matrices, dims: int = 3):
-    from rasa.utils.tensorflow.model_data import FeatureArray
     import numpy as np
+    from rasa.utils.tensorflow.model_data import FeatureArray
 
     array = np.empty(len(matrices), dtype=object)
     array[:] = matrices
@@ -213,7 +224,7 @@ def test_batch_conversion_gives_rasas_arrays(kind):
     from rasa.utils.tensorflow.data_generator import RasaDataGenerator
 
     rng = np.random.default_rng(5)
-    for trial in range(50):
+    for _ in range(50):
         matrices = []
         for _ in range(int(rng.integers(1, 40))):
             rows = int(rng.integers(1, 9))
@@ -222,7 +233,7 @@ def test_batch_conversion_gives_rasas_arrays(kind):
                             else scipy.sparse.csr_matrix(dense))
         batch = _feature_array(matrices)
         ours = patches._scipy_matrix_to_values(batch)
-        stock = patches._stock_scipy_matrix_to_values(batch)
+        stock = patches.rasas(RasaDataGenerator, "_scipy_matrix_to_values")(batch)
         for mine, theirs in zip(ours, stock):
             assert mine.dtype == theirs.dtype and mine.shape == theirs.shape
             assert np.array_equal(mine, theirs)
@@ -232,7 +243,6 @@ def test_batch_conversion_gives_rasas_arrays(kind):
 @pytest.fixture(scope="module")
 def trained_nodes():
     """The trained model's graph nodes by name, loaded once."""
-    from pathlib import Path
 
     from rasa.core.agent import Agent
 
@@ -241,7 +251,6 @@ def trained_nodes():
 
 
 def _heldout_texts() -> list[str]:
-    from pathlib import Path
 
     import yaml
 
@@ -254,24 +263,26 @@ def _heldout_texts() -> list[str]:
 
 
 def test_count_features_are_rasas_for_every_heldout_message(trained_nodes):
-    """Both count-vector featurizers of the trained model: the same COO matrices (rows,
-    columns, values, order, shape, dtypes) as Rasa's sklearn-based code, for tokens and text."""
+    """Both count-vector featurizers of the trained model (CooCountVectorsFeaturizer, named in
+    config.yml): the same COO matrices (rows, columns, values, order, shape, dtypes) as Rasa's
+    own CountVectorsFeaturizer._create_features, for tokens and text."""
     from rasa.core.channels.channel import UserMessage
     from rasa.engine.constants import PLACEHOLDER_MESSAGE
     from rasa.shared.nlu.constants import TEXT
 
-    assert CountVectorsFeaturizer._create_features is patches._create_features
-    names = [n for n in trained_nodes._instantiated_nodes if "CountVectorsFeaturizer" in n]
-    featurizers = [trained_nodes._instantiated_nodes[n]._component for n in names]
-    assert len(featurizers) == 2
+    featurizers = [node._component for node in trained_nodes._instantiated_nodes.values()
+                   if isinstance(node._component, CountVectorsFeaturizer)]
+    assert [type(f) for f in featurizers] == [CooCountVectorsFeaturizer] * 2
+    # Rasa's class itself is not replaced: the component is a subclass.
+    assert CountVectorsFeaturizer._create_features.__module__ == CountVectorsFeaturizer.__module__
     tokenizer = next(n for n in trained_nodes._instantiated_nodes if "Tokenizer" in n)
     compared = 0
     for text in _heldout_texts():
         [message] = trained_nodes.run({PLACEHOLDER_MESSAGE: [UserMessage(text)]}, [tokenizer])[tokenizer]
         for featurizer in featurizers:
             tokens = [featurizer._get_processed_message_tokens_by_attribute(message, TEXT)]
-            ours = patches._create_features(featurizer, TEXT, tokens)
-            theirs = patches._stock_create_features(featurizer, TEXT, tokens)
+            ours = featurizer._create_features(TEXT, tokens)
+            theirs = CountVectorsFeaturizer._create_features(featurizer, TEXT, tokens)
             for mine, reference in zip(ours[0] + ours[1], theirs[0] + theirs[1]):
                 if reference is None:
                     assert mine is None
@@ -284,6 +295,35 @@ def test_count_features_are_rasas_for_every_heldout_message(trained_nodes):
     assert compared > 400
 
 
+def test_count_features_of_other_attributes_are_rasas(trained_nodes):
+    """Every attribute with a vectorizer (intents, responses, action names: used in training)
+    gives Rasa's matrices; an attribute without one is left to Rasa's code."""
+    featurizers = [node._component for node in trained_nodes._instantiated_nodes.values()
+                   if isinstance(node._component, CooCountVectorsFeaturizer)]
+    compared = 0
+    for featurizer in featurizers:
+        for attribute in [*featurizer.vectorizers, "no_such_attribute"]:
+            tokens = [["ask_stretches"], ["which", "stretches", "help"], [], ["zzz", "qq"]]
+            try:
+                theirs = CountVectorsFeaturizer._create_features(featurizer, attribute, tokens)
+            except Exception as error:  # a vectorizer never fitted: Rasa's error, from Rasa
+                with pytest.raises(type(error)):
+                    featurizer._create_features(attribute, tokens)
+                continue
+            ours = featurizer._create_features(attribute, tokens)
+            assert len(ours[0]) == len(theirs[0]) and len(ours[1]) == len(theirs[1]), attribute
+            for mine, reference in zip(ours[0] + ours[1], theirs[0] + theirs[1]):
+                if reference is None:
+                    assert mine is None, attribute
+                    continue
+                assert mine.shape == reference.shape
+                for part in ("row", "col", "data"):
+                    assert getattr(mine, part).dtype == getattr(reference, part).dtype, part
+                    assert getattr(mine, part).tolist() == getattr(reference, part).tolist()
+                compared += 1
+    assert compared >= 6
+
+
 def test_event_classes_resolve_as_with_rasas_search():
     """Every event name, an unknown one with and without a default, and a class defined
     after the names were first resolved."""
@@ -293,10 +333,11 @@ def test_event_classes_resolve_as_with_rasas_search():
     from rasa.shared.utils.common import all_subclasses
 
     assert Event.resolve_by_type is patches._resolve_by_type
+    rasas_resolve = patches.rasas(Event, "resolve_by_type")
     names = {cls.type_name for cls in all_subclasses(Event)}
     for _ in range(2):  # the second round is answered from what the first one found
         for name in names:
-            assert Event.resolve_by_type(name) is patches._stock_resolve_by_type(name), name
+            assert Event.resolve_by_type(name) is rasas_resolve(name), name
     assert Event.resolve_by_type("no_such_event", default=SlotSet) is SlotSet
     assert Event.resolve_by_type("topic") is None
     with pytest.raises(ValueError, match="Unknown event name"):
@@ -317,16 +358,15 @@ def test_event_classes_resolve_as_with_rasas_search():
         __eq__ = object.__eq__
         as_story_string = object.__str__
 
-    assert patches._stock_resolve_by_type("form") is Form
+    assert rasas_resolve("form") is Form
     assert Event.resolve_by_type("form") is Form
     del Form  # gone: Rasa's search finds LegacyForm again, and so does the cache
     gc.collect()
-    assert patches._stock_resolve_by_type("form").__name__ == "LegacyForm"
+    assert rasas_resolve("form").__name__ == "LegacyForm"
     assert Event.resolve_by_type("form").__name__ == "LegacyForm"
 
 
 def test_domain_emptiness_is_rasas():
-    from pathlib import Path
 
     from rasa.shared.core.domain import Domain
 
@@ -342,28 +382,74 @@ def test_domain_emptiness_is_rasas():
 
 def test_uninstall_puts_rasas_own_code_back_and_install_again_is_idempotent():
     import rasa.core.processor
-    from rasa.nlu.classifiers.diet_classifier import DIETClassifier
+    from rasa.engine.runner.dask import DaskGraphRunner
     from rasa.shared.core.domain import Domain
     from rasa.shared.core.events import Event
     from rasa.utils.endpoints import EndpointConfig
+    from rasa.utils.tensorflow.data_generator import RasaDataGenerator
 
-    from rasa_addons.nlu import diet_numpy
-
+    everything = ["Domain.is_empty", "EndpointConfig.request", "Event.__init_subclass__",
+                  "Event.resolve_by_type", "RasaDataGenerator._scipy_matrix_to_values",
+                  "RemoteAction._validate_action_result", "rasa.core.processor.DaskGraphRunner"]
+    assert patches.active() == everything
     try:
         patches.uninstall()
-        assert rasa.core.processor.DaskGraphRunner is not patches.SequentialGraphRunner
-        assert EndpointConfig.request is not patches._request
-        assert Event.resolve_by_type is patches._stock_resolve_by_type
+        assert patches.active() == []
+        assert rasa.core.processor.DaskGraphRunner is DaskGraphRunner
+        assert EndpointConfig.request is patches.rasas(EndpointConfig, "request")
+        assert Event.resolve_by_type is patches.rasas(Event, "resolve_by_type")
         assert "__init_subclass__" not in vars(Event)
-        assert Domain.is_empty is not patches._domain_is_empty
-        assert CountVectorsFeaturizer._create_features is patches._stock_create_features
-        assert DIETClassifier._predict is diet_numpy._original_predict
-        assert RemoteAction._validate_action_result is not patches._validate_action_result
+        assert Domain.is_empty is patches.rasas(Domain, "is_empty")
+        assert RasaDataGenerator._scipy_matrix_to_values is \
+            patches.rasas(RasaDataGenerator, "_scipy_matrix_to_values")
+        assert RemoteAction._validate_action_result is \
+            patches.rasas(RemoteAction, "_validate_action_result")
+        assert Domain.is_empty.__module__ == "rasa.shared.core.domain"
     finally:
-        patches.install()
-        patches.install()
+        assert patches.install() == everything
+        assert patches.install() == everything
     patches.uninstall()  # once is enough, even after two installs
     assert EndpointConfig.request is not patches._request
     patches.install()
     assert rasa.core.processor.DaskGraphRunner is patches.SequentialGraphRunner
-    assert DIETClassifier._predict is not diet_numpy._original_predict
+
+
+# The refusal: another Rasa, or a replaced name missing. Nothing is replaced when it refuses.
+
+@pytest.fixture
+def uninstalled():
+    patches.uninstall()
+    yield
+    patches.install()
+
+
+def test_install_refuses_another_rasa_version(uninstalled, monkeypatch):
+    import rasa
+
+    monkeypatch.setattr(rasa, "__version__", "3.6.22")
+    with pytest.raises(patches.PatchesRefused) as refusal:
+        patches.install()
+    message = str(refusal.value)
+    assert "Rasa 3.6.22" in message and "Rasa 3.6.21" in message and "RASA_VERSION" in message
+    assert "\n" not in message  # one paragraph
+    assert patches.active() == []  # nothing replaced
+
+
+def test_install_refuses_when_a_replaced_name_is_missing(uninstalled, monkeypatch):
+    from rasa.shared.core.domain import Domain
+
+    monkeypatch.delattr(Domain, "is_empty")
+    with pytest.raises(patches.PatchesRefused, match="Domain.is_empty is missing") as refusal:
+        patches.install()
+    assert "\n" not in str(refusal.value)
+    assert patches.active() == []  # checked before anything is replaced
+
+
+def test_install_refuses_when_rasa_defines_what_it_adds(uninstalled, monkeypatch):
+    """Event.__init_subclass__ is an addition: a Rasa that defines one is not the one checked."""
+    from rasa.shared.core.events import Event
+
+    monkeypatch.setattr(Event, "__init_subclass__", classmethod(lambda cls, **kw: None),
+                        raising=False)
+    with pytest.raises(patches.PatchesRefused, match="Event.__init_subclass__ is now defined"):
+        patches.install()
