@@ -6,6 +6,13 @@ tracker is then featurized, sent to the action server and saved again: a 200-tur
 conversation costs several times more per turn than a new one. This store loads the last
 `window` events (cut at a turn boundary) and restores the slots from a one-row snapshot, so
 the cost of a turn stays flat while the `events` table still holds every message in order.
+Each row is read back into an event through the store's own table of event classes by name
+(`EventClasses`), the class Rasa's `Event.resolve_by_type` finds, without Rasa walking every
+Event subclass for each row.
+
+Needs: Rasa 3.6's SQLTrackerStore (its `events` table, engine and session), SQLAlchemy 1.4,
+the remedy store's pool settings (`bot.store.pool_options`). It does not need
+rasa_addons/patches.py.
 
 Configured in the endpoints file written by `rasa_addons.endpoints`:
 
@@ -22,13 +29,15 @@ import itertools
 import json
 import logging
 import time
-from typing import Any, Callable, Optional, TypeVar
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import sqlalchemy as sa
 import sqlalchemy.orm
 from rasa.core.tracker_store import SQLTrackerStore, create_engine_kwargs
 from rasa.shared.core.events import Event, SessionStarted, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
+from rasa.shared.utils.common import all_subclasses
 
 from bot.store import pool_options
 
@@ -39,6 +48,27 @@ DEFAULT_WINDOW = 10  # a turn of the assistant is 10 events: the rules and the a
 # the latest turn (a longer turn is read whole: the window grows to its user message)
 _TURN_STARTS = (UserUttered.type_name, SessionStarted.type_name)
 _STORED = "_events_stored"  # attribute on a retrieved tracker: how many events are already saved
+
+
+class EventClasses:
+    """Event classes by name, as Rasa's `Event.resolve_by_type` finds them: the first class
+    with that `type_name` in `all_subclasses(Event)`, the order Rasa searches in. The table is
+    built from the Event subclasses imported when it is made (the store makes it when it is
+    created, after Rasa and the project are imported); a name it does not hold (an event class
+    defined later) is read by Rasa's own `Event.from_parameters`, as are rows without a name,
+    the old "topic" events and unknown names (None, None and ValueError, as with Rasa)."""
+
+    def __init__(self) -> None:
+        self._by_name: dict[str, type[Event]] = {}
+        for cls in all_subclasses(Event):
+            self._by_name.setdefault(cls.type_name, cls)
+
+    def read(self, data: dict[str, Any]) -> Event | None:
+        """What `Event.from_parameters(data)` returns."""
+        cls = self._by_name.get(data.get("event"))  # type: ignore[arg-type]
+        if cls is None:
+            return Event.from_parameters(data)
+        return cls._from_parameters(data)
 
 
 def _sqlite_pragmas(connection, _record) -> None:
@@ -59,9 +89,10 @@ class WindowedSQLTrackerStore(SQLTrackerStore):
         sa.Column("slots", sa.Text, nullable=False),
     )
 
-    def __init__(self, domain=None, host: Optional[str] = None,
+    def __init__(self, domain=None, host: str | None = None,
                  window: int = DEFAULT_WINDOW, **kwargs: Any) -> None:
         self.window = max(int(window), 10)
+        self.event_classes = EventClasses()
         super().__init__(domain=domain, host=host, **kwargs)
         self._reconnect_pooled()
         self._create_schema()
@@ -127,11 +158,11 @@ class WindowedSQLTrackerStore(SQLTrackerStore):
                 await asyncio.sleep(delay)
                 delay = min(delay * 2, 2.0)
 
-    async def retrieve(self, sender_id: str) -> Optional[DialogueStateTracker]:
+    async def retrieve(self, sender_id: str) -> DialogueStateTracker | None:
         """The latest session's last `window` events, starting at a user message."""
         return await self._retrying(lambda: self._retrieve_window(sender_id))
 
-    def _retrieve_window(self, sender_id: str) -> Optional[DialogueStateTracker]:
+    def _retrieve_window(self, sender_id: str) -> DialogueStateTracker | None:
         with self.engine.connect() as connection:
             # The last `window` events, and one more to tell whether there are earlier ones;
             # more when they hold no user message (one long turn), so that the window always
@@ -160,7 +191,8 @@ class WindowedSQLTrackerStore(SQLTrackerStore):
                 snapshot = connection.execute(self._slots_query, {"sender": sender_id}).scalar()
                 slots = json.loads(snapshot) if snapshot else {}
                 prefix = [SlotSet(name, value) for name, value in slots.items()]
-        events = prefix + [Event.from_parameters(json.loads(row.data)) for row in rows]
+        read = self.event_classes.read
+        events = prefix + [read(json.loads(row.data)) for row in rows]
         tracker = DialogueStateTracker.from_events(
             sender_id, [e for e in events if e is not None], self.domain.slots)
         setattr(tracker, _STORED, len(tracker.events))

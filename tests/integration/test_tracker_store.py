@@ -7,8 +7,14 @@ import sqlite3
 
 import pytest
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import (ActionExecuted, BotUttered, SessionStarted, SlotSet,
-                                     UserUttered)
+from rasa.shared.core.events import (
+    ActionExecuted,
+    BotUttered,
+    Event,
+    SessionStarted,
+    SlotSet,
+    UserUttered,
+)
 
 from bot.settings import ROOT
 from rasa_addons.tracker_store import WindowedSQLTrackerStore
@@ -119,18 +125,66 @@ def test_unknown_conversation_is_none(store):
 
 
 def test_events_read_back_exactly_as_rasa_reads_them():
-    """The store reads each row with Event.from_parameters (its class lookup is cached by
-    rasa_addons/patches.py, tested there): the same events as Rasa's own reading."""
-    from rasa.shared.core.events import Event, deserialise_events
+    """The store reads each row through its own table of event classes (EventClasses): the
+    same events as Rasa's own reading, with or without rasa_addons/patches.py installed."""
+    from rasa.shared.core.events import deserialise_events
 
-    _event = Event.from_parameters
+    from rasa_addons.tracker_store import EventClasses
+
+    read = EventClasses().read
     events = [UserUttered("hi", {"name": "greet", "confidence": 0.9}, [{"entity": "remedy"}]),
               ActionExecuted("action_respond"), BotUttered("hello", {"buttons": []}),
               SlotSet("options", ["a", "b"]), SessionStarted(), ActionExecuted("action_listen")]
     dicts = [e.as_dict() for e in events]
-    assert [_event(d) for d in dicts] == deserialise_events(dicts) == events
-    with pytest.raises(ValueError):  # as Rasa's own reading does
-        _event({"event": "no_such_event"})
+    assert [read(d) for d in dicts] == deserialise_events(dicts) == events
+    assert read({"event": "topic"}) is None and read({"no": "event"}) is None
+    with pytest.raises(ValueError, match="Unknown event name"):  # as Rasa's own reading does
+        read({"event": "no_such_event"})
+
+
+def test_every_event_name_resolves_to_the_class_rasas_search_finds():
+    from rasa.shared.utils.common import all_subclasses
+
+    from rasa_addons import patches
+    from rasa_addons.tracker_store import EventClasses
+
+    rasas_search = patches.rasas(Event, "resolve_by_type")  # Rasa's own, replaced or not
+    classes = EventClasses()
+    names = {cls.type_name for cls in all_subclasses(Event)}
+    assert len(names) > 20
+    for name in names:
+        assert classes._by_name[name] is rasas_search(name), name
+
+    class Later(ActionExecuted):  # defined after the table: Rasa's own reading finds it
+        type_name = "tracker_store_test_event"
+
+    assert classes.read({"event": "tracker_store_test_event", "name": "x"}) == Later("x")
+
+
+def test_the_store_does_not_need_the_patches():
+    """Importing and using the store leaves rasa_addons.patches unimported and Rasa unchanged."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, tempfile, asyncio\n"
+        "from rasa.shared.core.domain import Domain\n"
+        "from rasa.shared.core.events import ActionExecuted, Event, UserUttered\n"
+        "from rasa_addons.tracker_store import WindowedSQLTrackerStore\n"
+        "resolve = vars(Event)['resolve_by_type']\n"
+        "store = WindowedSQLTrackerStore(Domain.empty(), dialect='sqlite',\n"
+        "                                db=tempfile.mkdtemp() + '/t.db')\n"
+        "tracker = asyncio.run(store.get_or_create_tracker('a'))\n"
+        "tracker.update(UserUttered('hi')); tracker.update(ActionExecuted('action_listen'))\n"
+        "asyncio.run(store.save(tracker))\n"
+        "back = asyncio.run(store.retrieve('a'))\n"
+        "assert back.latest_message.text == 'hi', back.events\n"
+        "assert 'rasa_addons.patches' not in sys.modules\n"
+        "assert vars(Event)['resolve_by_type'] is resolve\n"
+        "print('ok')\n")
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
+                          timeout=300)
+    assert done.returncode == 0 and done.stdout.strip() == "ok", done.stderr[-2000:]
 
 
 RACE = """
