@@ -2,6 +2,9 @@
 credentials.yml, plus Slack and Telegram when their environment variables are set.
 
     python -m rasa_addons.credentials var/credentials.yml
+
+Needs: PyYAML and the project's credentials.yml (bot.settings.ROOT); no Rasa import, so it
+runs before any Rasa process starts.
 """
 from __future__ import annotations
 

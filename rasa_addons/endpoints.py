@@ -5,7 +5,7 @@
 - TRACKER_STORE_URL: where conversations are kept, as an SQLAlchemy URL
   (default sqlite:///var/tracker.db; postgresql://user:password@host:port/db in production),
   through `rasa_addons.tracker_store.WindowedSQLTrackerStore`; TRACKER_WINDOW sets how many recent
-  events a turn loads (default 20)
+  events a turn loads (default 10, `tracker_store.DEFAULT_WINDOW`)
 - LOCK_STORE_URL: redis://[:password@]host:port/db for the Redis lock store
   (`rasa_addons.lock_store.RenewingRedisLockStore`, Rasa's with a fix for expired tickets), needed when
   several Rasa processes or Sanic workers serve the same conversations (default: in memory)
@@ -13,6 +13,9 @@
     python -m rasa_addons.endpoints var/endpoints.yml
 
 The file is written with mode 0600 because it can hold database passwords.
+
+Needs: PyYAML and rasa_addons.tracker_store (for its default window); it reads the environment
+it is given and nothing else.
 """
 from __future__ import annotations
 

@@ -25,6 +25,9 @@ Configured in the endpoints file written by `rasa_addons.endpoints`:
       url: 127.0.0.1
       port: 6379
       ...   # Rasa's RedisLockStore settings
+
+Needs: Rasa 3.6's RedisLockStore and TicketLock (the lock format), a Redis server with Lua
+scripting (any Redis since 2.6).
 """
 from __future__ import annotations
 

@@ -10,6 +10,9 @@ SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET, SLACK_CHANNEL and SLACK_API_URL.
 Signatures (`X-Slack-Signature`, `X-Slack-Request-Timestamp`, five minutes' tolerance) are
 verified by Rasa's `SlackInput`; answers' buttons go out as Block Kit `actions` blocks and a
 click comes back as the button's payload.
+
+Needs: Rasa 3.6's Slack connector and slack_sdk (both installed with Rasa), and
+rasa_addons.channels for the message checks.
 """
 from __future__ import annotations
 

@@ -12,6 +12,9 @@ TELEGRAM_WEBHOOK_URL, TELEGRAM_SECRET_TOKEN and TELEGRAM_API_URL:
 - answers text messages and inline-keyboard taps (`callback_query`), and politely tells a
   reader who sends a photo or sticker that it reads text only;
 - sends answers with their suggestions as an inline keyboard (one button per row).
+
+Needs: aiohttp (Telegram's Bot API over HTTPS, or TELEGRAM_API_URL), Sanic, and
+rasa_addons.channels for the message checks; not Rasa's own Telegram connector.
 """
 from __future__ import annotations
 

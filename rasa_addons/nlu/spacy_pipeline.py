@@ -5,6 +5,9 @@ store's aliases, so the entities readers name are exactly the ones the article h
     python -m rasa_addons.nlu.spacy_pipeline            # writes build/spacy_model (or SPACY_MODEL_PATH)
 
 Nothing is downloaded: every part comes from installed packages.
+
+Needs: spaCy 3.4 and spacy-lookups-data (installed with Rasa's spaCy extra), and the remedy
+store (bot.store, built by `make store`) for the entity patterns.
 """
 from __future__ import annotations
 
