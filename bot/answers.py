@@ -99,6 +99,7 @@ class Reply:
     # did_you_mean, greet, goodbye, thank, other (bot/compose.py fills it in).
     parts: list[str] = field(default_factory=list)
     excluded: str | None = None  # alternatives: the method left out
+    closest: str | None = None  # not covered: the topic whose passage is given as the closest
 
 
 def __getattr__(name: str):

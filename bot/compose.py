@@ -39,8 +39,6 @@ from bot.understanding import (
 SMALL_TALK = ("greet", "goodbye", "thank")
 # A clause's own classification counts when it is at least this sure.
 CLAUSE_CONFIDENCE = 0.35
-# A clause that does not read as a question ("posture tips pls") counts when this sure.
-CLAUSE_SURE = 0.6
 # The reader's previous message is kept (cut to this length) for signs split over two.
 EARLIER_CHARS = 500
 _KINDS = {
@@ -113,6 +111,7 @@ def _uncovered(snap: Snapshot, turn: Turn, point: Uncovered) -> Reply:
     record = store.UnansweredRecord(turn.text, turn.intent, turn.confidence, "not_covered")
     reply.records.append(record)
     reply.parts = ["not_covered"]
+    reply.closest = point.closest
     return reply
 
 
@@ -152,8 +151,7 @@ def _clause_turns(turn: Turn, points: list[Uncovered]) -> list[Turn]:
     for clause in turn.clauses:
         intent, confidence = clause["intent"], float(clause["confidence"])
         text = clause["text"]
-        asked = intent not in SMALL_TALK and confidence >= CLAUSE_CONFIDENCE and (
-            is_question(text) or confidence >= CLAUSE_SURE)
+        asked = intent not in SMALL_TALK and confidence >= CLAUSE_CONFIDENCE and is_question(text)
         if not (asked or (is_question(text) and uncovered_point(text, points))):
             continue
         entities = [e for e in turn.entities

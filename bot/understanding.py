@@ -83,6 +83,12 @@ def split_clauses(text: str) -> list[Clause]:
             continue
         start = offset + body.find(stripped)
         clause = Clause(stripped, start, start + len(stripped))
+        if clauses and _points_back(stripped):
+            # "what does overstriding mean and is it bad": one question about one subject.
+            last = clauses.pop()
+            clause = Clause(text[last.start : clause.end], last.start, clause.end)
+            clauses.append(clause)
+            continue
         if (
             clauses
             and len(_WORD.findall(stripped.lower())) <= 1
@@ -97,6 +103,19 @@ def split_clauses(text: str) -> list[Clause]:
         if not is_only_small_talk(first.text) and not is_question(first.text):
             clauses[:2] = [Clause(text[first.start : second.end], first.start, second.end)]
     return clauses or [Clause(text.strip(), 0, len(text))]
+
+
+_JUDGES_IT = re.compile(
+    r"^(?:is|are|was|isn't|would|could) (?:it|that|this|they|those) (?:really |actually |even )?"
+    r"(?:bad|good|ok|okay|fine|safe|normal|wrong|right|harmful|dangerous|a problem|an issue|"
+    r"worth it|a bad thing|a good thing|bad for (?:me|my back|you))\W*$",
+    re.IGNORECASE,
+)
+
+
+def _points_back(clause: str) -> bool:
+    """A clause that only judges what the previous one named ("is it bad", "is that ok")."""
+    return bool(_JUDGES_IT.match(clause.strip()))
 
 
 _SMALL_TALK = re.compile(
@@ -141,7 +160,8 @@ _LACK = re.compile(
     re.IGNORECASE,
 )
 _FAILED = re.compile(
-    r"\b(?:hurts?|hurting|painful|too painful|is agony|makes? (?:it|the pain|my back) worse|"
+    r"\b(?:hurts?|hurting|(?:is|are|was|feels?|gets?) (?:too |really |so |very )?painful|"
+    r"is agony|makes? (?:it|the pain|my back) worse|"
     r"didn't help|didnt help|did not help|doesn't help|doesnt help|does not help|"
     r"isn't helping|isnt helping|not helping|isn't working|isnt working|not working|"
     r"didn't work|didnt work|did not work|doesn't work|doesnt work|no luck|useless|"
@@ -179,7 +199,7 @@ def wants_alternatives(
         for start, end in places:
             if _near(_INSTEAD, t, start, end, 4, 0) or _near(_LACK, t, start, end, 4, 0):
                 return True
-            if _near(_CANNOT, t, start, end, 4, 0) or _near(_FAILED, t, start, end, 2, 5):
+            if _near(_CANNOT, t, start, end, 4, 0) or _near(_FAILED, t, start, end, 2, 3):
                 return True
     if spans:
         return alone and bool(_ELSE.search(t))
@@ -249,7 +269,8 @@ def mentions(text: str, aliases: dict[str, list[str]]) -> dict[str, list[tuple[i
 
 
 _QUESTION = re.compile(
-    rf"\?|^(?:{_QUESTION_START}|tips|advice|help|recommend\w*|suggest\w*)\b|"
+    rf"\?|^(?:{_QUESTION_START}|recommend\w*|suggest\w*)\b|"
+    r"\b(?:tips|advice|ideas|recommendations?|suggestions?|help|info|pls|please)\b|"
     r"\b(?:what|how|which|should|any|can i|could i|do i|does|is it|are they|tell me|wondering)\b",
     re.IGNORECASE,
 )

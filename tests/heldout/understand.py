@@ -92,7 +92,9 @@ def judge(case: dict, parts: list[str], excluded: str | None) -> tuple[bool, boo
     return parts == expect, wrong_topic
 
 
-async def run(path: Path, model: str, show_errors: bool) -> dict:
+def load(model: str):
+    """The trained model with the project's replacements (as the server runs it) and a fresh
+    in-memory remedy store: (agent, session factory)."""
     from sqlalchemy import create_engine
     from sqlalchemy.orm import sessionmaker
     from sqlalchemy.pool import StaticPool
@@ -117,7 +119,11 @@ async def run(path: Path, model: str, show_errors: bool) -> dict:
         loading.load(session)
         session.commit()
     store.set_session_factory(factory)
+    return agent, factory
 
+
+async def run(path: Path, model: str, show_errors: bool) -> dict:
+    agent, factory = load(model)
     cases = yaml.safe_load(path.read_text())["messages"]
     totals, rights = Counter(), Counter()
     wrong_topics, false_alarms, errors = 0, 0, []
