@@ -5,6 +5,7 @@ that is missing or unreachable gets a polite reply, after a few retries for the 
 
 Needs the Rasa SDK, SQLAlchemy and `bot`.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -20,8 +21,16 @@ from bot import answers, compose, store, wording
 
 logger = logging.getLogger(__name__)
 
-STATE_SLOTS = ("disclaimer_shown", "topic", "remedy", "exercise", "discussed", "options",
-               "clarifying", "previous_message")
+STATE_SLOTS = (
+    "disclaimer_shown",
+    "topic",
+    "remedy",
+    "exercise",
+    "discussed",
+    "options",
+    "clarifying",
+    "previous_message",
+)
 # Every turn ends by listening (data/rules.yml); saying so spares Rasa a second prediction.
 LISTEN = FollowupAction("action_listen")
 UNAVAILABLE = wording.UNAVAILABLE
@@ -35,8 +44,10 @@ def turn_from_tracker(tracker: Tracker) -> answers.Turn:
         text=message.get("text") or "",
         intent=intent.get("name"),
         confidence=float(intent.get("confidence") or 0.0),
-        ranking=[(r.get("name"), float(r.get("confidence") or 0.0))
-                 for r in message.get("intent_ranking") or []],
+        ranking=[
+            (r.get("name"), float(r.get("confidence") or 0.0))
+            for r in message.get("intent_ranking") or []
+        ],
         entities=list(message.get("entities") or []),
         state={name: tracker.get_slot(name) for name in STATE_SLOTS},
         clauses=[c for c in message.get("clauses") or [] if isinstance(c, dict)],
@@ -48,8 +59,9 @@ class ActionRespond(Action):
     def name(self) -> str:
         return "action_respond"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: dict[str, Any]) -> list[dict[str, Any]]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
         turn = turn_from_tracker(tracker)
         for delay in (*RETRY_DELAYS, None):
             try:
@@ -70,5 +82,6 @@ class ActionRespond(Action):
         for message in reply.messages:
             text = answers.for_terminal(message.text) if terminal else message.text
             dispatcher.utter_message(text=text, buttons=message.buttons or None)
-        return [SlotSet(name, value) for name, value in reply.state.items()
-                if name in STATE_SLOTS] + [LISTEN]
+        return [
+            SlotSet(name, value) for name, value in reply.state.items() if name in STATE_SLOTS
+        ] + [LISTEN]

@@ -13,6 +13,7 @@ gives it, and every article answer ends through `article_reply`.
 
 Needs the store (`bot.store`), `bot.safety` and `bot.wording`.
 """
+
 from __future__ import annotations
 
 import re
@@ -30,8 +31,8 @@ from bot.wording import (  # noqa: F401  (the names callers import from here)
     ALSO_COVERS,
     ALSO_MENTIONS,
     ANOTHER_METHOD,
-    CAUTION,
     CAPABILITIES,
+    CAUTION,
     DID_YOU_MEAN,
     DISCLAIMER,
     EMPTY,
@@ -62,8 +63,21 @@ CAUTION_CONFIDENCE = 0.05
 FOAM_ROLLING_GUESSES = ("foam_rolling", "how_to_foam_roll")
 
 ORDINALS = {
-    "first": 1, "1st": 1, "one": 1, "second": 2, "2nd": 2, "two": 2, "third": 3, "3rd": 3,
-    "three": 3, "fourth": 4, "4th": 4, "four": 4, "fifth": 5, "5th": 5, "five": 5,
+    "first": 1,
+    "1st": 1,
+    "one": 1,
+    "second": 2,
+    "2nd": 2,
+    "two": 2,
+    "third": 3,
+    "3rd": 3,
+    "three": 3,
+    "fourth": 4,
+    "4th": 4,
+    "four": 4,
+    "fifth": 5,
+    "5th": 5,
+    "five": 5,
 }
 
 
@@ -142,9 +156,16 @@ def scope_buttons(snap: Snapshot) -> list[dict]:
     return [topic_button(topic) for topic in snap.starters]
 
 
-def article_reply(snap: Snapshot, key: str, text: str, state: dict, *,
-                  source: store.Section | None, changes: dict | None = None,
-                  after: str | None = None) -> Reply:
+def article_reply(
+    snap: Snapshot,
+    key: str,
+    text: str,
+    state: dict,
+    *,
+    source: store.Section | None,
+    changes: dict | None = None,
+    after: str | None = None,
+) -> Reply:
     """The one way an article answer ends: the topic marked discussed, 2-3 questions to ask
     next and, under an answer quoted from a `source` section, its source line and a button
     for the full passage (not under the full passage itself); `after` follows the source."""
@@ -159,15 +180,23 @@ def article_reply(snap: Snapshot, key: str, text: str, state: dict, *,
     return Reply([Message(text, buttons)], changes, topic=key)
 
 
-def topic_reply(snap: Snapshot, key: str, state: dict, *, template: str = "{answer}",
-                after: str | None = None) -> Reply:
+def topic_reply(
+    snap: Snapshot, key: str, state: dict, *, template: str = "{answer}", after: str | None = None
+) -> Reply:
     topic = snap.topics[key]
     changes: dict = {"options": _options(topic)}
     remedy = snap.remedy_by_topic.get(key)
     if remedy:
         changes["remedy"] = remedy.slug
-    return article_reply(snap, key, template.format(answer=topic.answer), state,
-                         source=topic.section, changes=changes, after=after)
+    return article_reply(
+        snap,
+        key,
+        template.format(answer=topic.answer),
+        state,
+        source=topic.section,
+        changes=changes,
+        after=after,
+    )
 
 
 def _options(topic: store.Topic) -> list[str] | None:
@@ -186,8 +215,14 @@ def _exercise_reply(snap: Snapshot, slug: str, state: dict) -> Reply:
         text += " " + OTHER_EXERCISES.format(others=kind.others, names=" and ".join(names))
     if kind.steps_note:
         text += " " + NO_STEPS
-    return article_reply(snap, topic.key, text, state, source=exercise.section,
-                         changes={"exercise": slug, "remedy": exercise.remedy.slug})
+    return article_reply(
+        snap,
+        topic.key,
+        text,
+        state,
+        source=exercise.section,
+        changes={"exercise": slug, "remedy": exercise.remedy.slug},
+    )
 
 
 def _exercise_how_to(snap: Snapshot, state: dict) -> Reply:
@@ -208,8 +243,14 @@ def _equipment_reply(snap: Snapshot, slug: str, state: dict) -> Reply:
     topic = snap.listing["equipment"]
     names = [snap.equipment[s].name for s in topic.items if s != slug]
     text = f"{item.purpose} {ALSO_MENTIONS.format(names=_and(names))}" if names else item.purpose
-    return article_reply(snap, topic.key, text, state, source=item.section,
-                         changes={"remedy": snap.remedy_by_topic[topic.key].slug})
+    return article_reply(
+        snap,
+        topic.key,
+        text,
+        state,
+        source=item.section,
+        changes={"remedy": snap.remedy_by_topic[topic.key].slug},
+    )
 
 
 def _passage_reply(snap: Snapshot, key: str, state: dict) -> Reply:
@@ -285,8 +326,9 @@ def _goodbye(snap: Snapshot, turn: Turn, ents: dict) -> Reply:
 
 def _thank(snap: Snapshot, turn: Turn, ents: dict) -> Reply:
     state = turn.state
-    return Reply([Message(THANKS, suggestions(snap, state.get("topic"),
-                                              state.get("discussed", [])))], {})
+    return Reply(
+        [Message(THANKS, suggestions(snap, state.get("topic"), state.get("discussed", [])))], {}
+    )
 
 
 def _capabilities(snap: Snapshot, turn: Turn, ents: dict) -> Reply:
@@ -299,14 +341,18 @@ def _out_of_scope(snap: Snapshot, turn: Turn, ents: dict) -> Reply:
 
 def _fallback(snap: Snapshot, turn: Turn, ents: dict) -> Reply:
     """Unsure between two topics: ask which; the question is logged either way."""
-    close = [(name, conf) for name, conf in turn.ranking
-             if name in snap.topic_by_intent and conf >= 0.2][:2]
+    close = [
+        (name, conf) for name, conf in turn.ranking if name in snap.topic_by_intent and conf >= 0.2
+    ][:2]
     if len(close) != 2:
         return _unanswered(snap, turn, "fallback")
     record = store.UnansweredRecord(turn.text, turn.intent, turn.confidence, "ambiguous")
     buttons = [topic_button(snap.topic_by_intent[name]) for name, _ in close]
-    return Reply([Message(DID_YOU_MEAN, buttons)],
-                 {"clarifying": [record.ref, *(name for name, _ in close)]}, records=[record])
+    return Reply(
+        [Message(DID_YOU_MEAN, buttons)],
+        {"clarifying": [record.ref, *(name for name, _ in close)]},
+        records=[record],
+    )
 
 
 def _more(snap: Snapshot, turn: Turn, ents: dict) -> Reply:
@@ -329,10 +375,12 @@ def _what_else(snap: Snapshot, turn: Turn, ents: dict) -> Reply:
     remaining = [remedy for remedy in snap.remedies if remedy.slug not in covered]
     if not remaining:
         return topic_reply(snap, snap.listing["remedy"].key, state)
-    after = ALSO_COVERS.format(methods=_and([r.name for r in remaining[1:]])) \
-        if len(remaining) > 1 else None
-    return topic_reply(snap, remaining[0].topic_key, state, template=ANOTHER_METHOD,
-                       after=after)
+    after = (
+        ALSO_COVERS.format(methods=_and([r.name for r in remaining[1:]]))
+        if len(remaining) > 1
+        else None
+    )
+    return topic_reply(snap, remaining[0].topic_key, state, template=ANOTHER_METHOD, after=after)
 
 
 def _choose(snap: Snapshot, turn: Turn, ents: dict) -> Reply:
@@ -368,8 +416,12 @@ def _topic_question(snap: Snapshot, turn: Turn, ents: dict, topic: store.Topic) 
     # "How do I do it?" points back at the subject under discussion, when that isn't this
     # topic's method (foam rolling).
     subject = snap.topics.get(state.get("topic") or "")
-    if key == HOW_TO_TOPIC and _points_back(turn.text, ents) and subject is not None \
-            and subject.method != topic.method:
+    if (
+        key == HOW_TO_TOPIC
+        and _points_back(turn.text, ents)
+        and subject is not None
+        and subject.method != topic.method
+    ):
         if state.get("exercise") or subject.key in snap.kind_by_topic:
             return _exercise_how_to(snap, state)
         return topic_reply(snap, subject.key, state)
@@ -395,13 +447,15 @@ def _answer(snap: Snapshot, turn: Turn) -> Reply:
     return _topic_question(snap, turn, ents, topic)
 
 
-def answer(snap: Snapshot, turn: Turn,
-           build: Callable[[Snapshot, Turn], Reply] | None = None) -> Reply:
+def answer(
+    snap: Snapshot, turn: Turn, build: Callable[[Snapshot, Turn], Reply] | None = None
+) -> Reply:
     """The whole reply to one message, from the snapshot alone; what it records is in
     `reply.records`, for the caller to write. `build` answers a message that is neither a
     warning sign nor empty (default: one question, by its intent)."""
-    turn = replace(turn, state={name: value for name, value in turn.state.items()
-                                if value is not None})
+    turn = replace(
+        turn, state={name: value for name, value in turn.state.items() if value is not None}
+    )
     text = turn.text if isinstance(turn.text, str) else ""
     signs = warning_signs(text, earlier=turn.earlier)
     urgent = bool(signs)
@@ -410,13 +464,23 @@ def answer(snap: Snapshot, turn: Turn,
         # The classifier hears a warning sign that the safety check does not find: negated
         # ("I don't have chest pain"), an idiom, or a wording neither knows. The reader gets
         # the answer to what else they ask, after a reminder of when to see a doctor.
-        asked = [(name, conf) for name, conf in turn.ranking
-                 if name != "warning_signs" and conf >= CAUTION_CONFIDENCE]
-        turn = replace(turn, intent=asked[0][0] if asked else "out_of_scope",
-                       confidence=asked[0][1] if asked else 0.0)
+        asked = [
+            (name, conf)
+            for name, conf in turn.ranking
+            if name != "warning_signs" and conf >= CAUTION_CONFIDENCE
+        ]
+        turn = replace(
+            turn,
+            intent=asked[0][0] if asked else "out_of_scope",
+            confidence=asked[0][1] if asked else 0.0,
+        )
     if urgent:
-        reply = Reply([Message(_seek_care(signs))], {"topic": None, "options": None}, topic=None,
-                      parts=["seek_care"])
+        reply = Reply(
+            [Message(_seek_care(signs))],
+            {"topic": None, "options": None},
+            topic=None,
+            parts=["seek_care"],
+        )
     elif not text.strip():
         reply = Reply([Message(EMPTY, scope_buttons(snap))], {}, parts=["other"])
     else:
@@ -454,5 +518,6 @@ TERMINAL_WIDTH = 76
 def for_terminal(text: str, width: int = TERMINAL_WIDTH) -> str:
     """Wrap each line of a reply for `rasa shell`, whose button menu cuts a long line at the
     terminal's edge instead of wrapping it."""
-    return "\n".join(textwrap.fill(line, width) if line.strip() else ""
-                     for line in text.split("\n"))
+    return "\n".join(
+        textwrap.fill(line, width) if line.strip() else "" for line in text.split("\n")
+    )

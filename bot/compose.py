@@ -125,11 +125,20 @@ def _question(snap: Snapshot, turn: Turn) -> Reply:
     if turn.intent in SMALL_TALK and not is_only_small_talk(turn.text):
         # "nothing I've tried has worked, what now?" is not a goodbye: a question the clause
         # classifier reads with confidence is answered instead of the small talk.
-        asked = [c for c in turn.clauses if c["intent"] not in SMALL_TALK
-                 and float(c["confidence"]) >= CLAUSE_CONFIDENCE and is_question(c["text"])]
+        asked = [
+            c
+            for c in turn.clauses
+            if c["intent"] not in SMALL_TALK
+            and float(c["confidence"]) >= CLAUSE_CONFIDENCE
+            and is_question(c["text"])
+        ]
         if asked:
-            turn = replace(turn, intent=asked[0]["intent"],
-                           confidence=float(asked[0]["confidence"]), ranking=[])
+            turn = replace(
+                turn,
+                intent=asked[0]["intent"],
+                confidence=float(asked[0]["confidence"]),
+                ranking=[],
+            )
     topic = snap.topic_by_intent.get(turn.intent or "")
     if asks_to_rank(turn.text):
         subject = topic.key if topic and topic.key in open_points else turn.state.get("topic")
@@ -154,10 +163,20 @@ def _clause_turns(turn: Turn, points: list[Uncovered]) -> list[Turn]:
         asked = intent not in SMALL_TALK and confidence >= CLAUSE_CONFIDENCE and is_question(text)
         if not (asked or (is_question(text) and uncovered_point(text, points))):
             continue
-        entities = [e for e in turn.entities
-                    if clause["start"] <= int(e.get("start", -1)) < clause["end"]]
-        turns.append(replace(turn, text=text, intent=intent, confidence=confidence,
-                             ranking=[(intent, confidence)], entities=entities, clauses=[]))
+        entities = [
+            e for e in turn.entities if clause["start"] <= int(e.get("start", -1)) < clause["end"]
+        ]
+        turns.append(
+            replace(
+                turn,
+                text=text,
+                intent=intent,
+                confidence=confidence,
+                ranking=[(intent, confidence)],
+                entities=entities,
+                clauses=[],
+            )
+        )
     return turns if len(turns) > 1 else []
 
 
@@ -168,8 +187,12 @@ def _compound(snap: Snapshot, turn: Turn, parts: list[Turn]) -> Reply:
     for part in parts:
         reply = _question(snap, replace(part, state=dict(state)))
         if reply.parts in (["did_you_mean"], ["other"]):
-            reply = Reply([Message(wording.OUT_OF_SCOPE_PART.format(text=part.text))], {},
-                          parts=["not_covered"], records=reply.records)
+            reply = Reply(
+                [Message(wording.OUT_OF_SCOPE_PART.format(text=part.text))],
+                {},
+                parts=["not_covered"],
+                records=reply.records,
+            )
         if any(r.parts == reply.parts for r in replies):
             continue  # two wordings of one question
         state.update(reply.state)
@@ -178,15 +201,19 @@ def _compound(snap: Snapshot, turn: Turn, parts: list[Turn]) -> Reply:
         return replies[0]
     messages = [
         Message(m.text, m.buttons if i == len(replies) - 1 else [])
-        for i, r in enumerate(replies) for m in r.messages
+        for i, r in enumerate(replies)
+        for m in r.messages
     ]
     changes: dict = {}
     for r in replies:
         changes.update(r.state)
-    return Reply(messages, changes,
-                 topic=next((r.topic for r in reversed(replies) if r.topic), None),
-                 records=[rec for r in replies for rec in r.records],
-                 parts=[p for r in replies for p in r.parts])
+    return Reply(
+        messages,
+        changes,
+        topic=next((r.topic for r in reversed(replies) if r.topic), None),
+        records=[rec for r in replies for rec in r.records],
+        parts=[p for r in replies for p in r.parts],
+    )
 
 
 def _message(snap: Snapshot, turn: Turn) -> Reply:

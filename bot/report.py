@@ -6,6 +6,7 @@ where readers ask.
 
 Needs the remedy store (`bot.store`) and `bot.settings`.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -72,9 +73,11 @@ def render(groups: list[Group], limit: int) -> str:
         reasons = ", ".join(f"{r} {c}" for r, c in g.reasons.most_common())
         if g.picks:
             reasons += "; readers picked " + ", ".join(f"{i} {c}" for i, c in g.picks.most_common())
-        lines.append(f"{n:3d}. x{g.count:<4d} \"{example[:90]}\"  [{reasons}; last {g.last:%Y-%m-%d %H:%M}]")
+        lines.append(
+            f'{n:3d}. x{g.count:<4d} "{example[:90]}"  [{reasons}; last {g.last:%Y-%m-%d %H:%M}]'
+        )
         for text, count in g.texts.most_common(4)[1:]:
-            lines.append(f"            also: \"{text[:80]}\"" + (f" x{count}" if count > 1 else ""))
+            lines.append(f'            also: "{text[:80]}"' + (f" x{count}" if count > 1 else ""))
     if len(groups) > limit:
         lines.append(f"... and {len(groups) - limit} more groups")
     return "\n".join(lines)
@@ -92,7 +95,9 @@ def main(argv: list[str] | None = None) -> int:
         print(error)
         return 1
     if not rows:
-        print(f"No unanswered questions logged yet in {store.display_url(settings.database_url())}.")
+        print(
+            f"No unanswered questions logged yet in {store.display_url(settings.database_url())}."
+        )
         return 0
     print(render(group(rows), args.limit))
     return 0

@@ -29,6 +29,7 @@ the message is skipped without scanning it):
   down my arm"; or a fall or accident, and pain. The parts may be in different sentences, or
   one of them in the reader's previous message (`earlier`).
 """
+
 from __future__ import annotations
 
 import bisect
@@ -50,13 +51,25 @@ SEVERE = "sudden severe pain"
 WEIGHT = "unexplained weight loss"
 
 # The fixed order signs are reported in.
-SIGN_NAMES: tuple[str, ...] = (CHEST, NUMB, BREATH, FAINT, FEVER, TRAUMA, NIGHT, SPREAD, WEAK,
-                               SEVERE, WEIGHT)
+SIGN_NAMES: tuple[str, ...] = (
+    CHEST,
+    NUMB,
+    BREATH,
+    FAINT,
+    FEVER,
+    TRAUMA,
+    NIGHT,
+    SPREAD,
+    WEAK,
+    SEVERE,
+    WEIGHT,
+)
 
 # ---------------------------------------------------------------------------------------------
 # Spelling: words of a warning sign, the slips corrected to them, the real words never touched.
 
-_VOCABULARY = frozenset("""
+_VOCABULARY = frozenset(
+    """
 accident accidents aching agonising agonizing bicycle bladder bowels breath breathe breathing
 breathless breathlessness chest chills collapsed collision concussion crushing cyclist
 discomfort dizziness dizzy excruciating faint fainted fainting fever feverish heaviness hurting
@@ -64,15 +77,25 @@ incontinence lightheaded numbness numbed painful pains palpitations pressure rad
 severe shooting shortness slipped spreading spreads squeezing stumbled sudden suddenly sweats
 throbbing tightness tingle tingled tingles tingling tingly tripped tumble unbearable
 unconscious unexplained vertigo weakness wheezing whiplash night hurts aches
-""".split())
+""".split()
+)
 
 # Slips too short for the edit-distance rule.
-_ALIASES = {"pian": "pain", "dizy": "dizzy", "dizi": "dizzy", "fevr": "fever", "chst": "chest",
-            "brethe": "breathe", "numbe": "numb", "brth": "breath"}
+_ALIASES = {
+    "pian": "pain",
+    "dizy": "dizzy",
+    "dizi": "dizzy",
+    "fevr": "fever",
+    "chst": "chest",
+    "brethe": "breathe",
+    "numbe": "numb",
+    "brth": "breath",
+}
 
 # Words within the edit distance of a sign word that are real (taken from a word-frequency
 # list, less the misspellings it also holds): never "corrected".
-_REAL_WORDS = frozenset("""
+_REAL_WORDS = frozenset(
+    """
 accidentals accidente acing acting arching ashing badder bicycles bladders blander bowel
 bowers bowles bowls breach breaching breadth breathed breather breathes breathlessly breaths
 breathy breats cbills cheat chert chess chests chesty childs chiles chilis chill chilli chillis
@@ -87,7 +110,8 @@ tangles tangling tinge tinged tinges tinkle tinkling tipped trapped tripled trip
 tumbler tumbles tumblr unbearably unbeatable unbreakable unconsciously unwearable wheeling
 agonizingly acces achas achei acres actes arches ashes harts hunts hurls hurns hutts nicht
 nights nighty nighy
-""".split())
+""".split()
+)
 
 
 def _distance(a: str, b: str, limit: int) -> int:
@@ -190,8 +214,11 @@ class _Doc:
         self.clauses = [0] + [m.end() for m in _CLAUSE_END.finditer(self.text)]
         self.sentences = [0] + [m.end() for m in _SENTENCE_END.finditer(self.text)]
         # Every beginning of every word, so a rule whose key words are absent is skipped.
-        self.prefixes = {word[:n] for word in set(re.findall(r"[a-z]+", self.text))
-                         for n in range(1, min(len(word), 14) + 1)}
+        self.prefixes = {
+            word[:n]
+            for word in set(re.findall(r"[a-z]+", self.text))
+            for n in range(1, min(len(word), 14) + 1)
+        }
 
     def clause_start(self, pos: int) -> int:
         return self.clauses[bisect.bisect_right(self.clauses, pos) - 1]
@@ -199,7 +226,7 @@ class _Doc:
     def sentence(self, pos: int) -> str:
         i = bisect.bisect_right(self.sentences, pos) - 1
         end = self.sentences[i + 1] if i + 1 < len(self.sentences) else len(self.text)
-        return self.text[self.sentences[i]:end]
+        return self.text[self.sentences[i] : end]
 
     def negated(self, start: int) -> bool:
         """Whether a negation earlier in the clause (at most eight words back) denies the
@@ -238,59 +265,79 @@ def _re(pattern: str) -> re.Pattern:
 
 GAP = r"[^.!?;\n]{0,%d}?"
 CANT = r"(?:cant|cannot|can not|couldnt|could not|unable to)"
-PAIN = (r"(?:pain|pains|painful|hurt|hurts|hurting|ache|aches|aching|achy|sore|soreness"
-        r"|throb\w*|agony|stabbing|burning|twinges?)")
+PAIN = (
+    r"(?:pain|pains|painful|hurt|hurts|hurting|ache|aches|aching|achy|sore|soreness"
+    r"|throb\w*|agony|stabbing|burning|twinges?)"
+)
 # Pain, or any symptom a pronoun like "it" could stand for.
-_PAIN_CONTEXT = _re(r"\b(?:pain|pains|painful|hurt|hurts|hurting|ache|aches|aching|achy|sore"
-                    r"|soreness|throb\w*|agony|stabbing|burning|twinges?|stiff\w*|spasms?|numb\w*"
-                    r"|tingl\w*|tight\w*|pressure|discomfort)\b")
+_PAIN_CONTEXT = _re(
+    r"\b(?:pain|pains|painful|hurt|hurts|hurting|ache|aches|aching|achy|sore"
+    r"|soreness|throb\w*|agony|stabbing|burning|twinges?|stiff\w*|spasms?|numb\w*"
+    r"|tingl\w*|tight\w*|pressure|discomfort)\b"
+)
 LIMB = r"(?:arms?|hands?|legs?|grip|fingers?|wrists?|feet|foot|thighs?|calf|calves)"
 TARGET = r"(?:arms?|jaw|hands?|fingers?|elbows?|wrists?|armpits?|biceps?|forearms?)"
-NIGHT_PHRASE = (r"(?:at night|in the night|during the night|through the night|overnight"
-                r"|middle of the night|all night|every night|at nighttime|at night-time|nightly"
-                r"|at bedtime|(?:most|some|many|every|at) nights|in bed at night|night after night"
-                r"|day and night|night and day)")
+NIGHT_PHRASE = (
+    r"(?:at night|in the night|during the night|through the night|overnight"
+    r"|middle of the night|all night|every night|at nighttime|at night-time|nightly"
+    r"|at bedtime|(?:most|some|many|every|at) nights|in bed at night|night after night"
+    r"|day and night|night and day)"
+)
 SUBJECT = r"\b(?:i|im|ive|we|weve|he|she|they|hes|shes)\b"
 # The way from where pain starts to where it spreads: no new clause on the way ("my pain goes
 # down when I stretch my arms" is not spreading).
 ROUTE = r"(?:(?!\b(?:when|whenever|if|after|while|once|as|i|because|before)\b)[^.!?;\n]){0,40}?"
-_HYPOTHETICAL = re.compile(r"\b(?:would|might|could|may|will|wont|gonna|going to|worry|worried"
-                           r"|afraid|scared"
-                           r"|fear|avoid|dont|not|never|if)\b")
-VEHICLE = (r"(?:car|cars|bike|bicycle|cyclist|bicyclist|bus|truck|van|lorry|taxi|cab|vehicle"
-           r"|driver|motorbike|motorcycle|motorist|scooter|e-?bike|ebike|runner|jogger|skater"
-           r"|skateboarder|horse|dog|suv|jeep|tram|train)")
-FALL_SEASON_NOUN = (r" ?(?:marathon|half|race|races|season|\d+k|ultra|training|block|plan|program"
-                    r"|programme|schedule|day|days|morning|run|runs|colou?rs|leaves|weather|break"
-                    r"|semester|term|league|event|series|trail race|cross country)\b")
-_SPORT = _re(r"\b(?:run|runs|ran|running|jog\w*|train|training|workouts?|work out|working out"
-             r"|exercis\w*"
-             r"|gym|race|races|racing|sprints?|intervals|cycl\w*|ride|riding|hot|heat|humid\w*"
-             r"|summer)\b")
+_HYPOTHETICAL = re.compile(
+    r"\b(?:would|might|could|may|will|wont|gonna|going to|worry|worried"
+    r"|afraid|scared"
+    r"|fear|avoid|dont|not|never|if)\b"
+)
+VEHICLE = (
+    r"(?:car|cars|bike|bicycle|cyclist|bicyclist|bus|truck|van|lorry|taxi|cab|vehicle"
+    r"|driver|motorbike|motorcycle|motorist|scooter|e-?bike|ebike|runner|jogger|skater"
+    r"|skateboarder|horse|dog|suv|jeep|tram|train)"
+)
+FALL_SEASON_NOUN = (
+    r" ?(?:marathon|half|race|races|season|\d+k|ultra|training|block|plan|program"
+    r"|programme|schedule|day|days|morning|run|runs|colou?rs|leaves|weather|break"
+    r"|semester|term|league|event|series|trail race|cross country)\b"
+)
+_SPORT = _re(
+    r"\b(?:run|runs|ran|running|jog\w*|train|training|workouts?|work out|working out"
+    r"|exercis\w*"
+    r"|gym|race|races|racing|sprints?|intervals|cycl\w*|ride|riding|hot|heat|humid\w*"
+    r"|summer)\b"
+)
 _ACTIVITY_BEFORE_NIGHT = _re(
     r"\b(?:run|runs|ran|running|runner|jog\w*|train|trains|training|trained|workouts?|work out"
     r"|working out|exercis\w*|stretch\w*|foam\w*|roll|rolling|gym|walk\w*|ride|rides|riding"
     r"|cycl\w*|shifts?|race|races|racing|sprints?|intervals|miles?|km|laps|eat|eating|work"
-    r"|working|study|studying|read|reading|drive|driving|outside)\b")
+    r"|working|study|studying|read|reading|drive|driving|outside)\b"
+)
 
 
 def _night_not_activity(doc: _Doc, m: re.Match) -> bool:
     """'I run at night', 'stretching at night': the night belongs to an activity, not to pain."""
     start = m.start("pn") if m.groupdict().get("pn") is not None else m.start()
-    before = " ".join(doc.text[max(0, start - 40):start].split()[-3:])
+    before = " ".join(doc.text[max(0, start - 40) : start].split()[-3:])
     return not _ACTIVITY_BEFORE_NIGHT.search(before)
 
 
 def _between_no_contrast(doc: _Doc, m: re.Match) -> bool:
-    between = doc.text[m.end("p1"):m.start("pn")]
-    return not re.search(r"\b(?:but|though|although|however|except|whereas|unlike)\b", between) \
-        and _night_not_activity(doc, m)
+    between = doc.text[m.end("p1") : m.start("pn")]
+    return not re.search(
+        r"\b(?:but|though|although|however|except|whereas|unlike)\b", between
+    ) and _night_not_activity(doc, m)
 
 
-_COLD = _re(r"\b(?:cold|colder|coldest|chilly|winter|wintry|wintertime|freezing|frozen|frost\w*"
-            r"|icy|snow\w*|sub-?zero|below zero|below freezing|minus \d+|gloves?|mittens?)\b")
-_NOT_EXTREMITY = _re(r"\b(?:arms?|legs?|back|chest|shoulders?|neck|spine|jaw|groin|saddle|buttocks?"
-                     r"|face|side|thighs?|body|bladder|bowels?)\b")
+_COLD = _re(
+    r"\b(?:cold|colder|coldest|chilly|winter|wintry|wintertime|freezing|frozen|frost\w*"
+    r"|icy|snow\w*|sub-?zero|below zero|below freezing|minus \d+|gloves?|mittens?)\b"
+)
+_NOT_EXTREMITY = _re(
+    r"\b(?:arms?|legs?|back|chest|shoulders?|neck|spine|jaw|groin|saddle|buttocks?"
+    r"|face|side|thighs?|body|bladder|bowels?)\b"
+)
 
 
 _PART_BREAK = re.compile(r"[,;]|\b(?:anyway|but|though|although|also|and now)\b")
@@ -314,10 +361,14 @@ def _not_from_cold(doc: _Doc, m: re.Match) -> bool:
     )
 
 
-_EFFORT = _re(r"\b(?:hills?|hilly|uphill|sprints?|sprinting|intervals?|repeats|tempo|races?"
-              r"|racing|speed ?work|fast|hard (?:runs?|efforts?|sessions?)|workouts?|track)\b")
-_AT_REST = _re(r"\b(?:walk\w*|rest|resting|sitting|sit|still|lying|stairs|easy|slow|no reason"
-               r"|all the time|at night|talking)\b")
+_EFFORT = _re(
+    r"\b(?:hills?|hilly|uphill|sprints?|sprinting|intervals?|repeats|tempo|races?"
+    r"|racing|speed ?work|fast|hard (?:runs?|efforts?|sessions?)|workouts?|track)\b"
+)
+_AT_REST = _re(
+    r"\b(?:walk\w*|rest|resting|sitting|sit|still|lying|stairs|easy|slow|no reason"
+    r"|all the time|at night|talking)\b"
+)
 
 
 def _not_from_effort(doc: _Doc, m: re.Match) -> bool:
@@ -326,17 +377,22 @@ def _not_from_effort(doc: _Doc, m: re.Match) -> bool:
     return not _EFFORT.search(sentence) or bool(_AT_REST.search(sentence))
 
 
-_STRENGTH_WORK = _re(r"\b(?:push-?ups?|press-?ups?|bench(?:ing)?|pecs?|chest day|lifting|weights"
-                     r"|dips"
-                     r"|workout|gym|flyes|flies)\b")
+_STRENGTH_WORK = _re(
+    r"\b(?:push-?ups?|press-?ups?|bench(?:ing)?|pecs?|chest day|lifting|weights"
+    r"|dips"
+    r"|workout|gym|flyes|flies)\b"
+)
 
 
 def _not_workout_soreness(doc: _Doc, m: re.Match) -> bool:
     """A chest sore or stiff the day after push-ups is muscle soreness, not chest pain."""
-    words = " ".join(value for name, value in m.groupdict().items()
-                     if value and name.startswith("p"))
-    return not (re.search(r"\b(?:sore|soreness|stiff\w*|achy)\b", words)
-                and _STRENGTH_WORK.search(doc.sentence(m.start())))
+    words = " ".join(
+        value for name, value in m.groupdict().items() if value and name.startswith("p")
+    )
+    return not (
+        re.search(r"\b(?:sore|soreness|stiff\w*|achy)\b", words)
+        and _STRENGTH_WORK.search(doc.sentence(m.start()))
+    )
 
 
 def _no_sport_in_sentence(doc: _Doc, m: re.Match) -> bool:
@@ -349,9 +405,11 @@ def _not_hypothetical(doc: _Doc, m: re.Match) -> bool:
     return not _HYPOTHETICAL.search(doc.text, m.start(), m.start("p1"))
 
 
-_AUTUMN = _re(r"\b(?:in|during|since|before) the (?:\w+ )?fall$"
-              r"|\b(?:in|during|before) (?:this|that) (?:\w+ )?fall$"
-              r"|\b(?:late|early|last|this|next) fall$")
+_AUTUMN = _re(
+    r"\b(?:in|during|since|before) the (?:\w+ )?fall$"
+    r"|\b(?:in|during|before) (?:this|that) (?:\w+ )?fall$"
+    r"|\b(?:late|early|last|this|next) fall$"
+)
 
 
 def _not_autumn(doc: _Doc, m: re.Match) -> bool:
@@ -364,519 +422,1024 @@ def _blow_to_the_body(doc: _Doc, m: re.Match) -> bool:
     when 'my mileage took a hit'."""
     if not re.search(r"(?:knock|blow|hit|bump)$", m.group("p1")):
         return True
-    return bool(re.search(r"\b(?:to|on) (?:my|the) (?:back|head|neck|spine|shoulder|chest)\b",
-                          doc.text[m.start():m.end() + 30]))
+    return bool(
+        re.search(
+            r"\b(?:to|on) (?:my|the) (?:back|head|neck|spine|shoulder|chest)\b",
+            doc.text[m.start() : m.end() + 30],
+        )
+    )
 
 
-_CHEST_NOT = (r"(?!\s*-?\s*(?:opener|openers|opening|stretch\w*|press|presses|straps?|fly|flies"
-              r"|muscles?"
-              r"|day|workouts?|exercises?|expansion|pull|wall|of drawers|high|deep|hair|x-?ray"
-              r"|freezer|pocket|cavity|compressions?|binder|mount|harness|rig)\b)")
+_CHEST_NOT = (
+    r"(?!\s*-?\s*(?:opener|openers|opening|stretch\w*|press|presses|straps?|fly|flies"
+    r"|muscles?"
+    r"|day|workouts?|exercises?|expansion|pull|wall|of drawers|high|deep|hair|x-?ray"
+    r"|freezer|pocket|cavity|compressions?|binder|mount|harness|rig)\b)"
+)
 
 _RULES: list[_Rule] = [
     # ---- chest pain or pressure
-    _Rule(CHEST, "chest breastbone sternum",
-          _re(r"\b(?P<p1>chest|breastbone|sternum)\b" + _CHEST_NOT +
-              r"[^.!?;,\n]{0,30}?\b(?P<p2>pain|pains|painful|hurt\w*|ache\w*|aching|achy"
-              r"|tight\w*|pressure|pressing|squeez\w*|heavy|heaviness|discomfort|burn\w*"
-              r"|crush\w*|constrict\w*|stab\w*|sharp|sore|elephant|band|weight|sitting on"
-              r"|clench\w*|twing\w*|pang\w*|gripp\w*|vice|vise|caving|compress\w*|on fire"
-              r"|fire)\b"), check=_not_workout_soreness),
-    _Rule(CHEST, "chest breastbone sternum breast",
-          _re(r"\b(?P<p1>pain|pains|tightness|tight|pressure|ache|aches|aching|hurting"
-              r"|discomfort|burning|heaviness|squeezing|squeeze|crushing|crush|tight band"
-              r"|band of (?:pain|pressure|tightness)|like a (?:band|weight|vice|vise|brick|ton"
-              r"|rock)|heavy weight|sitting|standing|pressing|kneeling|stood|sat|stabbing"
-              r"|elephant|vice|vise|pangs?|twinges?|sharpness)\b(?: \w+){0,3}? (?:in|on|across"
-              r"|around|through|behind|inside|at|of|into|under|beneath|below) (?:my |the |his "
-              r"|her )?(?:upper |left |right |center |centre |middle |whole )?(?P<p2>chest"
-              r"|breastbone|sternum|breast)\b" + _CHEST_NOT), check=_not_workout_soreness),
-    _Rule(CHEST, "chest",
-          _re(r"\b(?P<p1>(?:tight|heavy|painful|sore|aching|achy|burning|crushing|squeezing"
-              r"|pounding|hurting|constricted) chest)\b" + _CHEST_NOT),
-          check=_not_workout_soreness),
-    _Rule(CHEST, "angina heart cardiac palpitation",
-          _re(r"\b(?P<p1>angina|heart attack|cardiac arrest|palpitations?|cardiac pain)\b"),
-          before=_re(r"(?:gave|give|giving|gives) (?:me |you )?(?:a |an )?(?:mini |small "
-                     r"|little )?$")),
-    _Rule(CHEST, "heart",
-          _re(r"\b(?P<p1>heart) (?:\w+ ){0,5}?(?:racing|races|raced|pounding|pounds|fluttering"
-              r"|flutters|skipping|skips|skipped|irregular\w*|erratic\w*|out of rhythm"
-              r"|beating (?:\w+ )?(?:weird\w*|strange\w*|funny))\b")),
-    _Rule(CHEST, "irregular",
-          _re(r"\b(?P<p1>irregular (?:heart ?beat|heart rhythm|pulse)|heart ?beat is irregular)")),
+    _Rule(
+        CHEST,
+        "chest breastbone sternum",
+        _re(
+            r"\b(?P<p1>chest|breastbone|sternum)\b"
+            + _CHEST_NOT
+            + r"[^.!?;,\n]{0,30}?\b(?P<p2>pain|pains|painful|hurt\w*|ache\w*|aching|achy"
+            r"|tight\w*|pressure|pressing|squeez\w*|heavy|heaviness|discomfort|burn\w*"
+            r"|crush\w*|constrict\w*|stab\w*|sharp|sore|elephant|band|weight|sitting on"
+            r"|clench\w*|twing\w*|pang\w*|gripp\w*|vice|vise|caving|compress\w*|on fire"
+            r"|fire)\b"
+        ),
+        check=_not_workout_soreness,
+    ),
+    _Rule(
+        CHEST,
+        "chest breastbone sternum breast",
+        _re(
+            r"\b(?P<p1>pain|pains|tightness|tight|pressure|ache|aches|aching|hurting"
+            r"|discomfort|burning|heaviness|squeezing|squeeze|crushing|crush|tight band"
+            r"|band of (?:pain|pressure|tightness)|like a (?:band|weight|vice|vise|brick|ton"
+            r"|rock)|heavy weight|sitting|standing|pressing|kneeling|stood|sat|stabbing"
+            r"|elephant|vice|vise|pangs?|twinges?|sharpness)\b(?: \w+){0,3}? (?:in|on|across"
+            r"|around|through|behind|inside|at|of|into|under|beneath|below) (?:my |the |his "
+            r"|her )?(?:upper |left |right |center |centre |middle |whole )?(?P<p2>chest"
+            r"|breastbone|sternum|breast)\b" + _CHEST_NOT
+        ),
+        check=_not_workout_soreness,
+    ),
+    _Rule(
+        CHEST,
+        "chest",
+        _re(
+            r"\b(?P<p1>(?:tight|heavy|painful|sore|aching|achy|burning|crushing|squeezing"
+            r"|pounding|hurting|constricted) chest)\b" + _CHEST_NOT
+        ),
+        check=_not_workout_soreness,
+    ),
+    _Rule(
+        CHEST,
+        "angina heart cardiac palpitation",
+        _re(r"\b(?P<p1>angina|heart attack|cardiac arrest|palpitations?|cardiac pain)\b"),
+        before=_re(
+            r"(?:gave|give|giving|gives) (?:me |you )?(?:a |an )?(?:mini |small "
+            r"|little )?$"
+        ),
+    ),
+    _Rule(
+        CHEST,
+        "heart",
+        _re(
+            r"\b(?P<p1>heart) (?:\w+ ){0,5}?(?:racing|races|raced|pounding|pounds|fluttering"
+            r"|flutters|skipping|skips|skipped|irregular\w*|erratic\w*|out of rhythm"
+            r"|beating (?:\w+ )?(?:weird\w*|strange\w*|funny))\b"
+        ),
+    ),
+    _Rule(
+        CHEST,
+        "irregular",
+        _re(r"\b(?P<p1>irregular (?:heart ?beat|heart rhythm|pulse)|heart ?beat is irregular)"),
+    ),
     # "it's in my chest" with pain mentioned elsewhere.
-    _Rule(CHEST, "chest",
-          _re(r"\b(?:it|its|this|that|the pain|the ache|it moved|it spread\w*"
-              r"|it went)\b(?: \w+){0,3}? (?:in|into|to|across|around|behind) (?:my "
-              r"|the )?(?P<p1>chest)\b" + _CHEST_NOT), context=True),
-
+    _Rule(
+        CHEST,
+        "chest",
+        _re(
+            r"\b(?:it|its|this|that|the pain|the ache|it moved|it spread\w*"
+            r"|it went)\b(?: \w+){0,3}? (?:in|into|to|across|around|behind) (?:my "
+            r"|the )?(?P<p1>chest)\b" + _CHEST_NOT
+        ),
+        context=True,
+    ),
     # ---- numbness or tingling
-    _Rule(NUMB, "numb tingl pins prickling pricking",
-          _re(r"\b(?P<p1>numb|numbness|numbed|numbing|numbly|tingl\w*|pins and needles|prickling"
-              r"|pricking sensation)\b"), before=_re(r"mind ?-?\s?$"), check=_not_from_cold),
-    _Rule(NUMB, "feel",
-          _re(r"\b(?P<p1>" + CANT + r" (?:really )?feel (?:my|anything in my|the"
-              r"|much in my) (?:\w+ )?(?:arms?|hands?|fingers?|legs?|feet|foot|toes?|face|back"
-              r"|chest|side|thumbs?))"), check=_not_from_cold),
-    _Rule(NUMB, "feeling sensation",
-          _re(r"\b(?P<p1>(?:loss|lost|losing|lose|no|reduced|decreased|less"
-              r"|lack) (?:of )?(?:all )?(?:feeling|sensation))\b(?! (?:of|that|like))"),
-          check=_not_from_cold),
-    _Rule(NUMB, "asleep dead",
-          _re(r"\b(?:arms?|hands?|fingers?|legs?|foot|feet|toes?|face|shoulder"
-              r"|thumbs?)(?: \w+){0,2}? (?P<p1>(?:falls?|fell|falling|fallen|goes|going|gone"
-              r"|went|keeps? (?:falling|going)) (?:asleep|dead))\b"), check=_not_from_cold),
-    _Rule(NUMB, "electric zaps",
-          _re(r"\b(?P<p1>electric(?:al)? (?:shocks?|zaps?|jolts?|currents?|sensations?)"
-              r"|zaps)(?: \w+){0,3}? (?:down|in|into|through|along|up) (?:my "
-              r"|the )?(?:\w+ )?(?:arms?|hands?|legs?|fingers?|back|spine|neck)\b")),
-
+    _Rule(
+        NUMB,
+        "numb tingl pins prickling pricking",
+        _re(
+            r"\b(?P<p1>numb|numbness|numbed|numbing|numbly|tingl\w*|pins and needles|prickling"
+            r"|pricking sensation)\b"
+        ),
+        before=_re(r"mind ?-?\s?$"),
+        check=_not_from_cold,
+    ),
+    _Rule(
+        NUMB,
+        "feel",
+        _re(
+            r"\b(?P<p1>" + CANT + r" (?:really )?feel (?:my|anything in my|the"
+            r"|much in my) (?:\w+ )?(?:arms?|hands?|fingers?|legs?|feet|foot|toes?|face|back"
+            r"|chest|side|thumbs?))"
+        ),
+        check=_not_from_cold,
+    ),
+    _Rule(
+        NUMB,
+        "feeling sensation",
+        _re(
+            r"\b(?P<p1>(?:loss|lost|losing|lose|no|reduced|decreased|less"
+            r"|lack) (?:of )?(?:all )?(?:feeling|sensation))\b(?! (?:of|that|like))"
+        ),
+        check=_not_from_cold,
+    ),
+    _Rule(
+        NUMB,
+        "asleep dead",
+        _re(
+            r"\b(?:arms?|hands?|fingers?|legs?|foot|feet|toes?|face|shoulder"
+            r"|thumbs?)(?: \w+){0,2}? (?P<p1>(?:falls?|fell|falling|fallen|goes|going|gone"
+            r"|went|keeps? (?:falling|going)) (?:asleep|dead))\b"
+        ),
+        check=_not_from_cold,
+    ),
+    _Rule(
+        NUMB,
+        "electric zaps",
+        _re(
+            r"\b(?P<p1>electric(?:al)? (?:shocks?|zaps?|jolts?|currents?|sensations?)"
+            r"|zaps)(?: \w+){0,3}? (?:down|in|into|through|along|up) (?:my "
+            r"|the )?(?:\w+ )?(?:arms?|hands?|legs?|fingers?|back|spine|neck)\b"
+        ),
+    ),
     # ---- breathlessness
-    _Rule(BREATH, "breath",
-          _re(r"\b(?P<p1>short(?:ness)? of breath|breathless\w*|breathlesness)\b")),
-    _Rule(BREATH, "breath air oxygen",
-          _re(r"\b(?P<p1>" + CANT + r" (?:\w+ )?(?:catch (?:my |a )?breath|breathe?|breathing"
-              r"|get (?:enough |any )?(?:air|oxygen)|get (?:a |my )?(?:full|deep|proper"
-              r"|good) breath|take (?:a )?(?:full|deep|proper) breaths?))\b"),
-          after=_re(r"^(?: \w+)? (?:through|thru|out of|with|in through) (?:my |your "
-                    r"|the )?(?:nose|mouth)|^ (?:like|as) (?:i used to|before|well)")),
-    _Rule(BREATH, "breath air",
-          _re(r"\b(?P<p1>can (?:barely|hardly|scarcely|only just) (?:breathe?"
-              r"|catch (?:my )?breath|get (?:any |enough )?air))\b")),
-    _Rule(BREATH, "breath air",
-          _re(r"\b(?P<p1>(?:hard|difficult|struggl\w*|trouble|difficulty|problems?|issues?"
-              r"|labou?red|fight\w*) (?:\w+ )?(?:to |with |when |while |for )?(?:breathe?"
-              r"|breathing|air))\b"),
-          check=_not_from_effort,
-          after=_re(r"^ (?:\w+ )?(?:technique|rhythm|pattern|cadence|exercises?|drills?|tips?"
-                    r"|form|through (?:my |the )?nose|with (?:my |the )?nose)")),
-    _Rule(BREATH, "breathing",
-          _re(r"\b(?P<p1>breathing) (?:is |feels |has been |got |gets |was |becomes "
-              r"|became )?(?:\w+ )?(?:difficult|hard|labou?red|shallow|restricted|tight"
-              r"|fast and shallow|a struggle|painful|rapid)\b"),
-          check=_not_from_effort),
-    _Rule(BREATH, "breath winded puff panting",
-          _re(r"\b(?P<p1>out of breath|winded|puffed out|puffing|panting)\b" + GAP % 30 +
-              r"\b(?:walk\w*|sitting|sit|rest|resting|doing nothing|lying|talking|stairs|steps"
-              r"|getting dressed|no reason|easily|easy|slow|all the time|constantly|suddenly"
-              r"|at rest|standing|showering|anything)\b")),
-    _Rule(BREATH, "breath",
-          _re(r"\b(?:suddenly|always|constantly|so easily|really easily|easily"
-              r"|so quickly) (?:\w+ )?(?:get |getting |gets |got |am |im |feel "
-              r"|)(?P<p1>out of breath)\b")),
-    _Rule(BREATH, "gasp wheez suffocat air hyperventilat",
-          _re(r"\b(?P<p1>gasp\w*|wheez\w*|suffocat\w*|air hunger|hyperventilat\w*)\b"),
-          after=_re(r"^ (?:in|at|with|of) (?:\w+ )?(?:surprise|shock|awe|horror|delight"
-                    r"|disbelief|laughter)")),
-    _Rule(BREATH, "air breath oxygen",
-          _re(r"\b(?P<p1>(?:struggl\w*|fighting|hungry|desperate) for (?:air|breath|oxygen))\b")),
-    _Rule(BREATH, "breath air",
-          _re(r"\b(?P<p1>(?:struggl\w*|trouble|hard|difficult|difficulty"
-              r"|problems?) (?:\w+ )?(?:to )?(?:catch|catching|get|getting|take|taking) (?:my "
-              r"|a |enough |any )?(?:full |deep )?(?:breath|breaths|air))\b")),
-
+    _Rule(
+        BREATH, "breath", _re(r"\b(?P<p1>short(?:ness)? of breath|breathless\w*|breathlesness)\b")
+    ),
+    _Rule(
+        BREATH,
+        "breath air oxygen",
+        _re(
+            r"\b(?P<p1>" + CANT + r" (?:\w+ )?(?:catch (?:my |a )?breath|breathe?|breathing"
+            r"|get (?:enough |any )?(?:air|oxygen)|get (?:a |my )?(?:full|deep|proper"
+            r"|good) breath|take (?:a )?(?:full|deep|proper) breaths?))\b"
+        ),
+        after=_re(
+            r"^(?: \w+)? (?:through|thru|out of|with|in through) (?:my |your "
+            r"|the )?(?:nose|mouth)|^ (?:like|as) (?:i used to|before|well)"
+        ),
+    ),
+    _Rule(
+        BREATH,
+        "breath air",
+        _re(
+            r"\b(?P<p1>can (?:barely|hardly|scarcely|only just) (?:breathe?"
+            r"|catch (?:my )?breath|get (?:any |enough )?air))\b"
+        ),
+    ),
+    _Rule(
+        BREATH,
+        "breath air",
+        _re(
+            r"\b(?P<p1>(?:hard|difficult|struggl\w*|trouble|difficulty|problems?|issues?"
+            r"|labou?red|fight\w*) (?:\w+ )?(?:to |with |when |while |for )?(?:breathe?"
+            r"|breathing|air))\b"
+        ),
+        check=_not_from_effort,
+        after=_re(
+            r"^ (?:\w+ )?(?:technique|rhythm|pattern|cadence|exercises?|drills?|tips?"
+            r"|form|through (?:my |the )?nose|with (?:my |the )?nose)"
+        ),
+    ),
+    _Rule(
+        BREATH,
+        "breathing",
+        _re(
+            r"\b(?P<p1>breathing) (?:is |feels |has been |got |gets |was |becomes "
+            r"|became )?(?:\w+ )?(?:difficult|hard|labou?red|shallow|restricted|tight"
+            r"|fast and shallow|a struggle|painful|rapid)\b"
+        ),
+        check=_not_from_effort,
+    ),
+    _Rule(
+        BREATH,
+        "breath winded puff panting",
+        _re(
+            r"\b(?P<p1>out of breath|winded|puffed out|puffing|panting)\b"
+            + GAP % 30
+            + r"\b(?:walk\w*|sitting|sit|rest|resting|doing nothing|lying|talking|stairs|steps"
+            r"|getting dressed|no reason|easily|easy|slow|all the time|constantly|suddenly"
+            r"|at rest|standing|showering|anything)\b"
+        ),
+    ),
+    _Rule(
+        BREATH,
+        "breath",
+        _re(
+            r"\b(?:suddenly|always|constantly|so easily|really easily|easily"
+            r"|so quickly) (?:\w+ )?(?:get |getting |gets |got |am |im |feel "
+            r"|)(?P<p1>out of breath)\b"
+        ),
+    ),
+    _Rule(
+        BREATH,
+        "gasp wheez suffocat air hyperventilat",
+        _re(r"\b(?P<p1>gasp\w*|wheez\w*|suffocat\w*|air hunger|hyperventilat\w*)\b"),
+        after=_re(
+            r"^ (?:in|at|with|of) (?:\w+ )?(?:surprise|shock|awe|horror|delight"
+            r"|disbelief|laughter)"
+        ),
+    ),
+    _Rule(
+        BREATH,
+        "air breath oxygen",
+        _re(r"\b(?P<p1>(?:struggl\w*|fighting|hungry|desperate) for (?:air|breath|oxygen))\b"),
+    ),
+    _Rule(
+        BREATH,
+        "breath air",
+        _re(
+            r"\b(?P<p1>(?:struggl\w*|trouble|hard|difficult|difficulty"
+            r"|problems?) (?:\w+ )?(?:to )?(?:catch|catching|get|getting|take|taking) (?:my "
+            r"|a |enough |any )?(?:full |deep )?(?:breath|breaths|air))\b"
+        ),
+    ),
     # ---- fainting or dizziness
-    _Rule(FAINT, "dizz light vertigo woozy giddy",
-          _re(r"\b(?P<p1>dizz(?:y|iness|ier|iest)|light ?-?headed(?:ness)?|vertigo|woozy"
-              r"|wooziness|giddy spells?)\b"),
-          after=_re(r"^ (?:with|from) (?:excitement|joy|happiness)|^ (?:pace|heights of)")),
-    _Rule(FAINT, "faint",
-          _re(r"\b(?P<p1>faint(?:ed|ing|ness|s)?)\b"),
-          after=_re(r"^ ?(?:ache|aches|pain|twinge|feeling|sense|sensation|hint|trace|click"
-                    r"|clicks|pop|popping|sound|noise|memory|idea|smell|line|lines|glow|mark"
-                    r"|outline|pulse|tingl\w*|numb\w*|soreness|burn\w*|tightness|pressure"
-                    r"|discomfort|stiffness|hope|chance|praise|of heart|light|voice|echo"
-                    r"|crack\w*|grind\w*|niggle)\b|^-"), before=_re(r"\bthe $")),
-    _Rule(FAINT, "pass black consciousness unconscious knocked keel collaps swoon nearly almost",
-          _re(r"\b(?P<p1>pass(?:ed|es|ing)? out|black(?:ed|ing|s)? out|blackouts?"
-              r"|lost consciousness|losing consciousness|lose consciousness|unconscious"
-              r"|knocked out|keeled over|keel over|collaps\w*|swoon\w*|(?:nearly"
-              r"|almost) (?:fell over|went down))\b"),
-          after=_re(r"^(?: \w+)? (?:on|onto|into|in) (?:the |my |a )?(?:couch|sofa|bed|chair"
-                    r"|armchair|heap|pile)|^ (?:curtains|blinds|flyers|leaflets|papers|drunk"
-                    r"|tables?)|^ (?:of|in) (?:my|the) (?:arch|arches|plans?|training|motivation"
-                    r"|lung)"),
-          before=_re(r"(?:arch|arches|plan|plans|training|motivation|routine|tent|lung|chair"
-                     r"|mileage) (?:\w+ )?$")),
-    _Rule(FAINT, "vision eyesight sight",
-          _re(r"\b(?P<p1>(?:vision|eyesight|sight)) (?:\w+ )?(?:went|goes|going|turned|turns|is"
-              r"|was|started|starts|keeps|gets|got) (?:\w+ )?(?:black|dark|grey|gray|white"
-              r"|blurry|fuzzy|dim|tunnel)\b")),
-    _Rule(FAINT, "everything",
-          _re(r"\b(?P<p1>everything (?:went|goes|going|turned|turns"
-              r"|started going) (?:\w+ )?(?:black|dark|grey|gray|white|fuzzy|blurry|spinny))\b")),
-    _Rule(FAINT, "spin spun",
-          _re(r"\b(?P<p1>(?:room|world|everything) (?:is |was |started |starts |keeps |kept "
-              r"|goes )?(?:spinning|spins|spun|spin))\b")),
-    _Rule(FAINT, "head",
-          _re(r"\b(?P<p1>head (?:is |keeps |starts |started )?(?:spins|spinning|spun)) (?:when"
-              r"|whenever|after|if|as soon as|every time)\b")),
-
+    _Rule(
+        FAINT,
+        "dizz light vertigo woozy giddy",
+        _re(
+            r"\b(?P<p1>dizz(?:y|iness|ier|iest)|light ?-?headed(?:ness)?|vertigo|woozy"
+            r"|wooziness|giddy spells?)\b"
+        ),
+        after=_re(r"^ (?:with|from) (?:excitement|joy|happiness)|^ (?:pace|heights of)"),
+    ),
+    _Rule(
+        FAINT,
+        "faint",
+        _re(r"\b(?P<p1>faint(?:ed|ing|ness|s)?)\b"),
+        after=_re(
+            r"^ ?(?:ache|aches|pain|twinge|feeling|sense|sensation|hint|trace|click"
+            r"|clicks|pop|popping|sound|noise|memory|idea|smell|line|lines|glow|mark"
+            r"|outline|pulse|tingl\w*|numb\w*|soreness|burn\w*|tightness|pressure"
+            r"|discomfort|stiffness|hope|chance|praise|of heart|light|voice|echo"
+            r"|crack\w*|grind\w*|niggle)\b|^-"
+        ),
+        before=_re(r"\bthe $"),
+    ),
+    _Rule(
+        FAINT,
+        "pass black consciousness unconscious knocked keel collaps swoon nearly almost",
+        _re(
+            r"\b(?P<p1>pass(?:ed|es|ing)? out|black(?:ed|ing|s)? out|blackouts?"
+            r"|lost consciousness|losing consciousness|lose consciousness|unconscious"
+            r"|knocked out|keeled over|keel over|collaps\w*|swoon\w*|(?:nearly"
+            r"|almost) (?:fell over|went down))\b"
+        ),
+        after=_re(
+            r"^(?: \w+)? (?:on|onto|into|in) (?:the |my |a )?(?:couch|sofa|bed|chair"
+            r"|armchair|heap|pile)|^ (?:curtains|blinds|flyers|leaflets|papers|drunk"
+            r"|tables?)|^ (?:of|in) (?:my|the) (?:arch|arches|plans?|training|motivation"
+            r"|lung)"
+        ),
+        before=_re(
+            r"(?:arch|arches|plan|plans|training|motivation|routine|tent|lung|chair"
+            r"|mileage) (?:\w+ )?$"
+        ),
+    ),
+    _Rule(
+        FAINT,
+        "vision eyesight sight",
+        _re(
+            r"\b(?P<p1>(?:vision|eyesight|sight)) (?:\w+ )?(?:went|goes|going|turned|turns|is"
+            r"|was|started|starts|keeps|gets|got) (?:\w+ )?(?:black|dark|grey|gray|white"
+            r"|blurry|fuzzy|dim|tunnel)\b"
+        ),
+    ),
+    _Rule(
+        FAINT,
+        "everything",
+        _re(
+            r"\b(?P<p1>everything (?:went|goes|going|turned|turns"
+            r"|started going) (?:\w+ )?(?:black|dark|grey|gray|white|fuzzy|blurry|spinny))\b"
+        ),
+    ),
+    _Rule(
+        FAINT,
+        "spin spun",
+        _re(
+            r"\b(?P<p1>(?:room|world|everything) (?:is |was |started |starts |keeps |kept "
+            r"|goes )?(?:spinning|spins|spun|spin))\b"
+        ),
+    ),
+    _Rule(
+        FAINT,
+        "head",
+        _re(
+            r"\b(?P<p1>head (?:is |keeps |starts |started )?(?:spins|spinning|spun)) (?:when"
+            r"|whenever|after|if|as soon as|every time)\b"
+        ),
+    ),
     # ---- fever, chills, night sweats
-    _Rule(FEVER, "fever febrile rigors",
-          _re(r"\b(?P<p1>fever\w*|febrile|rigors)\b"),
-          before=_re(r"(?:cabin|spring|marathon|race|racing|running|football|gold|night|hay"
-                     r"|disco|boogie|dance|bieber|playoff|election|jungle) $"),
-          after=_re(r"^ (?:pace|pitch|excitement|dream|tree|few|pitch)\b")),
-    _Rule(FEVER, "chills shivers shakes shivery shivering hot temperature",
-          _re(r"\b(?P<p1>chills|the shivers|the shakes|shivery|(?:with|and|plus|also) a (?:high "
-              r"|slight )?temperature|(?:feel|feeling|felt|am|im) (?:\w+ )?hot and cold"
-              r"|shivering (?:uncontrollabl\w*|all night|at night|and sweat\w*|with (?:fever"
-              r"|chills)))\b"),
-          before=_re(r"(?:gives?|gave|giving|send|sends|sent|sending) (?:me |you )?(?:the )?$"),
-          after=_re(r"^ (?:down|up) (?:my |the |your )?spine|^ out\b")),
-    _Rule(FEVER, "sweat night",
-          _re(r"\b(?P<p1>night ?sweats?|night-sweats?)\b")),
-    _Rule(FEVER, "sweat drenched soaked",
-          _re(r"\b(?P<p1>sweat\w*|drenched|soaked)(?: \w+){0,3}? (?P<pn>" + NIGHT_PHRASE +
-              r"|in (?:my )?bed|in my sleep)\b"), check=_no_sport_in_sentence),
-    _Rule(FEVER, "wak wok",
-          _re(r"\b(?P<p1>(?:wake|waking|woke|woken|wakes) up (?:\w+ ){0,2}?(?:drenched|soaked"
-              r"|sweating|sweaty|in a (?:cold )?sweat|covered in sweat|dripping|shivering))")),
-    _Rule(FEVER, "drenched soaked",
-          _re(r"\b(?P<p1>(?:drenched|soaked) (?:in sweat |with sweat )?(?:at night|in (?:my"
-              r"|the) (?:sleep|bed)|through (?:the|my) (?:sheets|pyjamas|pajamas|pjs|bed)))")),
-    _Rule(FEVER, "temp sweat flush flash spell",
-          _re(r"\b(?P<p1>(?:running|have|had|got|has|with|having) a (?:high |slight "
-              r"|bit of a )?temperature|high temperature|(?:my|a|body|his"
-              r"|her) temp(?:erature)? (?:is |was |of |hit |reached |went up to |has been "
-              r"|keeps )?(?:about |around |over |up to |at )?(?:3[89]|4[01]|99\.[5-9]|10[0-4])"
-              r"|(?:hot and cold|cold) (?:sweats?|flushes|flashes|spells))\b")),
-
+    _Rule(
+        FEVER,
+        "fever febrile rigors",
+        _re(r"\b(?P<p1>fever\w*|febrile|rigors)\b"),
+        before=_re(
+            r"(?:cabin|spring|marathon|race|racing|running|football|gold|night|hay"
+            r"|disco|boogie|dance|bieber|playoff|election|jungle) $"
+        ),
+        after=_re(r"^ (?:pace|pitch|excitement|dream|tree|few|pitch)\b"),
+    ),
+    _Rule(
+        FEVER,
+        "chills shivers shakes shivery shivering hot temperature",
+        _re(
+            r"\b(?P<p1>chills|the shivers|the shakes|shivery|(?:with|and|plus|also) a (?:high "
+            r"|slight )?temperature|(?:feel|feeling|felt|am|im) (?:\w+ )?hot and cold"
+            r"|shivering (?:uncontrollabl\w*|all night|at night|and sweat\w*|with (?:fever"
+            r"|chills)))\b"
+        ),
+        before=_re(r"(?:gives?|gave|giving|send|sends|sent|sending) (?:me |you )?(?:the )?$"),
+        after=_re(r"^ (?:down|up) (?:my |the |your )?spine|^ out\b"),
+    ),
+    _Rule(FEVER, "sweat night", _re(r"\b(?P<p1>night ?sweats?|night-sweats?)\b")),
+    _Rule(
+        FEVER,
+        "sweat drenched soaked",
+        _re(
+            r"\b(?P<p1>sweat\w*|drenched|soaked)(?: \w+){0,3}? (?P<pn>"
+            + NIGHT_PHRASE
+            + r"|in (?:my )?bed|in my sleep)\b"
+        ),
+        check=_no_sport_in_sentence,
+    ),
+    _Rule(
+        FEVER,
+        "wak wok",
+        _re(
+            r"\b(?P<p1>(?:wake|waking|woke|woken|wakes) up (?:\w+ ){0,2}?(?:drenched|soaked"
+            r"|sweating|sweaty|in a (?:cold )?sweat|covered in sweat|dripping|shivering))"
+        ),
+    ),
+    _Rule(
+        FEVER,
+        "drenched soaked",
+        _re(
+            r"\b(?P<p1>(?:drenched|soaked) (?:in sweat |with sweat )?(?:at night|in (?:my"
+            r"|the) (?:sleep|bed)|through (?:the|my) (?:sheets|pyjamas|pajamas|pjs|bed)))"
+        ),
+    ),
+    _Rule(
+        FEVER,
+        "temp sweat flush flash spell",
+        _re(
+            r"\b(?P<p1>(?:running|have|had|got|has|with|having) a (?:high |slight "
+            r"|bit of a )?temperature|high temperature|(?:my|a|body|his"
+            r"|her) temp(?:erature)? (?:is |was |of |hit |reached |went up to |has been "
+            r"|keeps )?(?:about |around |over |up to |at )?(?:3[89]|4[01]|99\.[5-9]|10[0-4])"
+            r"|(?:hot and cold|cold) (?:sweats?|flushes|flashes|spells))\b"
+        ),
+    ),
     # ---- pain after a fall or accident
-    _Rule(TRAUMA, "fell fall tripped slipped stumbled flying collided knocked run clipped face"
-                  " tackled down hit cropper",
-          _re(SUBJECT + r"(?: \w+){0,2}? (?P<p1>fell|fallen|fall|falls|falling|tripped|slipped"
-              r"|stumbled|went flying|collided|got knocked (?:down|over|off|out)"
-              r"|was knocked (?:down|over|off|out)|were knocked (?:down|over|off)|got run over"
-              r"|was run over|got clipped|was clipped|face-?planted|faceplanted|went down hard"
-              r"|got tackled|was tackled|came a cropper|hit the (?:ground|deck|floor|pavement"
-              r"|concrete|tarmac))\b"),
-          after=_re(r"^ ?(?:in love|asleep|behind|out of(?! (?:bed|a tree|the tree|a window"
-                    r"|the window|my chair|a chair|the car|a car|the bunk))|off (?:the"
-                    r"|my) (?:wagon|plan|schedule|radar|pace)|off track|apart|short|ill|sick|for"
-                    r"|into (?:a |the |my |bad |old |some )?(?:habit|habits|routine|rut|trap"
-                    r"|pattern|line|place|bad habits|old habits)|back (?:on|into|to|in)|through"
-                    r"|in line|prey|pregnant|silent|quiet|victim|up|a disc|my mind|in (?:my "
-                    r"|the )?(?:routine|training|running|ranking|rankings|standings)"
-                    r"|off (?:a bit|a little|a lot)|away|to (?:pieces|bits|the bottom|second"
-                    r"|third|last)|on (?:a|the) (?:monday|tuesday|wednesday|thursday|friday"
-                    r"|saturday|sunday|weekend)|upon|across|under|the (?:plan|idea|details"
-                    r"|plans)|with (?:my|the) (?:plan|training|schedule|diet)|out|on (?:this"
-                    r"|your|an?|the) (?:article|video|post|site|website|page|blog|forum|thread"
-                    r"|faq|routine|bot|book|channel)|off(?! (?:my|the|a|his"
-                    r"|her) (?:\w+ )?(?:bike|bicycle|horse|ladder|scooter|roof|wall|chair"
-                    r"|treadmill|stairs|steps|motorbike|motorcycle|skateboard|board|bed|curb"
-                    r"|kerb|ledge|trail|rock|rocks|bench|table|stool|box|platform|step)))\b"),
-          before=_re(r"\b(?:if|in case|unless|avoid|what if|scared|afraid|worried) $"),
-          check=_not_hypothetical),
-    _Rule(TRAUMA, "wiped crashed",
-          _re(r"\b(?:i|we|he|she) (?P<p1>wiped out|crashed (?:my|into|off|while|during"
-              r"|descending|hard|badly|at (?:speed|\d+)|on (?:my|a|the) (?:bike|bicycle|descent"
-              r"|ice|trail|road|scooter|motorbike|motorcycle|skis?|board|corner|bend)))\b")),
-    _Rule(TRAUMA, "fall tumble spill crash wipeout collision accident",
-          _re(r"\b(?P<p1>(?:bad|hard|nasty|big|heavy|serious|awkward|little|minor|recent|slight"
-              r"|horrible|terrible|small|ugly|scary) (?:fall|tumble|spill|crash|wipeout"
-              r"|collision|accident)s?)\b"), after=_re(r"^" + FALL_SEASON_NOUN)),
-    _Rule(TRAUMA, "fall tumble crash accident collision wreck wipeout pile",
-          _re(r"\b(?:since|after|from|before|in|during) (?:my|that|this|a|the|an|our|his"
-              r"|her) (?:\w+ )?(?P<p1>fall|tumble|crash|accident|collision|wreck|wipeout"
-              r"|pile-?up)\b"),
-          after=_re(r"^" + FALL_SEASON_NOUN + r"|^ (?:course|diet|test|landing|pad|mat|helmet"
-                    r"|zone|report|insurance|claim)\b"), check=_not_autumn),
-    _Rule(TRAUMA, "fall fell tumbl slip trip thrown flung knocked came come coming went flew"
-                  " flying crash",
-          _re(r"\b(?P<p1>fall|fell|falls|falling|fallen|tumbled|tumbling|slipped|slipping"
-              r"|tripped|tripping|thrown|flung|knocked|came|come|coming|went|flew|flying|crashed"
-              r"|crashing) (?:\w+ ){0,2}?(?:off|from|down|over) (?:of )?(?:a |the |my |some |an "
-              r"|his |her )?(?:\w+ )?(?:ladder|bike|bicycle|horse|stairs|staircase|steps|roof"
-              r"|tree|wall|height|curb|kerb|chair|treadmill|scooter|skateboard|motorbike"
-              r"|motorcycle|handlebars?|board|cliff|ledge|bed|table|stool|bench|box|platform"
-              r"|trampoline|bars|rocks?|embankment|bank|slope)\b")),
-    _Rule(TRAUMA, "fall fell slip trip stumbled went landed tumbled wiped crash skidded",
-          _re(r"\b(?P<p1>fall|fell|falls|falling|fallen|slipped|slip|slips|slipping|tripped|trip"
-              r"|tripping|stumbled|went down|landed|tumbled|wiped out|crashed"
-              r"|skidded) (?:\w+ ){0,2}?(?:on|onto|into|in|over|at) (?:the |some |black |an? "
-              r"|my |loose |wet )?(?:ice|icy|stairs|steps|trail|pavement|sidewalk|road|rocks?"
-              r"|root|roots|mud|wet|curb|kerb|treadmill|track|concrete|gravel|my back|my side"
-              r"|my shoulder|my head|my arm|my butt|my bum|my tailbone|my neck|my spine|my ribs"
-              r"|my face|a pothole|pothole|hole|snow|descent|downhill|tarmac|asphalt|floor|tiles"
-              r"|shower|bathtub)\b"), after=_re(r"^ (?:mind|radar)")),
-    _Rule(TRAUMA, "land",
-          _re(r"\b(?P<p1>landed|land|landing) (?:hard |awkwardly |badly |heavily |flat |right "
-              r"|squarely |straight )?(?:on|onto) (?:my |the |his |her )?(?:back|shoulder|head"
-              r"|side|neck|spine|butt|bum|tailbone|arm|elbow|ribs|hip|face|chest)\b")),
-    _Rule(TRAUMA, "came come coming thrown flew fell flung knocked went bucked flipped",
-          _re(r"\b(?P<p1>came|come|coming|thrown|flew|fell|flung|knocked|went|bucked"
-              r"|flipped) (?:off|over|from) (?:of )?(?:my |the |a |his |her )?(?:\w+ )?(?:bike"
-              r"|bicycle|horse|scooter|motorbike|motorcycle|handlebars?|skateboard|board|bars)\b")),
-    _Rule(TRAUMA, "hit struck clipped knocked run ran rear sideswiped boned tboned mowed taken"
-                  " bumped rammed tackled",
-          _re(r"\b(?P<p1>hit|struck|clipped|knocked (?:down|over|off)|run over|ran over"
-              r"|rear-?ended|sideswiped|t-?boned|mowed down|taken out|bumped|rammed"
-              r"|tackled) by (?:a |an |the |some |another |this |my )?(?:\w+ )?" + VEHICLE +
-              r"\b")),
-    _Rule(TRAUMA, "clipped hit struck knocked ran sideswiped rear bumped backed crashed slammed"
-                  " plowed ploughed smashed took boned tboned pulled",
-          _re(r"\b" + VEHICLE + r" (?:\w+ )?(?P<p1>clipped|hit|struck|knocked|ran into|ran over"
-              r"|sideswiped|rear-?ended|bumped into|backed into|crashed into|slammed into"
-              r"|plowed into|ploughed into|smashed into|took me out|t-?boned|pulled out on"
-              r"|knocked over) (?:me|my|us|into me)\b")),
-    _Rule(TRAUMA, "rear whiplash boned tboned concuss knocked collided pile hit",
-          _re(r"\b(?P<p1>rear-?ended|whiplash|t-?boned|concussion|concussed"
-              r"|knocked (?:myself )?(?:out|unconscious)|collided|pile-?up|hit and run"
-              r"|hit-and-run|rear ended)\b")),
-    _Rule(TRAUMA, "accident crash collision wreck smash pile incident injury fall spill tumble",
-          _re(r"\b(?P<p1>(?:car|road|traffic|bike|bicycle|cycling|cycle|motorbike|motorcycle"
-              r"|moto|ski|skiing|snowboard\w*|running|trail|sports?|sporting|work|workplace"
-              r"|climbing|scooter|riding|horse|rugby|football|mtb|hiking) (?:accident|crash"
-              r"|collision|wreck|smash|pile-?up|incident|injury|fall|spill|tumble))\b")),
-    _Rule(TRAUMA, "accident collision crash wreck",
-          _re(r"\b(?:an|the|that|a|my|in|bad|serious|minor|nasty|big|since|after|had|have"
-              r"|was) (?P<p1>accident|collision|crash|wreck)\b"),
-          before=_re(r"(?:by|happy|lucky|little|toilet|potty|bathroom) (?:\w+ )?$"),
-          after=_re(r"^ ?-?(?:prone|course|diet|test|landing|pad|mat|helmet|report|insurance"
-                    r"|\w*proof)\b")),
-    _Rule(TRAUMA, "took take taken taking had have having suffered",
-          _re(r"\b(?P<p1>(?:took|take|taken|taking|had|have had|having|suffered) (?:a "
-              r"|an )?(?:bad |nasty |hard |big |little |minor |heavy |serious |awkward |small "
-              r"|real )?(?:tumble|spill|fall|header|digger|wipeout|wipe-out|nosedive|faceplant"
-              r"|face-?plant|knock|blow|hit|bump)(?: to (?:my|the) (?:back|head|neck|spine"
-              r"|shoulder|chest))?)\b"),
-          after=_re(r"^" + FALL_SEASON_NOUN + r"|^ (?:in|at|on) (?:my |the )?(?:motivation"
-                    r"|confidence|mileage|pace|training|form)|^ of\b"), check=_blow_to_the_body),
-    _Rule(TRAUMA, "hit banged bashed smacked whacked bumped knocked struck cracked",
-          _re(r"\b(?P<p1>(?:hit|banged|bashed|smacked|whacked|bumped|knocked|struck"
-              r"|cracked) my (?:head|back|spine|neck|shoulder|tailbone"
-              r"|ribs?)(?: and (?:my )?(?:head|back|spine|neck|shoulder|tailbone|ribs?))?) (?:on"
-              r"|against|into|when|while|hard|badly|during|after|falling|in|as)\b")),
-    _Rule(TRAUMA, "fell",
-          _re(r"\b(?P<p1>fell (?:hard|badly|heavily|awkwardly|backwards?|flat on my (?:back"
-              r"|face)|down hard|down the stairs|down some stairs|over (?:backwards|sideways"
-              r"|hard)))\b")),
-    _Rule(TRAUMA, "into",
-          _re(r"\b(?P<p1>(?:ran|run|running|crashed|slammed|smashed|banged|bumped"
-              r"|collided) (?:straight |right |head-?first |headfirst )?into (?:a |an |the "
-              r"|another |some )?(?:pole|post|lamp ?post|tree|wall|car|cyclist|bike|sign"
-              r"|signpost|gate|fence|bollard|runner|person|door|barrier|railing))\b")),
-
+    _Rule(
+        TRAUMA,
+        "fell fall tripped slipped stumbled flying collided knocked run clipped face"
+        " tackled down hit cropper",
+        _re(
+            SUBJECT + r"(?: \w+){0,2}? (?P<p1>fell|fallen|fall|falls|falling|tripped|slipped"
+            r"|stumbled|went flying|collided|got knocked (?:down|over|off|out)"
+            r"|was knocked (?:down|over|off|out)|were knocked (?:down|over|off)|got run over"
+            r"|was run over|got clipped|was clipped|face-?planted|faceplanted|went down hard"
+            r"|got tackled|was tackled|came a cropper|hit the (?:ground|deck|floor|pavement"
+            r"|concrete|tarmac))\b"
+        ),
+        after=_re(
+            r"^ ?(?:in love|asleep|behind|out of(?! (?:bed|a tree|the tree|a window"
+            r"|the window|my chair|a chair|the car|a car|the bunk))|off (?:the"
+            r"|my) (?:wagon|plan|schedule|radar|pace)|off track|apart|short|ill|sick|for"
+            r"|into (?:a |the |my |bad |old |some )?(?:habit|habits|routine|rut|trap"
+            r"|pattern|line|place|bad habits|old habits)|back (?:on|into|to|in)|through"
+            r"|in line|prey|pregnant|silent|quiet|victim|up|a disc|my mind|in (?:my "
+            r"|the )?(?:routine|training|running|ranking|rankings|standings)"
+            r"|off (?:a bit|a little|a lot)|away|to (?:pieces|bits|the bottom|second"
+            r"|third|last)|on (?:a|the) (?:monday|tuesday|wednesday|thursday|friday"
+            r"|saturday|sunday|weekend)|upon|across|under|the (?:plan|idea|details"
+            r"|plans)|with (?:my|the) (?:plan|training|schedule|diet)|out|on (?:this"
+            r"|your|an?|the) (?:article|video|post|site|website|page|blog|forum|thread"
+            r"|faq|routine|bot|book|channel)|off(?! (?:my|the|a|his"
+            r"|her) (?:\w+ )?(?:bike|bicycle|horse|ladder|scooter|roof|wall|chair"
+            r"|treadmill|stairs|steps|motorbike|motorcycle|skateboard|board|bed|curb"
+            r"|kerb|ledge|trail|rock|rocks|bench|table|stool|box|platform|step)))\b"
+        ),
+        before=_re(r"\b(?:if|in case|unless|avoid|what if|scared|afraid|worried) $"),
+        check=_not_hypothetical,
+    ),
+    _Rule(
+        TRAUMA,
+        "wiped crashed",
+        _re(
+            r"\b(?:i|we|he|she) (?P<p1>wiped out|crashed (?:my|into|off|while|during"
+            r"|descending|hard|badly|at (?:speed|\d+)|on (?:my|a|the) (?:bike|bicycle|descent"
+            r"|ice|trail|road|scooter|motorbike|motorcycle|skis?|board|corner|bend)))\b"
+        ),
+    ),
+    _Rule(
+        TRAUMA,
+        "fall tumble spill crash wipeout collision accident",
+        _re(
+            r"\b(?P<p1>(?:bad|hard|nasty|big|heavy|serious|awkward|little|minor|recent|slight"
+            r"|horrible|terrible|small|ugly|scary) (?:fall|tumble|spill|crash|wipeout"
+            r"|collision|accident)s?)\b"
+        ),
+        after=_re(r"^" + FALL_SEASON_NOUN),
+    ),
+    _Rule(
+        TRAUMA,
+        "fall tumble crash accident collision wreck wipeout pile",
+        _re(
+            r"\b(?:since|after|from|before|in|during) (?:my|that|this|a|the|an|our|his"
+            r"|her) (?:\w+ )?(?P<p1>fall|tumble|crash|accident|collision|wreck|wipeout"
+            r"|pile-?up)\b"
+        ),
+        after=_re(
+            r"^" + FALL_SEASON_NOUN + r"|^ (?:course|diet|test|landing|pad|mat|helmet"
+            r"|zone|report|insurance|claim)\b"
+        ),
+        check=_not_autumn,
+    ),
+    _Rule(
+        TRAUMA,
+        "fall fell tumbl slip trip thrown flung knocked came come coming went flew flying crash",
+        _re(
+            r"\b(?P<p1>fall|fell|falls|falling|fallen|tumbled|tumbling|slipped|slipping"
+            r"|tripped|tripping|thrown|flung|knocked|came|come|coming|went|flew|flying|crashed"
+            r"|crashing) (?:\w+ ){0,2}?(?:off|from|down|over) (?:of )?(?:a |the |my |some |an "
+            r"|his |her )?(?:\w+ )?(?:ladder|bike|bicycle|horse|stairs|staircase|steps|roof"
+            r"|tree|wall|height|curb|kerb|chair|treadmill|scooter|skateboard|motorbike"
+            r"|motorcycle|handlebars?|board|cliff|ledge|bed|table|stool|bench|box|platform"
+            r"|trampoline|bars|rocks?|embankment|bank|slope)\b"
+        ),
+    ),
+    _Rule(
+        TRAUMA,
+        "fall fell slip trip stumbled went landed tumbled wiped crash skidded",
+        _re(
+            r"\b(?P<p1>fall|fell|falls|falling|fallen|slipped|slip|slips|slipping|tripped|trip"
+            r"|tripping|stumbled|went down|landed|tumbled|wiped out|crashed"
+            r"|skidded) (?:\w+ ){0,2}?(?:on|onto|into|in|over|at) (?:the |some |black |an? "
+            r"|my |loose |wet )?(?:ice|icy|stairs|steps|trail|pavement|sidewalk|road|rocks?"
+            r"|root|roots|mud|wet|curb|kerb|treadmill|track|concrete|gravel|my back|my side"
+            r"|my shoulder|my head|my arm|my butt|my bum|my tailbone|my neck|my spine|my ribs"
+            r"|my face|a pothole|pothole|hole|snow|descent|downhill|tarmac|asphalt|floor|tiles"
+            r"|shower|bathtub)\b"
+        ),
+        after=_re(r"^ (?:mind|radar)"),
+    ),
+    _Rule(
+        TRAUMA,
+        "land",
+        _re(
+            r"\b(?P<p1>landed|land|landing) (?:hard |awkwardly |badly |heavily |flat |right "
+            r"|squarely |straight )?(?:on|onto) (?:my |the |his |her )?(?:back|shoulder|head"
+            r"|side|neck|spine|butt|bum|tailbone|arm|elbow|ribs|hip|face|chest)\b"
+        ),
+    ),
+    _Rule(
+        TRAUMA,
+        "came come coming thrown flew fell flung knocked went bucked flipped",
+        _re(
+            r"\b(?P<p1>came|come|coming|thrown|flew|fell|flung|knocked|went|bucked"
+            r"|flipped) (?:off|over|from) (?:of )?(?:my |the |a |his |her )?(?:\w+ )?(?:bike"
+            r"|bicycle|horse|scooter|motorbike|motorcycle|handlebars?|skateboard|board|bars)\b"
+        ),
+    ),
+    _Rule(
+        TRAUMA,
+        "hit struck clipped knocked run ran rear sideswiped boned tboned mowed taken"
+        " bumped rammed tackled",
+        _re(
+            r"\b(?P<p1>hit|struck|clipped|knocked (?:down|over|off)|run over|ran over"
+            r"|rear-?ended|sideswiped|t-?boned|mowed down|taken out|bumped|rammed"
+            r"|tackled) by (?:a |an |the |some |another |this |my )?(?:\w+ )?" + VEHICLE + r"\b"
+        ),
+    ),
+    _Rule(
+        TRAUMA,
+        "clipped hit struck knocked ran sideswiped rear bumped backed crashed slammed"
+        " plowed ploughed smashed took boned tboned pulled",
+        _re(
+            r"\b" + VEHICLE + r" (?:\w+ )?(?P<p1>clipped|hit|struck|knocked|ran into|ran over"
+            r"|sideswiped|rear-?ended|bumped into|backed into|crashed into|slammed into"
+            r"|plowed into|ploughed into|smashed into|took me out|t-?boned|pulled out on"
+            r"|knocked over) (?:me|my|us|into me)\b"
+        ),
+    ),
+    _Rule(
+        TRAUMA,
+        "rear whiplash boned tboned concuss knocked collided pile hit",
+        _re(
+            r"\b(?P<p1>rear-?ended|whiplash|t-?boned|concussion|concussed"
+            r"|knocked (?:myself )?(?:out|unconscious)|collided|pile-?up|hit and run"
+            r"|hit-and-run|rear ended)\b"
+        ),
+    ),
+    _Rule(
+        TRAUMA,
+        "accident crash collision wreck smash pile incident injury fall spill tumble",
+        _re(
+            r"\b(?P<p1>(?:car|road|traffic|bike|bicycle|cycling|cycle|motorbike|motorcycle"
+            r"|moto|ski|skiing|snowboard\w*|running|trail|sports?|sporting|work|workplace"
+            r"|climbing|scooter|riding|horse|rugby|football|mtb|hiking) (?:accident|crash"
+            r"|collision|wreck|smash|pile-?up|incident|injury|fall|spill|tumble))\b"
+        ),
+    ),
+    _Rule(
+        TRAUMA,
+        "accident collision crash wreck",
+        _re(
+            r"\b(?:an|the|that|a|my|in|bad|serious|minor|nasty|big|since|after|had|have"
+            r"|was) (?P<p1>accident|collision|crash|wreck)\b"
+        ),
+        before=_re(r"(?:by|happy|lucky|little|toilet|potty|bathroom) (?:\w+ )?$"),
+        after=_re(
+            r"^ ?-?(?:prone|course|diet|test|landing|pad|mat|helmet|report|insurance"
+            r"|\w*proof)\b"
+        ),
+    ),
+    _Rule(
+        TRAUMA,
+        "took take taken taking had have having suffered",
+        _re(
+            r"\b(?P<p1>(?:took|take|taken|taking|had|have had|having|suffered) (?:a "
+            r"|an )?(?:bad |nasty |hard |big |little |minor |heavy |serious |awkward |small "
+            r"|real )?(?:tumble|spill|fall|header|digger|wipeout|wipe-out|nosedive|faceplant"
+            r"|face-?plant|knock|blow|hit|bump)(?: to (?:my|the) (?:back|head|neck|spine"
+            r"|shoulder|chest))?)\b"
+        ),
+        after=_re(
+            r"^" + FALL_SEASON_NOUN + r"|^ (?:in|at|on) (?:my |the )?(?:motivation"
+            r"|confidence|mileage|pace|training|form)|^ of\b"
+        ),
+        check=_blow_to_the_body,
+    ),
+    _Rule(
+        TRAUMA,
+        "hit banged bashed smacked whacked bumped knocked struck cracked",
+        _re(
+            r"\b(?P<p1>(?:hit|banged|bashed|smacked|whacked|bumped|knocked|struck"
+            r"|cracked) my (?:head|back|spine|neck|shoulder|tailbone"
+            r"|ribs?)(?: and (?:my )?(?:head|back|spine|neck|shoulder|tailbone|ribs?))?) (?:on"
+            r"|against|into|when|while|hard|badly|during|after|falling|in|as)\b"
+        ),
+    ),
+    _Rule(
+        TRAUMA,
+        "fell",
+        _re(
+            r"\b(?P<p1>fell (?:hard|badly|heavily|awkwardly|backwards?|flat on my (?:back"
+            r"|face)|down hard|down the stairs|down some stairs|over (?:backwards|sideways"
+            r"|hard)))\b"
+        ),
+    ),
+    _Rule(
+        TRAUMA,
+        "into",
+        _re(
+            r"\b(?P<p1>(?:ran|run|running|crashed|slammed|smashed|banged|bumped"
+            r"|collided) (?:straight |right |head-?first |headfirst )?into (?:a |an |the "
+            r"|another |some )?(?:pole|post|lamp ?post|tree|wall|car|cyclist|bike|sign"
+            r"|signpost|gate|fence|bollard|runner|person|door|barrier|railing))\b"
+        ),
+    ),
     # ---- pain at night (pain and night in one sentence, or "it" at night with pain elsewhere)
-    _Rule(NIGHT, "pain",
-          _re(r"\b(?P<p1>night ?-?time pain|night pain|nocturnal pain|pain at night"
-              r"|pain every night|pain all night)\b"), check=_night_not_activity),
-    _Rule(NIGHT, "night overnight bedtime",
-          _re(r"\b(?P<p1>" + PAIN + r")\b" + GAP % 45 + r"\b(?P<pn>" + NIGHT_PHRASE + r")\b"),
-          check=_between_no_contrast),
-    _Rule(NIGHT, "night overnight bedtime",
-          _re(r"\b(?P<pn>" + NIGHT_PHRASE + r")\b" + GAP % 30 + r"\b(?P<p2>(?:it|my"
-              r"|the) (?:\w+ )?(?:back |neck |shoulder |spine )?(?:pain|hurts|aches|throbs"
-              r"|is (?:really |so )?(?:painful|sore|aching|killing me|unbearable|agony)))\b"),
-          check=_night_not_activity),
-    _Rule(NIGHT, "wak wok keep kept stop prevent",
-          _re(r"\b(?:pain|ache|aching|hurt\w*|throb\w*|agony|back|shoulder|neck"
-              r"|spine)\b(?: \w+){0,3}? (?P<p1>(?:wakes|woke|waking|wake|wakened|keeps|kept"
-              r"|keeping|stops|stopped|stopping|prevents|prevented) me (?:up|awake|from sleeping"
-              r"|from getting to sleep)|(?:wakes|woke|waking|wakened) me)\b")),
-    _Rule(NIGHT, "wak wok keep kept stop prevent",
-          _re(r"\b(?:it|this|that|which|they|these)\b(?: \w+){0,2}? (?P<p1>(?:wakes|woke|waking"
-              r"|wake|wakened|keeps|kept|keeping|stops|stopped|prevents|prevented) me (?:up"
-              r"|awake|from sleeping|from getting to sleep)|(?:wakes|woke|waking|wakened) me)\b"),
-          context=True),
-    _Rule(NIGHT, "wak wok awake awoken up",
-          _re(r"\b(?P<p1>(?:woken|woke|wake|waking|wakes|awake|awoken|up) (?:up )?(?:\w+ )?(?:by"
-              r"|from|with|in|because of|due to|thanks to) (?:the |my |a |this |that |terrible "
-              r"|awful |sharp |severe |bad )?(?:\w+ )?(?:pain|ache|agony|throbbing|hurting"
-              r"|back pain))\b")),
-    _Rule(NIGHT, "sleep asleep comfortable lie up",
-          _re(r"\b(?P<p1>(?:" + CANT + r" (?:get to |fall )?(?:sleep|asleep|get comfortable"
-              r"|lie down|lie flat|lie on my (?:back|side|front))|trouble sleeping|hard to sleep"
-              r"|struggl\w* to sleep|no sleep|barely sleep\w*|sleepless nights?|up all night))\b" +
-              GAP % 20 + r"\b(?:because of|from|for|with|due to|through|thanks to"
-              r"|cause of) (?:the |my |this )?(?:\w+ )?(?:pain|ache|agony|hurt\w*|throbbing)\b")),
-    _Rule(NIGHT, "keep kept stop prevent",
-          _re(r"\b(?P<p1>(?:pain|ache|hurting|throbbing|agony)) (?:\w+ ){0,3}?(?:keeps|kept"
-              r"|stops|stopped|prevents|prevented) me (?:from )?(?:sleeping"
-              r"|getting (?:to )?sleep|up)\b")),
-    _Rule(NIGHT, "night overnight bedtime",
-          _re(r"\b(?P<p1>(?:worse|worst|bad|badly|constant|unbearable|terrible|awful|intense"
-              r"|flares?(?: up)?|flaring|comes? on|kicks? in|starts|started|especially|mostly"
-              r"|mainly|only|particularly|always|throbs?|throbbing|keeps? going|peaks?|aches"
-              r"|nonstop|non-stop|even|more|most)) (?:\w+ ){0,2}?(?P<pn>" + NIGHT_PHRASE + r")\b"),
-          context=True, check=_night_not_activity),
-    _Rule(NIGHT, "wak wok",
-          _re(r"\b(?P<p1>(?:wake|waking|wakes|woke|woken) up (?:\w+ ){0,2}?(?:at night"
-              r"|in the night|during the night|in the middle of the night|several times"
-              r"|every night|multiple times|a few times|every hour|again and again"
-              r"|all the time))\b"), context=True,
-          after=_re(r"^ (?:to|for) (?:pee|wee|use|go to|the bathroom|the toilet|feed|check"
-                    r"|a drink|water)|^ (?:anyway|because of (?:the|my) (?:baby|kids?|dog|cat"
-                    r"|partner|noise)|from (?:the )?noise)")),
-    _Rule(NIGHT, "sleep asleep",
-          _re(r"\b(?P<p1>(?:" + CANT + r" (?:get to |fall |go to )?(?:sleep|asleep)"
-              r"|trouble sleeping|hard to sleep|struggl\w* to sleep|barely sleep\w*"
-              r"|sleepless nights?|not sleeping|no sleep))\b"), context=True,
-          after=_re(r"^ (?:\w+ )?(?:before|the night before|on race|when im excited"
-                    r"|because of (?:the )?(?:nerves|excitement|heat|caffeine|coffee|noise|baby"
-                    r"|kids?|dog|stress|work)|from (?:nerves|excitement|the heat|caffeine"
-                    r"|noise))")),
-
+    _Rule(
+        NIGHT,
+        "pain",
+        _re(
+            r"\b(?P<p1>night ?-?time pain|night pain|nocturnal pain|pain at night"
+            r"|pain every night|pain all night)\b"
+        ),
+        check=_night_not_activity,
+    ),
+    _Rule(
+        NIGHT,
+        "night overnight bedtime",
+        _re(r"\b(?P<p1>" + PAIN + r")\b" + GAP % 45 + r"\b(?P<pn>" + NIGHT_PHRASE + r")\b"),
+        check=_between_no_contrast,
+    ),
+    _Rule(
+        NIGHT,
+        "night overnight bedtime",
+        _re(
+            r"\b(?P<pn>" + NIGHT_PHRASE + r")\b" + GAP % 30 + r"\b(?P<p2>(?:it|my"
+            r"|the) (?:\w+ )?(?:back |neck |shoulder |spine )?(?:pain|hurts|aches|throbs"
+            r"|is (?:really |so )?(?:painful|sore|aching|killing me|unbearable|agony)))\b"
+        ),
+        check=_night_not_activity,
+    ),
+    _Rule(
+        NIGHT,
+        "wak wok keep kept stop prevent",
+        _re(
+            r"\b(?:pain|ache|aching|hurt\w*|throb\w*|agony|back|shoulder|neck"
+            r"|spine)\b(?: \w+){0,3}? (?P<p1>(?:wakes|woke|waking|wake|wakened|keeps|kept"
+            r"|keeping|stops|stopped|stopping|prevents|prevented) me (?:up|awake|from sleeping"
+            r"|from getting to sleep)|(?:wakes|woke|waking|wakened) me)\b"
+        ),
+    ),
+    _Rule(
+        NIGHT,
+        "wak wok keep kept stop prevent",
+        _re(
+            r"\b(?:it|this|that|which|they|these)\b(?: \w+){0,2}? (?P<p1>(?:wakes|woke|waking"
+            r"|wake|wakened|keeps|kept|keeping|stops|stopped|prevents|prevented) me (?:up"
+            r"|awake|from sleeping|from getting to sleep)|(?:wakes|woke|waking|wakened) me)\b"
+        ),
+        context=True,
+    ),
+    _Rule(
+        NIGHT,
+        "wak wok awake awoken up",
+        _re(
+            r"\b(?P<p1>(?:woken|woke|wake|waking|wakes|awake|awoken|up) (?:up )?(?:\w+ )?(?:by"
+            r"|from|with|in|because of|due to|thanks to) (?:the |my |a |this |that |terrible "
+            r"|awful |sharp |severe |bad )?(?:\w+ )?(?:pain|ache|agony|throbbing|hurting"
+            r"|back pain))\b"
+        ),
+    ),
+    _Rule(
+        NIGHT,
+        "sleep asleep comfortable lie up",
+        _re(
+            r"\b(?P<p1>(?:" + CANT + r" (?:get to |fall )?(?:sleep|asleep|get comfortable"
+            r"|lie down|lie flat|lie on my (?:back|side|front))|trouble sleeping|hard to sleep"
+            r"|struggl\w* to sleep|no sleep|barely sleep\w*|sleepless nights?|up all night))\b"
+            + GAP
+            % 20
+            + r"\b(?:because of|from|for|with|due to|through|thanks to"
+            r"|cause of) (?:the |my |this )?(?:\w+ )?(?:pain|ache|agony|hurt\w*|throbbing)\b"
+        ),
+    ),
+    _Rule(
+        NIGHT,
+        "keep kept stop prevent",
+        _re(
+            r"\b(?P<p1>(?:pain|ache|hurting|throbbing|agony)) (?:\w+ ){0,3}?(?:keeps|kept"
+            r"|stops|stopped|prevents|prevented) me (?:from )?(?:sleeping"
+            r"|getting (?:to )?sleep|up)\b"
+        ),
+    ),
+    _Rule(
+        NIGHT,
+        "night overnight bedtime",
+        _re(
+            r"\b(?P<p1>(?:worse|worst|bad|badly|constant|unbearable|terrible|awful|intense"
+            r"|flares?(?: up)?|flaring|comes? on|kicks? in|starts|started|especially|mostly"
+            r"|mainly|only|particularly|always|throbs?|throbbing|keeps? going|peaks?|aches"
+            r"|nonstop|non-stop|even|more|most)) (?:\w+ ){0,2}?(?P<pn>" + NIGHT_PHRASE + r")\b"
+        ),
+        context=True,
+        check=_night_not_activity,
+    ),
+    _Rule(
+        NIGHT,
+        "wak wok",
+        _re(
+            r"\b(?P<p1>(?:wake|waking|wakes|woke|woken) up (?:\w+ ){0,2}?(?:at night"
+            r"|in the night|during the night|in the middle of the night|several times"
+            r"|every night|multiple times|a few times|every hour|again and again"
+            r"|all the time))\b"
+        ),
+        context=True,
+        after=_re(
+            r"^ (?:to|for) (?:pee|wee|use|go to|the bathroom|the toilet|feed|check"
+            r"|a drink|water)|^ (?:anyway|because of (?:the|my) (?:baby|kids?|dog|cat"
+            r"|partner|noise)|from (?:the )?noise)"
+        ),
+    ),
+    _Rule(
+        NIGHT,
+        "sleep asleep",
+        _re(
+            r"\b(?P<p1>(?:" + CANT + r" (?:get to |fall |go to )?(?:sleep|asleep)"
+            r"|trouble sleeping|hard to sleep|struggl\w* to sleep|barely sleep\w*"
+            r"|sleepless nights?|not sleeping|no sleep))\b"
+        ),
+        context=True,
+        after=_re(
+            r"^ (?:\w+ )?(?:before|the night before|on race|when im excited"
+            r"|because of (?:the )?(?:nerves|excitement|heat|caffeine|coffee|noise|baby"
+            r"|kids?|dog|stress|work)|from (?:nerves|excitement|the heat|caffeine"
+            r"|noise))"
+        ),
+    ),
     # ---- pain spreading to the arm or jaw
-    _Rule(SPREAD, "radiat shoot spread zing",
-          _re(r"\b(?P<p1>radiat\w*|shoots|shooting|spreads|spreading|spread"
-              r"|zing\w*)\b(?: (?:all the way|right|straight|further|also|out|now))?"
-              r"(?: from (?:my |the )?(?:upper |mid )?(?:back|neck|shoulders?|shoulder blades?"
-              r"|chest|spine))? (?:down"
-              r"|into|to|up|through|along|across|out to|over to|towards?)\b" + ROUTE + r"\b(?:" +
-              TARGET + r"|legs?)\b")),
-    _Rule(SPREAD, "go gone went travel mov run ran extend spill creep crept reach continu",
-          _re(r"\b(?:pain|ache|aching|hurt\w*|numbness|tingl\w*|burning|throbbing|it|this|that"
-              r"|which|sensation|feeling)\b(?: \w+){0,3}? (?P<p1>goes|going|gone|went|travels?"
-              r"|travell?ing|travell?ed|moves?|moving|moved|runs|running|ran|extends?|extending"
-              r"|extended|spills?|creeps?|creeping|crept|reaches|reaching|reached"
-              r"|continues)(?: (?:all the way|right|straight|further|also|now))? (?:down|into|to"
-              r"|up|through|along|across|out to|over to|towards?|from)\b" + ROUTE + r"\b" +
-              TARGET + r"\b"), context=True),
+    _Rule(
+        SPREAD,
+        "radiat shoot spread zing",
+        _re(
+            r"\b(?P<p1>radiat\w*|shoots|shooting|spreads|spreading|spread"
+            r"|zing\w*)\b(?: (?:all the way|right|straight|further|also|out|now))?"
+            r"(?: from (?:my |the )?(?:upper |mid )?(?:back|neck|shoulders?|shoulder blades?"
+            r"|chest|spine))? (?:down"
+            r"|into|to|up|through|along|across|out to|over to|towards?)\b"
+            + ROUTE
+            + r"\b(?:"
+            + TARGET
+            + r"|legs?)\b"
+        ),
+    ),
+    _Rule(
+        SPREAD,
+        "go gone went travel mov run ran extend spill creep crept reach continu",
+        _re(
+            r"\b(?:pain|ache|aching|hurt\w*|numbness|tingl\w*|burning|throbbing|it|this|that"
+            r"|which|sensation|feeling)\b(?: \w+){0,3}? (?P<p1>goes|going|gone|went|travels?"
+            r"|travell?ing|travell?ed|moves?|moving|moved|runs|running|ran|extends?|extending"
+            r"|extended|spills?|creeps?|creeping|crept|reaches|reaching|reached"
+            r"|continues)(?: (?:all the way|right|straight|further|also|now))? (?:down|into|to"
+            r"|up|through|along|across|out to|over to|towards?|from)\b"
+            + ROUTE
+            + r"\b"
+            + TARGET
+            + r"\b"
+        ),
+        context=True,
+    ),
     # A message that carries on the previous one: "goes down my arm into my hand".
-    _Rule(SPREAD, "goes travels moves spreads shoots radiates extends runs creeps reaches",
-          _re(r"^\W*(?:(?:and|but|now|then|also|which|and now|and then)\s+)*(?P<p1>goes|travels"
-              r"|moves|spreads|shoots|radiates|extends|runs|creeps|reaches)(?: (?:all the way"
-              r"|right|straight|further|also|now))? (?:down|into|up|through|along|across"
-              r"|out to)\b" + ROUTE + r"\b" + TARGET + r"\b"), context=True),
-    _Rule(SPREAD, "arm jaw left",
-          _re(r"\b(?P<p1>(?:arm|jaw|left shoulder and arm|left arm|jaw and arm"
-              r"|arm and jaw) (?:pain|pains|hurts|hurting|aches|aching|is (?:aching|hurting|sore"
-              r"|painful|killing me)|started (?:hurting|aching|to hurt)|also hurts|hurts too))\b")),
-    _Rule(SPREAD, "arm jaw",
-          _re(r"\b(?P<p1>(?:pain|ache|aching|hurting|pains)\w*) (?:\w+ )?(?:in|down|into|through"
-              r"|along|up) (?:my |the |his |her |both )?(?:left |right |upper |lower )?(?:arm"
-              r"|arms|jaw|armpit)\b")),
-    _Rule(SPREAD, "jaw",
-          _re(r"\b(?P<p1>jaw)\b" + GAP % 20 + r"\b" + PAIN + r"\b"),
-          after=_re(r"^ ?(?:line|bone|strength|muscles?|drop\w*|-dropping)\b")),
-    _Rule(SPREAD, "from",
-          _re(r"\bfrom (?:between |under |around |behind )?(?:my |the )?(?:shoulders?"
-              r"|shoulder blades?|neck|back|upper back|chest|spine)(?: \w+){0,2}? (?:(?:down"
-              r"|all the way|right) )?(?:in)?to (?:my |the )?(?P<p1>" + TARGET + r")\b"),
-          context=True),
-
+    _Rule(
+        SPREAD,
+        "goes travels moves spreads shoots radiates extends runs creeps reaches",
+        _re(
+            r"^\W*(?:(?:and|but|now|then|also|which|and now|and then)\s+)*(?P<p1>goes|travels"
+            r"|moves|spreads|shoots|radiates|extends|runs|creeps|reaches)(?: (?:all the way"
+            r"|right|straight|further|also|now))? (?:down|into|up|through|along|across"
+            r"|out to)\b" + ROUTE + r"\b" + TARGET + r"\b"
+        ),
+        context=True,
+    ),
+    _Rule(
+        SPREAD,
+        "arm jaw left",
+        _re(
+            r"\b(?P<p1>(?:arm|jaw|left shoulder and arm|left arm|jaw and arm"
+            r"|arm and jaw) (?:pain|pains|hurts|hurting|aches|aching|is (?:aching|hurting|sore"
+            r"|painful|killing me)|started (?:hurting|aching|to hurt)|also hurts|hurts too))\b"
+        ),
+    ),
+    _Rule(
+        SPREAD,
+        "arm jaw",
+        _re(
+            r"\b(?P<p1>(?:pain|ache|aching|hurting|pains)\w*) (?:\w+ )?(?:in|down|into|through"
+            r"|along|up) (?:my |the |his |her |both )?(?:left |right |upper |lower )?(?:arm"
+            r"|arms|jaw|armpit)\b"
+        ),
+    ),
+    _Rule(
+        SPREAD,
+        "jaw",
+        _re(r"\b(?P<p1>jaw)\b" + GAP % 20 + r"\b" + PAIN + r"\b"),
+        after=_re(r"^ ?(?:line|bone|strength|muscles?|drop\w*|-dropping)\b"),
+    ),
+    _Rule(
+        SPREAD,
+        "from",
+        _re(
+            r"\bfrom (?:between |under |around |behind )?(?:my |the )?(?:shoulders?"
+            r"|shoulder blades?|neck|back|upper back|chest|spine)(?: \w+){0,2}? (?:(?:down"
+            r"|all the way|right) )?(?:in)?to (?:my |the )?(?P<p1>" + TARGET + r")\b"
+        ),
+        context=True,
+    ),
     # ---- weakness or loss of control
-    _Rule(WEAK, "weak strength",
-          _re(r"\b(?P<p1>weak(?:ness|ened|ening)?|no strength|losing strength|lost strength"
-              r"|loss of strength) in (?:my |both |one |the |his |her )?(?:left |right |upper "
-              r"|lower )?" + LIMB + r"\b")),
-    _Rule(WEAK, "weak floppy useless limp paraly",
-          _re(r"\b" + LIMB + r"(?: \w+){0,2}? (?P<p1>(?:feels?|felt|feeling|is|are|was|were"
-              r"|has been|have been|went|goes|go|going|gone|got|getting|gets|became|becoming"
-              r"|turned|suddenly|keeps? getting|seems?|seem) (?:\w+ )?(?:weak|weaker|weakened"
-              r"|floppy|useless|limp|paralys\w*|paralyz\w*))\b"),
-          after=_re(r"^ (?:compared to|than (?!usual|normal|before|they used|it used|yesterday"
-                    r"|last)|at (?:push|pull|the gym|lifting)|for (?:push|pull|lifting)"
-                    r"|from (?:lack|not))")),
-    _Rule(WEAK, "grip",
-          _re(r"\b(?P<p1>(?:losing|lost|loss of|lose|no"
-              r"|poor) (?:my )?grip(?: strength)?)\b(?! on)")),
-    _Rule(WEAK, "dropping grip hold lift raise move use",
-          _re(r"\b(?P<p1>(?:keep |keeps |kept |started |start )?dropping (?:things|stuff"
-              r"|my (?:phone|cup|keys|mug|pen))|" + CANT + r" (?:grip|hold (?:onto )?(?:things"
-              r"|a cup|my phone|objects|anything|a pen|a glass|my cup))|" + CANT +
-              r" (?:lift|raise|move|use) my (?:left |right )?(?:arm|arms|leg|legs|hand|hands"
-              r"|fingers|foot))\b")),
-    _Rule(WEAK, "gave give giving buckl collaps went",
-          _re(r"\b(?:legs?|knees?) (?:\w+ )?(?P<p1>gave way|give way|giving way|gave out"
-              r"|give out|giving out|buckl\w*|collaps\w*|went from under me)\b")),
-    _Rule(WEAK, "bladder bowel",
-          _re(r"\b(?P<p1>(?:bladder|bowels?|bowel movements?) (?:control|problems?|issues?"
-              r"|accidents?|leak\w*|dysfunction|incontinence|changes))\b")),
-    _Rule(WEAK, "bladder bowel pee urine toilet",
-          _re(r"\b(?P<p1>(?:lost|losing|loss of|lose|no|poor|less|lack of) (?:any |some "
-              r"|all )?(?:control (?:of|over) (?:my )?(?:bladder|bowels?|pee|urine|toilet)"
-              r"|(?:my )?(?:bladder|bowel|bowels) control)|loss of (?:bladder|bowel)s?)\b")),
-    _Rule(WEAK, "control",
-          _re(r"\b(?P<p1>(?:trouble|difficulty|problems?|struggl\w*|hard"
-              r"|issues?) (?:\w+ )?controll?ing (?:my )?(?:bladder|bowels?|pee|peeing|urine"
-              r"|wee))\b")),
-    _Rule(WEAK, "incontinen wet peed pee pooped soiled leaking urine",
-          _re(r"\b(?P<p1>incontinen\w*|(?:wet|peed|pee|pooped|soiled|wetting|wet) (?:myself"
-              r"|my pants|my shorts|the bed)|leaking urine|urine leak\w*)\b")),
-    _Rule(WEAK, "bladder bowel pee urin wee poo passing",
-          _re(r"\b(?P<p1>" + CANT + r" (?:hold|control|stop) (?:in )?(?:my )?(?:bladder|bowels?"
-              r"|pee|urine|wee|poo|poop|peeing)|(?:trouble|difficulty|problems?|unable to|cant"
-              r"|cannot) (?:\w+ )?(?:peeing|urinating|pee|urinate|passing urine))\b")),
-    _Rule(WEAK, "saddle numb weakness half one face slurr",
-          _re(r"\b(?P<p1>saddle (?:numbness|anaesthesia|anesthesia|area)|numb (?:groin|bum"
-              r"|buttocks|genitals)|(?:sudden|new) weakness|(?:half|one side) of my (?:body"
-              r"|face) (?:is|feels|went) (?:weak|numb|droop\w*)|face (?:is )?droop\w*"
-              r"|slurred speech|slurring (?:my )?words)\b")),
-
+    _Rule(
+        WEAK,
+        "weak strength",
+        _re(
+            r"\b(?P<p1>weak(?:ness|ened|ening)?|no strength|losing strength|lost strength"
+            r"|loss of strength) in (?:my |both |one |the |his |her )?(?:left |right |upper "
+            r"|lower )?" + LIMB + r"\b"
+        ),
+    ),
+    _Rule(
+        WEAK,
+        "weak floppy useless limp paraly",
+        _re(
+            r"\b" + LIMB + r"(?: \w+){0,2}? (?P<p1>(?:feels?|felt|feeling|is|are|was|were"
+            r"|has been|have been|went|goes|go|going|gone|got|getting|gets|became|becoming"
+            r"|turned|suddenly|keeps? getting|seems?|seem) (?:\w+ )?(?:weak|weaker|weakened"
+            r"|floppy|useless|limp|paralys\w*|paralyz\w*))\b"
+        ),
+        after=_re(
+            r"^ (?:compared to|than (?!usual|normal|before|they used|it used|yesterday"
+            r"|last)|at (?:push|pull|the gym|lifting)|for (?:push|pull|lifting)"
+            r"|from (?:lack|not))"
+        ),
+    ),
+    _Rule(
+        WEAK,
+        "grip",
+        _re(
+            r"\b(?P<p1>(?:losing|lost|loss of|lose|no"
+            r"|poor) (?:my )?grip(?: strength)?)\b(?! on)"
+        ),
+    ),
+    _Rule(
+        WEAK,
+        "dropping grip hold lift raise move use",
+        _re(
+            r"\b(?P<p1>(?:keep |keeps |kept |started |start )?dropping (?:things|stuff"
+            r"|my (?:phone|cup|keys|mug|pen))|" + CANT + r" (?:grip|hold (?:onto )?(?:things"
+            r"|a cup|my phone|objects|anything|a pen|a glass|my cup))|"
+            + CANT
+            + r" (?:lift|raise|move|use) my (?:left |right )?(?:arm|arms|leg|legs|hand|hands"
+            r"|fingers|foot))\b"
+        ),
+    ),
+    _Rule(
+        WEAK,
+        "gave give giving buckl collaps went",
+        _re(
+            r"\b(?:legs?|knees?) (?:\w+ )?(?P<p1>gave way|give way|giving way|gave out"
+            r"|give out|giving out|buckl\w*|collaps\w*|went from under me)\b"
+        ),
+    ),
+    _Rule(
+        WEAK,
+        "bladder bowel",
+        _re(
+            r"\b(?P<p1>(?:bladder|bowels?|bowel movements?) (?:control|problems?|issues?"
+            r"|accidents?|leak\w*|dysfunction|incontinence|changes))\b"
+        ),
+    ),
+    _Rule(
+        WEAK,
+        "bladder bowel pee urine toilet",
+        _re(
+            r"\b(?P<p1>(?:lost|losing|loss of|lose|no|poor|less|lack of) (?:any |some "
+            r"|all )?(?:control (?:of|over) (?:my )?(?:bladder|bowels?|pee|urine|toilet)"
+            r"|(?:my )?(?:bladder|bowel|bowels) control)|loss of (?:bladder|bowel)s?)\b"
+        ),
+    ),
+    _Rule(
+        WEAK,
+        "control",
+        _re(
+            r"\b(?P<p1>(?:trouble|difficulty|problems?|struggl\w*|hard"
+            r"|issues?) (?:\w+ )?controll?ing (?:my )?(?:bladder|bowels?|pee|peeing|urine"
+            r"|wee))\b"
+        ),
+    ),
+    _Rule(
+        WEAK,
+        "incontinen wet peed pee pooped soiled leaking urine",
+        _re(
+            r"\b(?P<p1>incontinen\w*|(?:wet|peed|pee|pooped|soiled|wetting|wet) (?:myself"
+            r"|my pants|my shorts|the bed)|leaking urine|urine leak\w*)\b"
+        ),
+    ),
+    _Rule(
+        WEAK,
+        "bladder bowel pee urin wee poo passing",
+        _re(
+            r"\b(?P<p1>" + CANT + r" (?:hold|control|stop) (?:in )?(?:my )?(?:bladder|bowels?"
+            r"|pee|urine|wee|poo|poop|peeing)|(?:trouble|difficulty|problems?|unable to|cant"
+            r"|cannot) (?:\w+ )?(?:peeing|urinating|pee|urinate|passing urine))\b"
+        ),
+    ),
+    _Rule(
+        WEAK,
+        "saddle numb weakness half one face slurr",
+        _re(
+            r"\b(?P<p1>saddle (?:numbness|anaesthesia|anesthesia|area)|numb (?:groin|bum"
+            r"|buttocks|genitals)|(?:sudden|new) weakness|(?:half|one side) of my (?:body"
+            r"|face) (?:is|feels|went) (?:weak|numb|droop\w*)|face (?:is )?droop\w*"
+            r"|slurred speech|slurring (?:my )?words)\b"
+        ),
+    ),
     # ---- sudden severe pain
-    _Rule(SEVERE, "pain ache agony hurt cramp spasm headache",
-          _re(r"\b(?P<p1>sudden(?:ly)?|severe|severely|excruciating|unbearable|agoni[sz]ing"
-              r"|crippling|debilitating|searing|tearing|ripping|worst|blinding)\b(?! (?:thing"
-              r"|things|part|exercise|stretch|time|mistake|habit|posture|position|case|idea|way"
-              r"|advice|stiffness|stretches|exercises|pace)\b)[^.!?;,\n]{0,20}?\b(?P<p2>pain"
-              r"|pains|ache|agony|hurt\w*|cramp\w*|spasms?|headache)\b"), before=_re(r"\bhow $")),
-    _Rule(SEVERE, "pain agony",
-          _re(r"\b(?P<p1>(?:intense|extreme|excruciating|horrendous) (?:\w+ )?(?:pain|agony))\b")),
-    _Rule(SEVERE, "it its pain ache my",
-          _re(r"\b(?:it|its|the pain|the ache|this pain|my (?:upper |mid |middle )?(?:back|neck"
-              r"|spine|shoulders?|shoulder blades?|chest))(?: \w+){0,2}? (?P<p1>excruciating"
-              r"|unbearable|agoni[sz]ing|intolerable|crippling|debilitating)\b")),
-    _Rule(SEVERE, "pain ache",
-          _re(r"\b(?:the|this|my|that) (?:\w+ )?(?:pain|ache)(?: \w+){0,2}? (?P<p1>intense"
-              r"|severe|extreme|horrendous|horrific|through the roof|off the charts)\b")),
-    _Rule(SEVERE, "so",
-          _re(r"\b(?:pain|it|ache|its)\b(?: \w+){0,2}? so (?:bad|severe|intense|strong"
-              r"|painful) (?:that )?(?P<p1>i (?:was |am |im )?(?:screaming|crying|cried|screamed"
-              r"|couldnt|could not|cant|cannot|nearly|almost|had to|threw up|vomited|was sick"
-              r"|passed))")),
-    _Rule(SEVERE, "move walk stand get breathe",
-          _re(r"\b(?P<p1>(?:cant|couldnt|cannot|could not|can not|unable to) (?:even |barely "
-              r"|hardly )?(?:move|walk|stand|get up|get out of bed|straighten up|sit up"
-              r"|turn))(?: \w+){0,4}? (?:because of|from|with|for|due to|thanks to) (?:the "
-              r"|this )?(?:\w+ )?(?:pain|agony)\b")),
-    _Rule(SEVERE, "pain it",
-          _re(r"\b(?P<p1>(?:pain|it) (?:\w+ ){0,3}?(?:a |an )?(?:9|10|11)(?: ?/ ?| out of )10)\b")),
-    _Rule(SEVERE, "agony doubled scream writhing blood",
-          _re(r"\b(?P<p1>in (?:absolute |complete |total |utter )?agony|doubled over"
-              r"|scream\w* (?:in|with|from) (?:the )?pain|writhing|cough\w* (?:up )?blood"
-              r"|blood when i cough|spitting (?:up )?blood)\b")),
-
+    _Rule(
+        SEVERE,
+        "pain ache agony hurt cramp spasm headache",
+        _re(
+            r"\b(?P<p1>sudden(?:ly)?|severe|severely|excruciating|unbearable|agoni[sz]ing"
+            r"|crippling|debilitating|searing|tearing|ripping|worst|blinding)\b(?! (?:thing"
+            r"|things|part|exercise|stretch|time|mistake|habit|posture|position|case|idea|way"
+            r"|advice|stiffness|stretches|exercises|pace)\b)[^.!?;,\n]{0,20}?\b(?P<p2>pain"
+            r"|pains|ache|agony|hurt\w*|cramp\w*|spasms?|headache)\b"
+        ),
+        before=_re(r"\bhow $"),
+    ),
+    _Rule(
+        SEVERE,
+        "pain agony",
+        _re(r"\b(?P<p1>(?:intense|extreme|excruciating|horrendous) (?:\w+ )?(?:pain|agony))\b"),
+    ),
+    _Rule(
+        SEVERE,
+        "it its pain ache my",
+        _re(
+            r"\b(?:it|its|the pain|the ache|this pain|my (?:upper |mid |middle )?(?:back|neck"
+            r"|spine|shoulders?|shoulder blades?|chest))(?: \w+){0,2}? (?P<p1>excruciating"
+            r"|unbearable|agoni[sz]ing|intolerable|crippling|debilitating)\b"
+        ),
+    ),
+    _Rule(
+        SEVERE,
+        "pain ache",
+        _re(
+            r"\b(?:the|this|my|that) (?:\w+ )?(?:pain|ache)(?: \w+){0,2}? (?P<p1>intense"
+            r"|severe|extreme|horrendous|horrific|through the roof|off the charts)\b"
+        ),
+    ),
+    _Rule(
+        SEVERE,
+        "so",
+        _re(
+            r"\b(?:pain|it|ache|its)\b(?: \w+){0,2}? so (?:bad|severe|intense|strong"
+            r"|painful) (?:that )?(?P<p1>i (?:was |am |im )?(?:screaming|crying|cried|screamed"
+            r"|couldnt|could not|cant|cannot|nearly|almost|had to|threw up|vomited|was sick"
+            r"|passed))"
+        ),
+    ),
+    _Rule(
+        SEVERE,
+        "move walk stand get breathe",
+        _re(
+            r"\b(?P<p1>(?:cant|couldnt|cannot|could not|can not|unable to) (?:even |barely "
+            r"|hardly )?(?:move|walk|stand|get up|get out of bed|straighten up|sit up"
+            r"|turn))(?: \w+){0,4}? (?:because of|from|with|for|due to|thanks to) (?:the "
+            r"|this )?(?:\w+ )?(?:pain|agony)\b"
+        ),
+    ),
+    _Rule(
+        SEVERE,
+        "pain it",
+        _re(r"\b(?P<p1>(?:pain|it) (?:\w+ ){0,3}?(?:a |an )?(?:9|10|11)(?: ?/ ?| out of )10)\b"),
+    ),
+    _Rule(
+        SEVERE,
+        "agony doubled scream writhing blood",
+        _re(
+            r"\b(?P<p1>in (?:absolute |complete |total |utter )?agony|doubled over"
+            r"|scream\w* (?:in|with|from) (?:the )?pain|writhing|cough\w* (?:up )?blood"
+            r"|blood when i cough|spitting (?:up )?blood)\b"
+        ),
+    ),
     # ---- unexplained weight loss
-    _Rule(WEIGHT, "weight",
-          _re(r"\b(?P<p1>(?:unexplained|unintentional|unintended|unexpected|mysterious"
-              r"|inexplicable|unexplainable|sudden|rapid|unusual"
-              r"|strange) (?:\w+ )?weight ?-?loss)\b"),
-          after=_re(r"^ (?:diet|plan|program|programme|goal|journey|tips?|surgery|pills?)")),
-    _Rule(WEIGHT, "weight pounds lb kilo kg stone pant",
-          _re(r"\b(?P<p1>(?:lost|losing|lose|loses|dropped|dropping|drop|shed|shedding"
-              r"|down) (?:\w+ ){0,3}?\d*(?:weight|pounds|lbs|lb|kilos|kilograms|kg|kgs|stone"
-              r"|pant sizes?))\b" + GAP % 45 + r"\b(?:without (?:\w+ )?(?:trying|meaning to"
-              r"|dieting|changing|reason|explanation|effort)|for no (?:\w+ )?reason"
-              r"|no (?:\w+ )?reason|not (?:even )?(?:been )?(?:trying|dieting)|(?:arent|am not"
-              r"|im not|wasnt|havent been) (?:even )?(?:trying|dieting)|dont know why"
-              r"|do not know why|cant explain|unexplained|even though (?:i|im) (?:eat|eating"
-              r"|am eating)|no idea why|for some reason|unintentionally|out of nowhere"
-              r"|not sure why|by accident|accidentally|eating (?:the same|normally|more"
-              r"|as usual)|(?:havent|not|didnt|without) (?:\w+ )?chang\w* (?:my "
-              r"|what i )?(?:diet|eat\w*|food))")),
-    _Rule(WEIGHT, "weight pounds lb kilo kg stone",
-          _re(r"\b(?:without (?:even )?trying|not (?:even )?trying|for no (?:\w+ )?reason"
-              r"|unintentionally|out of nowhere|not sure why|no idea why|dont know why"
-              r"|for some reason)\b" + GAP % 40 + r"\b(?P<p1>(?:lost|losing"
-              r"|dropped|dropping|shed|shedding|down) (?:\w+ ){0,3}?(?:weight|pounds|lbs|lb"
-              r"|kilos|kg|kgs|stone))\b")),
-    _Rule(WEIGHT, "weight",
-          _re(r"\b(?P<p1>weight (?:is |has been |keeps |kept )?(?:dropping|falling|falling off"
-              r"|going down|coming off|melting off|plummeting))\b" + GAP % 40 +
-              r"\b(?:without|no (?:\w+ )?reason|for no|not trying|dont know why|unexplained"
-              r"|out of nowhere|even though|cant explain|cannot explain|no idea why|not sure why"
-              r"|for some reason)")),
-    _Rule(WEIGHT, "clothes trousers pants jeans",
-          _re(r"\b(?P<p1>(?:clothes|trousers|pants|jeans) (?:are "
-              r"|have (?:been )?)?(?:getting )?(?:loose|falling off|hanging off))\b" + GAP % 40 +
-              r"\b(?:without|no (?:\w+ )?reason|not trying|dont know why|even though|(?:havent"
-              r"|not|didnt) (?:\w+ )?chang\w* (?:my |what i )?(?:diet|eat\w*|food)|not dieting)")),
+    _Rule(
+        WEIGHT,
+        "weight",
+        _re(
+            r"\b(?P<p1>(?:unexplained|unintentional|unintended|unexpected|mysterious"
+            r"|inexplicable|unexplainable|sudden|rapid|unusual"
+            r"|strange) (?:\w+ )?weight ?-?loss)\b"
+        ),
+        after=_re(r"^ (?:diet|plan|program|programme|goal|journey|tips?|surgery|pills?)"),
+    ),
+    _Rule(
+        WEIGHT,
+        "weight pounds lb kilo kg stone pant",
+        _re(
+            r"\b(?P<p1>(?:lost|losing|lose|loses|dropped|dropping|drop|shed|shedding"
+            r"|down) (?:\w+ ){0,3}?\d*(?:weight|pounds|lbs|lb|kilos|kilograms|kg|kgs|stone"
+            r"|pant sizes?))\b" + GAP % 45 + r"\b(?:without (?:\w+ )?(?:trying|meaning to"
+            r"|dieting|changing|reason|explanation|effort)|for no (?:\w+ )?reason"
+            r"|no (?:\w+ )?reason|not (?:even )?(?:been )?(?:trying|dieting)|(?:arent|am not"
+            r"|im not|wasnt|havent been) (?:even )?(?:trying|dieting)|dont know why"
+            r"|do not know why|cant explain|unexplained|even though (?:i|im) (?:eat|eating"
+            r"|am eating)|no idea why|for some reason|unintentionally|out of nowhere"
+            r"|not sure why|by accident|accidentally|eating (?:the same|normally|more"
+            r"|as usual)|(?:havent|not|didnt|without) (?:\w+ )?chang\w* (?:my "
+            r"|what i )?(?:diet|eat\w*|food))"
+        ),
+    ),
+    _Rule(
+        WEIGHT,
+        "weight pounds lb kilo kg stone",
+        _re(
+            r"\b(?:without (?:even )?trying|not (?:even )?trying|for no (?:\w+ )?reason"
+            r"|unintentionally|out of nowhere|not sure why|no idea why|dont know why"
+            r"|for some reason)\b" + GAP % 40 + r"\b(?P<p1>(?:lost|losing"
+            r"|dropped|dropping|shed|shedding|down) (?:\w+ ){0,3}?(?:weight|pounds|lbs|lb"
+            r"|kilos|kg|kgs|stone))\b"
+        ),
+    ),
+    _Rule(
+        WEIGHT,
+        "weight",
+        _re(
+            r"\b(?P<p1>weight (?:is |has been |keeps |kept )?(?:dropping|falling|falling off"
+            r"|going down|coming off|melting off|plummeting))\b"
+            + GAP
+            % 40
+            + r"\b(?:without|no (?:\w+ )?reason|for no|not trying|dont know why|unexplained"
+            r"|out of nowhere|even though|cant explain|cannot explain|no idea why|not sure why"
+            r"|for some reason)"
+        ),
+    ),
+    _Rule(
+        WEIGHT,
+        "clothes trousers pants jeans",
+        _re(
+            r"\b(?P<p1>(?:clothes|trousers|pants|jeans) (?:are "
+            r"|have (?:been )?)?(?:getting )?(?:loose|falling off|hanging off))\b"
+            + GAP
+            % 40
+            + r"\b(?:without|no (?:\w+ )?reason|not trying|dont know why|even though|(?:havent"
+            r"|not|didnt) (?:\w+ )?chang\w* (?:my |what i )?(?:diet|eat\w*|food)|not dieting)"
+        ),
+    ),
 ]
 
 
@@ -886,8 +1449,11 @@ _TRAUMA_RULES = [rule for rule in _RULES if rule.sign == TRAUMA]
 
 
 def _parts(m: re.Match) -> list[int]:
-    starts = [m.start(name) for name, value in m.groupdict().items()
-              if value is not None and name.startswith("p")]
+    starts = [
+        m.start(name)
+        for name, value in m.groupdict().items()
+        if value is not None and name.startswith("p")
+    ]
     return starts or [m.start()]
 
 
@@ -895,10 +1461,11 @@ def _hits(rule: _Rule, doc: _Doc) -> bool:
     if not any(key in doc.prefixes for key in rule.keys):
         return False
     for m in rule.pattern.finditer(doc.text):
-        if rule.before is not None and rule.before.search(doc.text, max(0, m.start() - 30),
-                                                          m.start()):
+        if rule.before is not None and rule.before.search(
+            doc.text, max(0, m.start() - 30), m.start()
+        ):
             continue
-        if rule.after is not None and rule.after.match(doc.text[m.end():m.end() + 60]):
+        if rule.after is not None and rule.after.match(doc.text[m.end() : m.end() + 60]):
             continue
         if any(doc.negated(start) for start in _parts(m)):
             continue

@@ -2,6 +2,7 @@
 with none set the assistant uses SQLite under var/ and the spaCy pipeline under build/.
 .env.example lists them all.
 """
+
 from __future__ import annotations
 
 import os

@@ -215,12 +215,12 @@ _RANK = re.compile(
 
 
 def asks_what_else(text: str) -> bool:
-    """"What else / anything else / other options": the reader asks for other methods."""
+    """ "What else / anything else / other options": the reader asks for other methods."""
     return bool(_ELSE.search(normalise(text)))
 
 
 def asks_to_rank(text: str) -> bool:
-    """"Which one is best (for the shoulders)?": a ranking the article does not give."""
+    """ "Which one is best (for the shoulders)?": a ranking the article does not give."""
     return bool(_RANK.search(normalise(text)))
 
 

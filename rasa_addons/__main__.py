@@ -23,6 +23,7 @@ calls right after it, before the command runs.
 
 Needs: Rasa 3.6.21 (and pluggy, the plugin library Rasa uses).
 """
+
 from __future__ import annotations
 
 import argparse

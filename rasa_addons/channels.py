@@ -10,14 +10,15 @@ it changes nothing in Rasa: the replacements of rasa_addons/patches.py are insta
 entry point (`python -m rasa_addons run`); the REST channel only closes their shared HTTP
 session when the server stops.
 """
+
 from __future__ import annotations
 
 import json
 import logging
 import re
-from typing import Any, Awaitable, Callable
-
+from collections.abc import Awaitable, Callable
 from pathlib import Path
+from typing import Any
 
 from rasa.core.channels.channel import InputChannel, UserMessage
 from rasa.core.channels.rest import RestInput
@@ -27,8 +28,8 @@ from sanic.exceptions import InvalidUsage
 from sanic.request import Request
 
 from bot import settings
-from rasa_addons import patches
 from bot.answers import UNAVAILABLE
+from rasa_addons import patches
 
 logger = logging.getLogger(__name__)
 
@@ -90,9 +91,11 @@ def _body(request: Request) -> dict:
     try:
         body = request.json
     except Exception:  # sanic raises on undecodable JSON; answer 400 rather than 500
-        raise InvalidUsage("The request body must be a JSON object.")
+        raise InvalidUsage("The request body must be a JSON object.") from None
     if not isinstance(body, dict):
-        raise InvalidUsage('The request body must be a JSON object like {"sender": "...", "message": "..."}.')
+        raise InvalidUsage(
+            'The request body must be a JSON object like {"sender": "...", "message": "..."}.'
+        )
     return body
 
 
@@ -173,8 +176,9 @@ class SafeSocketIOInput(SocketIOInput):
             try:
                 session = valid_sender(data.get("session_id"))
             except InvalidUsage as error:
-                await sio.emit(bot_evt, {"text": f"Sorry, I could not read that: {error}"},
-                               room=sid)
+                await sio.emit(
+                    bot_evt, {"text": f"Sorry, I could not read that: {error}"}, room=sid
+                )
                 return
             metadata = data.get(metadata_key)
             if isinstance(metadata, str):
@@ -182,8 +186,14 @@ class SafeSocketIOInput(SocketIOInput):
                     metadata = json.loads(metadata)
                 except ValueError:
                     metadata = None
-            await ask(sid, {"message": data.get("message", ""), "session_id": session,
-                            metadata_key: metadata if isinstance(metadata, dict) else {}})
+            await ask(
+                sid,
+                {
+                    "message": data.get("message", ""),
+                    "session_id": session,
+                    metadata_key: metadata if isinstance(metadata, dict) else {},
+                },
+            )
 
         handlers[self.user_message_evt] = user_uttered
         handlers["session_request"] = session_request
@@ -209,13 +219,23 @@ class WidgetInput(InputChannel):
 
         async def serve(request: Request, path: str = ""):
             name, content_type = WIDGET_FILES[path]
-            return await response.file(WEB_DIR / name, mime_type=content_type,
-                                       headers={"Cache-Control": "no-cache",
-                                                "X-Content-Type-Options": "nosniff"})
+            return await response.file(
+                WEB_DIR / name,
+                mime_type=content_type,
+                headers={"Cache-Control": "no-cache", "X-Content-Type-Options": "nosniff"},
+            )
 
         web.add_route(serve, "/", methods=["GET"], name="page")
-        web.add_route(lambda request: serve(request, "widget.js"), "/widget.js",
-                      methods=["GET"], name="script")
-        web.add_route(lambda request: serve(request, "vendor/socket.io.min.js"),
-                      "/vendor/socket.io.min.js", methods=["GET"], name="socketio_client")
+        web.add_route(
+            lambda request: serve(request, "widget.js"),
+            "/widget.js",
+            methods=["GET"],
+            name="script",
+        )
+        web.add_route(
+            lambda request: serve(request, "vendor/socket.io.min.js"),
+            "/vendor/socket.io.min.js",
+            methods=["GET"],
+            name="socketio_client",
+        )
         return web

@@ -6,6 +6,7 @@ credentials.yml, plus Slack and Telegram when their environment variables are se
 Needs: PyYAML and the project's credentials.yml (bot.settings.ROOT); no Rasa import, so it
 runs before any Rasa process starts.
 """
+
 from __future__ import annotations
 
 import os
@@ -16,12 +17,21 @@ import yaml
 
 from bot.settings import ROOT
 
-
 # Slack retries an event it thinks was not received; the first delivery is already answered.
-RETRY_REASONS = ["http_timeout", "http_error", "connection_failed", "ssl_error",
-                 "too_many_redirects", "unknown_error"]
-TELEGRAM_VARS = ("TELEGRAM_TOKEN", "TELEGRAM_VERIFY", "TELEGRAM_WEBHOOK_URL",
-                 "TELEGRAM_SECRET_TOKEN")
+RETRY_REASONS = [
+    "http_timeout",
+    "http_error",
+    "connection_failed",
+    "ssl_error",
+    "too_many_redirects",
+    "unknown_error",
+]
+TELEGRAM_VARS = (
+    "TELEGRAM_TOKEN",
+    "TELEGRAM_VERIFY",
+    "TELEGRAM_WEBHOOK_URL",
+    "TELEGRAM_SECRET_TOKEN",
+)
 
 
 def channels(environ: dict[str, str] | None = None) -> dict:

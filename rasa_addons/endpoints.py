@@ -17,6 +17,7 @@ The file is written with mode 0600 because it can hold database passwords.
 Needs: PyYAML and rasa_addons.tracker_store (for its default window); it reads the environment
 it is given and nothing else.
 """
+
 from __future__ import annotations
 
 import os
@@ -36,17 +37,26 @@ class ConfigError(ValueError):
 
 def _tracker_store(url: str, window: int) -> dict:
     if url.startswith("sqlite:///"):
-        path = Path(url[len("sqlite:///"):])
+        path = Path(url[len("sqlite:///") :])
         path = path if path.is_absolute() else ROOT / path
         path.parent.mkdir(parents=True, exist_ok=True)
-        return {"type": "rasa_addons.tracker_store.WindowedSQLTrackerStore", "dialect": "sqlite",
-                "db": str(path), "window": window}
+        return {
+            "type": "rasa_addons.tracker_store.WindowedSQLTrackerStore",
+            "dialect": "sqlite",
+            "db": str(path),
+            "window": window,
+        }
     parts = urlsplit(url)
     if parts.scheme not in ("postgresql", "postgres", "postgresql+psycopg2"):
         raise ConfigError("TRACKER_STORE_URL must be a sqlite:/// or postgresql:// URL")
-    store = {"type": "rasa_addons.tracker_store.WindowedSQLTrackerStore", "dialect": "postgresql",
-             "url": parts.hostname or "127.0.0.1", "port": parts.port or 5432,
-             "db": parts.path.lstrip("/") or "rasa", "window": window}
+    store = {
+        "type": "rasa_addons.tracker_store.WindowedSQLTrackerStore",
+        "dialect": "postgresql",
+        "url": parts.hostname or "127.0.0.1",
+        "port": parts.port or 5432,
+        "db": parts.path.lstrip("/") or "rasa",
+        "window": window,
+    }
     if parts.username:
         store["username"] = unquote(parts.username)
     if parts.password:
@@ -58,10 +68,14 @@ def _lock_store(url: str) -> dict:
     parts = urlsplit(url)
     if parts.scheme not in ("redis", "rediss"):
         raise ConfigError("LOCK_STORE_URL must be a redis:// URL")
-    store = {"type": "rasa_addons.lock_store.RenewingRedisLockStore",
-             "url": parts.hostname or "127.0.0.1", "port": parts.port or 6379,
-             "db": int(parts.path.lstrip("/") or 1), "key_prefix": "lock",
-             "use_ssl": parts.scheme == "rediss"}
+    store = {
+        "type": "rasa_addons.lock_store.RenewingRedisLockStore",
+        "url": parts.hostname or "127.0.0.1",
+        "port": parts.port or 6379,
+        "db": int(parts.path.lstrip("/") or 1),
+        "key_prefix": "lock",
+        "use_ssl": parts.scheme == "rediss",
+    }
     if parts.username:
         store["username"] = unquote(parts.username)
     if parts.password:
@@ -73,12 +87,16 @@ def endpoints(environ: dict[str, str] | None = None) -> dict:
     env = os.environ if environ is None else environ
     actions_port = env.get("ACTIONS_PORT") or "5055"
     # The action reads slots and the latest message only: Rasa need not send it the domain.
-    config: dict = {"action_endpoint": {
-        "url": env.get("ACTION_SERVER_URL") or f"http://127.0.0.1:{actions_port}/webhook",
-        "enable_selective_domain": True}}
+    config: dict = {
+        "action_endpoint": {
+            "url": env.get("ACTION_SERVER_URL") or f"http://127.0.0.1:{actions_port}/webhook",
+            "enable_selective_domain": True,
+        }
+    }
     window = int(env.get("TRACKER_WINDOW") or DEFAULT_WINDOW)
     config["tracker_store"] = _tracker_store(
-        env.get("TRACKER_STORE_URL") or "sqlite:///var/tracker.db", window)
+        env.get("TRACKER_STORE_URL") or "sqlite:///var/tracker.db", window
+    )
     if env.get("LOCK_STORE_URL"):
         config["lock_store"] = _lock_store(env["LOCK_STORE_URL"])
     return config
@@ -87,11 +105,15 @@ def endpoints(environ: dict[str, str] | None = None) -> dict:
 def describe(config: dict) -> str:
     """One line naming the stores, without passwords."""
     tracker = config["tracker_store"]
-    where = tracker["db"] if tracker["dialect"] == "sqlite" else \
-        f"postgresql://{tracker['url']}:{tracker['port']}/{tracker['db']}"
+    where = (
+        tracker["db"]
+        if tracker["dialect"] == "sqlite"
+        else f"postgresql://{tracker['url']}:{tracker['port']}/{tracker['db']}"
+    )
     lock = config.get("lock_store")
-    return (f"conversations in {where}; locks in "
-            + (f"redis://{lock['url']}:{lock['port']}/{lock['db']}" if lock else "memory"))
+    return f"conversations in {where}; locks in " + (
+        f"redis://{lock['url']}:{lock['port']}/{lock['db']}" if lock else "memory"
+    )
 
 
 def main(argv: list[str]) -> int:

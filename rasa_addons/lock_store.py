@@ -29,13 +29,15 @@ Configured in the endpoints file written by `rasa_addons.endpoints`:
 Needs: Rasa 3.6's RedisLockStore and TicketLock (the lock format), a Redis server with Lua
 scripting (any Redis since 2.6).
 """
+
 from __future__ import annotations
 
 import asyncio
 import logging
 import time
+from collections.abc import AsyncGenerator
 from contextlib import asynccontextmanager
-from typing import Any, AsyncGenerator, Optional
+from typing import Any
 
 from rasa.core.lock import TicketLock
 from rasa.core.lock_store import LOCK_LIFETIME, LockError, RedisLockStore
@@ -70,7 +72,9 @@ local function save(tickets)
 end
 """
 # ARGV: conversation id, now, lifetime -> {ticket number, 1 if it is served now else 0}
-_TAKE = _COMMON + """
+_TAKE = (
+    _COMMON
+    + """
 local now = tonumber(ARGV[2])
 local tickets = load(now)
 local number = 0
@@ -80,8 +84,11 @@ save(tickets)
 if tickets[1].number == number then return {number, 1} end
 return {number, 0}
 """
+)
 # ARGV: conversation id, now, ticket -> 1 served now, 0 still waiting, -1 the ticket expired
-_CHECK = _COMMON + """
+_CHECK = (
+    _COMMON
+    + """
 local tickets = load(tonumber(ARGV[2]))
 local number = tonumber(ARGV[3])
 save(tickets)
@@ -93,8 +100,11 @@ for i, t in ipairs(tickets) do
 end
 return -1
 """
+)
 # ARGV: conversation id, now, ticket: the ticket (and any expired one) removed
-_GIVE_BACK = _COMMON + """
+_GIVE_BACK = (
+    _COMMON
+    + """
 local tickets = load(tonumber(ARGV[2]))
 local number = tonumber(ARGV[3])
 local left = {}
@@ -104,10 +114,11 @@ end
 save(left)
 return #left
 """
+)
 
 
 class RenewingRedisLockStore(RedisLockStore):
-    def __init__(self, endpoint_config: Optional[EndpointConfig] = None, **kwargs: Any) -> None:
+    def __init__(self, endpoint_config: EndpointConfig | None = None, **kwargs: Any) -> None:
         if endpoint_config is not None:  # loaded by its module path from the endpoints file
             kwargs = {"host": endpoint_config.url or "localhost", **endpoint_config.kwargs}
         super().__init__(**kwargs)
@@ -120,23 +131,31 @@ class RenewingRedisLockStore(RedisLockStore):
 
     def take_ticket(self, conversation_id: str, lifetime: float) -> tuple[int, bool]:
         """A new ticket, and whether it is the one served now."""
-        number, served = self._take(keys=self._key(conversation_id),
-                                    args=[conversation_id, repr(time.time()), repr(lifetime)])
+        number, served = self._take(
+            keys=self._key(conversation_id),
+            args=[conversation_id, repr(time.time()), repr(lifetime)],
+        )
         return int(number), served == 1
 
-    def check_ticket(self, conversation_id: str, ticket: int) -> Optional[bool]:
+    def check_ticket(self, conversation_id: str, ticket: int) -> bool | None:
         """Whether `ticket` is served now; None when it has expired."""
-        state = self._check(keys=self._key(conversation_id),
-                            args=[conversation_id, repr(time.time()), ticket])
+        state = self._check(
+            keys=self._key(conversation_id), args=[conversation_id, repr(time.time()), ticket]
+        )
         return None if state < 0 else state == 1
 
     def give_back(self, conversation_id: str, ticket: int) -> None:
-        self._give_back(keys=self._key(conversation_id),
-                        args=[conversation_id, repr(time.time()), ticket])
+        self._give_back(
+            keys=self._key(conversation_id), args=[conversation_id, repr(time.time()), ticket]
+        )
 
     @asynccontextmanager
-    async def lock(self, conversation_id: str, lock_lifetime: float = LOCK_LIFETIME,
-                   wait_time_in_seconds: float = 1) -> AsyncGenerator[TicketLock, None]:
+    async def lock(
+        self,
+        conversation_id: str,
+        lock_lifetime: float = LOCK_LIFETIME,
+        wait_time_in_seconds: float = 1,
+    ) -> AsyncGenerator[TicketLock, None]:
         ticket, served = self.take_ticket(conversation_id, lock_lifetime)
         deadline = time.monotonic() + MAX_WAIT_LIFETIMES * lock_lifetime
         try:
@@ -148,8 +167,9 @@ class RenewingRedisLockStore(RedisLockStore):
                 if served is None:
                     # Our ticket expired while we waited: queue again rather than wait for a
                     # ticket nobody holds any more (the renewed one is the one given back).
-                    logger.info("Ticket %s for a conversation expired while waiting; renewed",
-                                ticket)
+                    logger.info(
+                        "Ticket %s for a conversation expired while waiting; renewed", ticket
+                    )
                     ticket, served = self.take_ticket(conversation_id, lock_lifetime)
             yield TicketLock(conversation_id)  # Rasa's callers do not use the lock object
         finally:

@@ -70,6 +70,7 @@ and the tracker store reads its events with its own table of event classes
 Each replacement is tested against Rasa's own function (tests/integration/test_patches.py);
 `uninstall()` puts Rasa's code back (`make bench-turn` compares both in one process).
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -168,12 +169,14 @@ def _validate_action_result(self: RemoteAction, result: dict[str, Any]) -> bool:
     error.message += (
         ". Failed to validate Action server response from API, make sure your response "
         f"from the Action endpoint is valid. For more information about the format visit "
-        f"{DOCS_BASE_URL}/custom-actions")
+        f"{DOCS_BASE_URL}/custom-actions"
+    )
     raise error
 
 
 _sessions: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, aiohttp.ClientSession] = (
-    weakref.WeakKeyDictionary())
+    weakref.WeakKeyDictionary()
+)
 
 
 def _session() -> aiohttp.ClientSession:
@@ -182,7 +185,9 @@ def _session() -> aiohttp.ClientSession:
     if session is None or session.closed:
         session = aiohttp.ClientSession(
             connector=aiohttp.TCPConnector(keepalive_timeout=KEEPALIVE_SECONDS),
-            timeout=aiohttp.ClientTimeout(total=DEFAULT_REQUEST_TIMEOUT), json_serialize=_dumps)
+            timeout=aiohttp.ClientTimeout(total=DEFAULT_REQUEST_TIMEOUT),
+            json_serialize=_dumps,
+        )
         _sessions[loop] = session
     return session
 
@@ -194,31 +199,47 @@ async def close_sessions() -> None:
         await session.close()
 
 
-async def _request(self: EndpointConfig, method: str = "post", subpath: str | None = None,
-                   content_type: str | None = "application/json", compress: bool = False,
-                   **kwargs: Any) -> Any | None:
+async def _request(
+    self: EndpointConfig,
+    method: str = "post",
+    subpath: str | None = None,
+    content_type: str | None = "application/json",
+    compress: bool = False,
+    **kwargs: Any,
+) -> Any | None:
     """Rasa's `EndpointConfig.request`, through the event loop's shared session: the same
     headers, authentication, parameters, certificate, errors and result."""
     headers = {"Content-Type": content_type} if content_type else {}
     headers.update(kwargs.pop("headers", None) or {})
     headers.update(self.headers or {})
-    auth = (aiohttp.BasicAuth(self.basic_auth["username"], self.basic_auth["password"])
-            if self.basic_auth else None)
+    auth = (
+        aiohttp.BasicAuth(self.basic_auth["username"], self.basic_auth["password"])
+        if self.basic_auth
+        else None
+    )
     sslcontext = None
     if self.cafile:
         try:
             sslcontext = ssl.create_default_context(cafile=self.cafile)
         except FileNotFoundError as e:
             raise FileNotFoundException(
-                f"Failed to find certificate file, '{os.path.abspath(self.cafile)}' does not "
-                f"exist.") from e
+                f"Failed to find certificate file, '{os.path.abspath(self.cafile)}' does not exist."
+            ) from e
     params = self.combine_parameters(kwargs)
-    async with _session().request(method, concat_url(self.url, subpath), headers=headers,
-                                  auth=auth, params=params, compress=compress, ssl=sslcontext,
-                                  **kwargs) as response:
+    async with _session().request(
+        method,
+        concat_url(self.url, subpath),
+        headers=headers,
+        auth=auth,
+        params=params,
+        compress=compress,
+        ssl=sslcontext,
+        **kwargs,
+    ) as response:
         if response.status >= 400:
-            raise ClientResponseError(response.status, response.reason,
-                                      await response.content.read())
+            raise ClientResponseError(
+                response.status, response.reason, await response.content.read()
+            )
         try:
             return await response.json()
         except ContentTypeError:
@@ -239,8 +260,9 @@ class SequentialGraphRunner(DaskGraphRunner):
             cache[targets] = [(name, self._instantiated_nodes[name], needs[name]) for name in order]
         return cache[targets]
 
-    def run(self, inputs: dict[str, Any] | None = None,
-            targets: list[str] | None = None) -> dict[str, Any]:
+    def run(
+        self, inputs: dict[str, Any] | None = None, targets: list[str] | None = None
+    ) -> dict[str, Any]:
         run_targets = targets if targets else self._graph_schema.target_names
         order = self._order(tuple(run_targets))
         # The nodes to run, then the inputs as name -> (name, value), as dask has them, with
@@ -249,7 +271,9 @@ class SequentialGraphRunner(DaskGraphRunner):
         self._add_inputs_to_graph(inputs, results)
         try:
             for name, node, needs in order:
-                results[name] = node(*(results.get(n, n) for n in needs))  # dask: unknown key = literal
+                results[name] = node(
+                    *(results.get(n, n) for n in needs)
+                )  # dask: unknown key = literal
         except RuntimeError as e:
             raise GraphRunError("Error running runner.") from e
         return dict(results[t] for t in run_targets)
@@ -268,8 +292,9 @@ def _scipy_matrix_to_values(array_of_sparse) -> list[np.ndarray]:
     indices[:, 1] = np.concatenate([m.row for m in matrices])
     indices[:, 2] = np.concatenate([m.col for m in matrices])
     values = np.concatenate([m.data for m in matrices]).astype(np.float32)
-    shape = np.array((count, max(m.shape[0] for m in matrices), matrices[0].shape[-1]),
-                     dtype=np.int64)
+    shape = np.array(
+        (count, max(m.shape[0] for m in matrices), matrices[0].shape[-1]), dtype=np.int64
+    )
     return [indices, values, shape]
 
 
@@ -364,14 +389,16 @@ def check() -> None:
             f"project is pinned to (make install, or .venv/bin/pip install -r requirements.lock); "
             f"or, to move the project to Rasa {found}, compare each replaced function listed in "
             f"rasa_addons/patches.py with its source in Rasa {found}, run "
-            f"tests/integration/test_patches.py, and then set RASA_VERSION there to {found!r}.")
+            f"tests/integration/test_patches.py, and then set RASA_VERSION there to {found!r}."
+        )
     wrong = []
     for owner, name, _, rasa_defines in _replacements():
         if (owner, name) in _installed:
             continue
         if (name in vars(owner)) != rasa_defines:
-            wrong.append(f"{_label(owner, name)} is "
-                         f"{'missing' if rasa_defines else 'now defined by Rasa'}")
+            wrong.append(
+                f"{_label(owner, name)} is {'missing' if rasa_defines else 'now defined by Rasa'}"
+            )
     if wrong:
         raise PatchesRefused(
             f"rasa_addons will not start Rasa {found}: rasa_addons/patches.py replaces Rasa "
@@ -379,7 +406,8 @@ def check() -> None:
             f"{RASA_VERSION}. Either this Rasa is modified or something else replaced those "
             f"names before rasa_addons did. Reinstall the pinned Rasa (.venv/bin/pip install "
             f"--force-reinstall --no-deps rasa=={RASA_VERSION}) or find the code that changed "
-            f"it; nothing was replaced.")
+            f"it; nothing was replaced."
+        )
 
 
 def install() -> list[str]:
@@ -399,8 +427,11 @@ def install() -> list[str]:
 
 def active() -> list[str]:
     """The replaced names ("Owner.name") whose owner holds this module's replacement now."""
-    return sorted(_label(owner, name) for owner, name, value, _ in _replacements()
-                  if vars(owner).get(name, _MISSING) is value)
+    return sorted(
+        _label(owner, name)
+        for owner, name, value, _ in _replacements()
+        if vars(owner).get(name, _MISSING) is value
+    )
 
 
 def uninstall() -> None:
@@ -415,5 +446,16 @@ def uninstall() -> None:
     _event_classes.clear()
 
 
-__all__ = ["RASA_VERSION", "PatchesRefused", "check", "install", "uninstall", "active", "rasas",
-           "close_sessions", "is_valid_response", "SequentialGraphRunner", "ValidationError"]
+__all__ = [
+    "RASA_VERSION",
+    "PatchesRefused",
+    "check",
+    "install",
+    "uninstall",
+    "active",
+    "rasas",
+    "close_sessions",
+    "is_valid_response",
+    "SequentialGraphRunner",
+    "ValidationError",
+]

@@ -14,9 +14,11 @@ click comes back as the button's payload.
 Needs: Rasa 3.6's Slack connector and slack_sdk (both installed with Rasa), and
 rasa_addons.channels for the message checks.
 """
+
 from __future__ import annotations
 
-from typing import Any, Awaitable, Callable, Optional
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 from rasa.core.channels.channel import UserMessage
 from rasa.core.channels.slack import SlackBot, SlackInput
@@ -29,9 +31,14 @@ SLACK_API_URL = "https://slack.com/api/"
 
 
 class SlackOutput(SlackBot):
-    def __init__(self, token: str, slack_channel: Optional[str] = None,
-                 thread_id: Optional[str] = None, proxy: Optional[str] = None,
-                 api_url: str = SLACK_API_URL) -> None:
+    def __init__(
+        self,
+        token: str,
+        slack_channel: str | None = None,
+        thread_id: str | None = None,
+        proxy: str | None = None,
+        api_url: str = SLACK_API_URL,
+    ) -> None:
         super().__init__(token, slack_channel, thread_id, proxy)
         self.client = AsyncWebClient(token, proxy=proxy, base_url=api_url.rstrip("/") + "/")
 
@@ -44,15 +51,17 @@ class SlackChannel(SlackInput):
         return "slack"
 
     @classmethod
-    def from_credentials(cls, credentials: Optional[dict[str, Any]]) -> "SlackChannel":
+    def from_credentials(cls, credentials: dict[str, Any] | None) -> SlackChannel:
         channel = super().from_credentials(credentials)
         channel.api_url = (credentials or {}).get("api_url") or SLACK_API_URL
         return channel
 
-    def get_output_channel(self, channel: Optional[str] = None,
-                           thread_id: Optional[str] = None) -> SlackOutput:
-        return SlackOutput(self.slack_token, channel or self.slack_channel, thread_id,
-                           self.proxy, self.api_url)
+    def get_output_channel(
+        self, channel: str | None = None, thread_id: str | None = None
+    ) -> SlackOutput:
+        return SlackOutput(
+            self.slack_token, channel or self.slack_channel, thread_id, self.proxy, self.api_url
+        )
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         return super().blueprint(guard(on_new_message))

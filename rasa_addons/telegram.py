@@ -16,12 +16,14 @@ TELEGRAM_WEBHOOK_URL, TELEGRAM_SECRET_TOKEN and TELEGRAM_API_URL:
 Needs: aiohttp (Telegram's Bot API over HTTPS, or TELEGRAM_API_URL), Sanic, and
 rasa_addons.channels for the message checks; not Rasa's own Telegram connector.
 """
+
 from __future__ import annotations
 
 import hmac
 import logging
 import re
-from typing import Any, Awaitable, Callable, Optional
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 import aiohttp
 from rasa.core.channels.channel import InputChannel, OutputChannel, UserMessage
@@ -65,11 +67,14 @@ class TelegramOutput(OutputChannel):
         for part in text.strip().split("\n\n"):
             await self.call("sendMessage", {"chat_id": recipient_id, "text": part})
 
-    async def send_text_with_buttons(self, recipient_id: str, text: str,
-                                     buttons: list[dict[str, Any]], **kwargs: Any) -> None:
+    async def send_text_with_buttons(
+        self, recipient_id: str, text: str, buttons: list[dict[str, Any]], **kwargs: Any
+    ) -> None:
         keyboard = [[{"text": b["title"], "callback_data": b["payload"]}] for b in buttons]
-        await self.call("sendMessage", {"chat_id": recipient_id, "text": text,
-                                        "reply_markup": {"inline_keyboard": keyboard}})
+        await self.call(
+            "sendMessage",
+            {"chat_id": recipient_id, "text": text, "reply_markup": {"inline_keyboard": keyboard}},
+        )
 
 
 class SecureTelegramInput(InputChannel):
@@ -78,20 +83,31 @@ class SecureTelegramInput(InputChannel):
         return "telegram"
 
     @classmethod
-    def from_credentials(cls, credentials: Optional[dict[str, Any]]) -> "SecureTelegramInput":
+    def from_credentials(cls, credentials: dict[str, Any] | None) -> SecureTelegramInput:
         if not credentials:
             cls.raise_missing_credentials_exception()
-        return cls(credentials.get("access_token"), credentials.get("verify"),
-                   credentials.get("webhook_url"), credentials.get("secret_token"),
-                   credentials.get("api_url") or TELEGRAM_API_URL)
+        return cls(
+            credentials.get("access_token"),
+            credentials.get("verify"),
+            credentials.get("webhook_url"),
+            credentials.get("secret_token"),
+            credentials.get("api_url") or TELEGRAM_API_URL,
+        )
 
-    def __init__(self, access_token: str, verify: str, webhook_url: str, secret_token: str,
-                 api_url: str = TELEGRAM_API_URL) -> None:
+    def __init__(
+        self,
+        access_token: str,
+        verify: str,
+        webhook_url: str,
+        secret_token: str,
+        api_url: str = TELEGRAM_API_URL,
+    ) -> None:
         if not access_token or not verify or not webhook_url:
             raise RasaException("Telegram needs a token, the bot's username and a webhook URL.")
         if not isinstance(secret_token, str) or not _SECRET.match(secret_token):
-            raise RasaException("TELEGRAM_SECRET_TOKEN must be 16-256 characters of "
-                                "A-Z, a-z, 0-9, _ and -.")
+            raise RasaException(
+                "TELEGRAM_SECRET_TOKEN must be 16-256 characters of A-Z, a-z, 0-9, _ and -."
+            )
         self.access_token, self.verify, self.webhook_url = access_token, verify, webhook_url
         self.secret_token = secret_token
         self.api_url = api_url
@@ -105,9 +121,14 @@ class SecureTelegramInput(InputChannel):
         me = await out.call("getMe", {})
         if (me or {}).get("username") != self.verify:
             raise TelegramError("TELEGRAM_VERIFY does not match the bot's username")
-        await out.call("setWebhook", {
-            "url": self.webhook_url, "secret_token": self.secret_token,
-            "allowed_updates": ["message", "edited_message", "callback_query"]})
+        await out.call(
+            "setWebhook",
+            {
+                "url": self.webhook_url,
+                "secret_token": self.secret_token,
+                "allowed_updates": ["message", "edited_message", "callback_query"],
+            },
+        )
         logger.info("Telegram webhook registered")
 
     def authentic(self, request: Request) -> bool:

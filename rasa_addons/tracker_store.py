@@ -22,6 +22,7 @@ Configured in the endpoints file written by `rasa_addons.endpoints`:
       ...                   # Rasa's SQLTrackerStore settings
       window: 10
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -84,13 +85,15 @@ class WindowedSQLTrackerStore(SQLTrackerStore):
     """SQLTrackerStore that loads a recent window of events plus a snapshot of the slots."""
 
     snapshots = sa.Table(
-        "conversation_slots", sa.MetaData(),
+        "conversation_slots",
+        sa.MetaData(),
         sa.Column("sender_id", sa.String(255), primary_key=True),
         sa.Column("slots", sa.Text, nullable=False),
     )
 
-    def __init__(self, domain=None, host: str | None = None,
-                 window: int = DEFAULT_WINDOW, **kwargs: Any) -> None:
+    def __init__(
+        self, domain=None, host: str | None = None, window: int = DEFAULT_WINDOW, **kwargs: Any
+    ) -> None:
         self.window = max(int(window), 10)
         self.event_classes = EventClasses()
         super().__init__(domain=domain, host=host, **kwargs)
@@ -99,17 +102,24 @@ class WindowedSQLTrackerStore(SQLTrackerStore):
         # The statements a turn runs, built once: SQLAlchemy then reuses their compiled form,
         # and a turn skips the ORM session, which costs more than the queries themselves.
         events, sender = self.SQLEvent.__table__, sa.bindparam("sender")
-        self._window_query = (sa.select(events.c.type_name, events.c.data)
-                              .where(events.c.sender_id == sender)
-                              .order_by(events.c.id.desc())
-                              .limit(sa.bindparam("limit", type_=sa.Integer)))
+        self._window_query = (
+            sa.select(events.c.type_name, events.c.data)
+            .where(events.c.sender_id == sender)
+            .order_by(events.c.id.desc())
+            .limit(sa.bindparam("limit", type_=sa.Integer))
+        )
         self._slots_query = sa.select(self.snapshots.c.slots).where(
-            self.snapshots.c.sender_id == sender)
+            self.snapshots.c.sender_id == sender
+        )
         self._append = events.insert()
-        self._update_slots = (self.snapshots.update().where(self.snapshots.c.sender_id == sender)
-                              .values(slots=sa.bindparam("slots")))
-        self._insert_slots = self.snapshots.insert().values(sender_id=sender,
-                                                            slots=sa.bindparam("slots"))
+        self._update_slots = (
+            self.snapshots.update()
+            .where(self.snapshots.c.sender_id == sender)
+            .values(slots=sa.bindparam("slots"))
+        )
+        self._insert_slots = self.snapshots.insert().values(
+            sender_id=sender, slots=sa.bindparam("slots")
+        )
 
     def _create_schema(self) -> None:
         """The slot snapshot table and the index for reading a conversation's latest events.
@@ -123,12 +133,17 @@ class WindowedSQLTrackerStore(SQLTrackerStore):
                 self.snapshots.metadata.create_all(self.engine)
                 index.create(self.engine, checkfirst=True)
                 return
-            except (sa.exc.IntegrityError, sa.exc.ProgrammingError,
-                    sa.exc.OperationalError) as error:
+            except (
+                sa.exc.IntegrityError,
+                sa.exc.ProgrammingError,
+                sa.exc.OperationalError,
+            ) as error:
                 if attempt == 4:
                     raise
-                logger.info("Schema created by another server meanwhile (%s); checking again",
-                            type(error.orig).__name__)
+                logger.info(
+                    "Schema created by another server meanwhile (%s); checking again",
+                    type(error.orig).__name__,
+                )
                 time.sleep(0.2 * (attempt + 1))
 
     def _reconnect_pooled(self) -> None:
@@ -153,8 +168,11 @@ class WindowedSQLTrackerStore(SQLTrackerStore):
             except sa.exc.OperationalError as error:
                 if time.monotonic() + delay > deadline:
                     raise
-                logger.warning("Tracker store unreachable, retrying in %.1f s: %s",
-                               delay, str(error.orig).strip().splitlines()[0])
+                logger.warning(
+                    "Tracker store unreachable, retrying in %.1f s: %s",
+                    delay,
+                    str(error.orig).strip().splitlines()[0],
+                )
                 await asyncio.sleep(delay)
                 delay = min(delay * 2, 2.0)
 
@@ -169,8 +187,9 @@ class WindowedSQLTrackerStore(SQLTrackerStore):
             # starts at the latest turn's user message (Rasa's session expiry reads it).
             limit = self.window + 1
             while True:
-                rows = connection.execute(self._window_query,
-                                          {"sender": sender_id, "limit": limit}).all()
+                rows = connection.execute(
+                    self._window_query, {"sender": sender_id, "limit": limit}
+                ).all()
                 truncated = len(rows) == limit
                 if not truncated or any(row.type_name in _TURN_STARTS for row in rows[:-1]):
                     break
@@ -182,11 +201,12 @@ class WindowedSQLTrackerStore(SQLTrackerStore):
                 rows = rows[1:]
             starts = [i for i, row in enumerate(rows) if row.type_name == SessionStarted.type_name]
             if starts:
-                rows, truncated = rows[starts[-1]:], False
+                rows, truncated = rows[starts[-1] :], False
             prefix: list = []
             if truncated:
-                first_user = next((i for i, row in enumerate(rows)
-                                   if row.type_name == UserUttered.type_name), 0)
+                first_user = next(
+                    (i for i, row in enumerate(rows) if row.type_name == UserUttered.type_name), 0
+                )
                 rows = rows[first_user:]
                 snapshot = connection.execute(self._slots_query, {"sender": sender_id}).scalar()
                 slots = json.loads(snapshot) if snapshot else {}
@@ -194,7 +214,8 @@ class WindowedSQLTrackerStore(SQLTrackerStore):
         read = self.event_classes.read
         events = prefix + [read(json.loads(row.data)) for row in rows]
         tracker = DialogueStateTracker.from_events(
-            sender_id, [e for e in events if e is not None], self.domain.slots)
+            sender_id, [e for e in events if e is not None], self.domain.slots
+        )
         setattr(tracker, _STORED, len(tracker.events))
         return tracker
 
@@ -213,14 +234,16 @@ class WindowedSQLTrackerStore(SQLTrackerStore):
         rows = []
         for event in new:
             data = event.as_dict()
-            rows.append({
-                "sender_id": tracker.sender_id,
-                "type_name": event.type_name,
-                "timestamp": data.get("timestamp"),
-                "intent_name": (data.get("parse_data") or {}).get("intent", {}).get("name"),
-                "action_name": data.get("name"),
-                "data": json.dumps(data),
-            })
+            rows.append(
+                {
+                    "sender_id": tracker.sender_id,
+                    "type_name": event.type_name,
+                    "timestamp": data.get("timestamp"),
+                    "intent_name": (data.get("parse_data") or {}).get("intent", {}).get("name"),
+                    "action_name": data.get("name"),
+                    "data": json.dumps(data),
+                }
+            )
         slots = {"sender": tracker.sender_id, "slots": json.dumps(tracker.current_slot_values())}
         with self.engine.begin() as connection:
             if rows:

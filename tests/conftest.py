@@ -1,5 +1,6 @@
 """Shared fixtures: an in-memory SQLite remedy store loaded from the article for each test,
 and the Tracker / CollectingDispatcher / domain the Rasa SDK hands an action."""
+
 from __future__ import annotations
 
 import pytest
@@ -17,8 +18,9 @@ from bot.store import loading as loader
 
 @pytest.fixture
 def engine():
-    engine = create_engine("sqlite://", future=True, poolclass=StaticPool,
-                           connect_args={"check_same_thread": False})
+    engine = create_engine(
+        "sqlite://", future=True, poolclass=StaticPool, connect_args={"check_same_thread": False}
+    )
     store.create_schema(engine)
     return engine
 

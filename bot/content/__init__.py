@@ -14,6 +14,7 @@ article, and every answer must have been reviewed with its passage (a fingerprin
 
 Needs only PyYAML.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -91,12 +92,27 @@ def parse_sections(article_text: str, declared: list[dict]) -> list[Section]:
 # The fields of each part of remedies.yml: (required, optional); None: any others allowed
 # (the document may hold parts other modules read).
 _FIELDS = {
-    "document": ({"sections", "topics", "remedies", "exercise_kinds", "exercises", "equipment",
-                  "body_parts", "starters"}, None),
-    "topic": ({"intent", "question", "section", "next", "answer", "passage"},
-              {"method", "list", "list_of", "narrowed_by", "reviewed"}),
-    "exercise kind": ({"topic", "called", "others", "answer", "passage"},
-                      {"steps_note", "reviewed"}),
+    "document": (
+        {
+            "sections",
+            "topics",
+            "remedies",
+            "exercise_kinds",
+            "exercises",
+            "equipment",
+            "body_parts",
+            "starters",
+        },
+        None,
+    ),
+    "topic": (
+        {"intent", "question", "section", "next", "answer", "passage"},
+        {"method", "list", "list_of", "narrowed_by", "reviewed"},
+    ),
+    "exercise kind": (
+        {"topic", "called", "others", "answer", "passage"},
+        {"steps_note", "reviewed"},
+    ),
     "remedy": ({"slug", "name", "topic", "section", "aliases"}, set()),
     "exercise": ({"slug", "name", "kind", "remedy", "section", "purpose", "aliases"}, set()),
     "equipment": ({"slug", "name", "section", "purpose", "aliases"}, set()),
@@ -110,8 +126,10 @@ def _fields(what: str, name: str, item) -> list[str]:
     required, optional = _FIELDS[what]
     found = [f"{what} {name}: missing {field}" for field in sorted(required - item.keys())]
     if optional is not None:
-        found += [f"{what} {name}: unknown field {field}"
-                  for field in sorted(item.keys() - required - optional)]
+        found += [
+            f"{what} {name}: unknown field {field}"
+            for field in sorted(item.keys() - required - optional)
+        ]
     return found
 
 
@@ -121,12 +139,20 @@ def structure_problems(data: dict, sections: list[Section]) -> list[str]:
     if found:
         return found
     found += [p for key, t in data["topics"].items() for p in _fields("topic", key, t)]
-    found += [p for kind, k in data["exercise_kinds"].items()
-              for p in _fields("exercise kind", kind, k)]
-    for what, group in (("remedy", "remedies"), ("exercise", "exercises"),
-                        ("equipment", "equipment"), ("body part", "body_parts")):
-        found += [p for item in data[group]
-                  for p in _fields(what, item.get("slug") if isinstance(item, dict) else item, item)]
+    found += [
+        p for kind, k in data["exercise_kinds"].items() for p in _fields("exercise kind", kind, k)
+    ]
+    for what, group in (
+        ("remedy", "remedies"),
+        ("exercise", "exercises"),
+        ("equipment", "equipment"),
+        ("body part", "body_parts"),
+    ):
+        found += [
+            p
+            for item in data[group]
+            for p in _fields(what, item.get("slug") if isinstance(item, dict) else item, item)
+        ]
     if found:
         return found
 
@@ -162,10 +188,16 @@ def structure_problems(data: dict, sections: list[Section]) -> list[str]:
             if group is None:
                 found.append(f"topic {key}: list_of must be one of {', '.join(LIST_KINDS)}")
             else:
-                found += [f"topic {key}: unknown {topic['list_of']} {slug} in its list"
-                          for slug in topic["list"] if slug not in groups[group]]
-        found += [f"topic {key}: cannot be narrowed by {what}"
-                  for what in topic.get("narrowed_by", ()) if what not in NARROWING]
+                found += [
+                    f"topic {key}: unknown {topic['list_of']} {slug} in its list"
+                    for slug in topic["list"]
+                    if slug not in groups[group]
+                ]
+        found += [
+            f"topic {key}: cannot be narrowed by {what}"
+            for what in topic.get("narrowed_by", ())
+            if what not in NARROWING
+        ]
     for list_of in ("remedy", "equipment"):
         count = sum(t.get("list_of") == list_of for t in topics.values())
         if count != 1:
@@ -178,15 +210,24 @@ def structure_problems(data: dict, sections: list[Section]) -> list[str]:
             found.append(f"exercise kind {kind}: topic {item['topic']} does not list exercises")
         if "{name}" not in str(item["called"]):
             found.append(f"exercise kind {kind}: `called` must contain {{name}}")
-    for what, group in (("remedy", "remedies"), ("exercise", "exercises"), ("equipment", "equipment")):
-        found += [f"{what} {item['slug']}: unknown section {item['section']}"
-                  for item in data[group] if item["section"] not in slugs]
+    for what, group in (
+        ("remedy", "remedies"),
+        ("exercise", "exercises"),
+        ("equipment", "equipment"),
+    ):
+        found += [
+            f"{what} {item['slug']}: unknown section {item['section']}"
+            for item in data[group]
+            if item["section"] not in slugs
+        ]
     for remedy in data["remedies"]:
         if remedy["topic"] not in topics:
             found.append(f"remedy {remedy['slug']}: unknown topic {remedy['topic']}")
         elif topics[remedy["topic"]].get("method") != remedy["slug"]:
-            found.append(f"remedy {remedy['slug']}: its topic {remedy['topic']} covers method "
-                         f"{topics[remedy['topic']].get('method')}")
+            found.append(
+                f"remedy {remedy['slug']}: its topic {remedy['topic']} covers method "
+                f"{topics[remedy['topic']].get('method')}"
+            )
     for exercise in data["exercises"]:
         if exercise["kind"] not in kinds:
             found.append(f"exercise {exercise['slug']}: unknown kind {exercise['kind']}")
@@ -217,8 +258,10 @@ class Content:
         if found:
             return found
         reviewed = [(f"topic {key}", t, t["section"]) for key, t in self.data["topics"].items()]
-        reviewed += [(f"exercise kind {kind}", k, self.data["topics"][k["topic"]]["section"])
-                     for kind, k in self.data["exercise_kinds"].items()]
+        reviewed += [
+            (f"exercise kind {kind}", k, self.data["topics"][k["topic"]]["section"])
+            for kind, k in self.data["exercise_kinds"].items()
+        ]
         for name, item, section in reviewed:
             if normalize(item["passage"]) not in normalize(self.section(section).body):
                 found.append(f"{name}: passage no longer in section {section!r}")
@@ -257,8 +300,11 @@ def undeclared_intents(content: Content, domain_path: Path = DOMAIN_PATH) -> lis
     """Topic intents the Rasa domain does not declare (no classifier could ever predict them)."""
     declared = set(yaml.safe_load(domain_path.read_text(encoding="utf-8")).get("intents") or [])
     declared = {next(iter(i)) if isinstance(i, dict) else i for i in declared}
-    return [f"topic {key}: intent {intent} is not declared in {domain_path.name}"
-            for intent, key in content.intent_topics().items() if intent not in declared]
+    return [
+        f"topic {key}: intent {intent} is not declared in {domain_path.name}"
+        for intent, key in content.intent_topics().items()
+        if intent not in declared
+    ]
 
 
 def _reviewed(node):
@@ -283,11 +329,16 @@ def refingerprint(path: Path = REMEDIES_PATH) -> int:
     parts = list(_reviewed(yaml.safe_load(text)))
     lines = _REVIEWED_LINE.findall(text)
     if len(parts) != len(lines):
-        raise ContentError([f"{path.name}: {len(lines)} `reviewed:` lines for {len(parts)} "
-                            "reviewed parts; write each on its own line"])
+        raise ContentError(
+            [
+                f"{path.name}: {len(lines)} `reviewed:` lines for {len(parts)} "
+                "reviewed parts; write each on its own line"
+            ]
+        )
     new = iter([fingerprint(part["answer"], part["passage"]) for part in parts])
-    changed = sum(str(part["reviewed"]) != fingerprint(part["answer"], part["passage"])
-                  for part in parts)
+    changed = sum(
+        str(part["reviewed"]) != fingerprint(part["answer"], part["passage"]) for part in parts
+    )
     path.write_text(_REVIEWED_LINE.sub(lambda m: m.group(1) + next(new), text), encoding="utf-8")
     return changed
 
@@ -296,11 +347,19 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--check", action="store_true", help="the default")
     parser.add_argument("--refingerprint", action="store_true")
-    parser.add_argument("--dir", type=Path, default=CONTENT_DIR,
-                        help="content folder (article.txt, remedies.yml); default bot/content")
-    parser.add_argument("--domain", type=Path, default=None,
-                        help="Rasa domain whose intents the topics' must be; default domain.yml "
-                             "for the project's own content")
+    parser.add_argument(
+        "--dir",
+        type=Path,
+        default=CONTENT_DIR,
+        help="content folder (article.txt, remedies.yml); default bot/content",
+    )
+    parser.add_argument(
+        "--domain",
+        type=Path,
+        default=None,
+        help="Rasa domain whose intents the topics' must be; default domain.yml "
+        "for the project's own content",
+    )
     args = parser.parse_args(argv)
     if args.refingerprint:
         print(f"updated {refingerprint(args.dir / REMEDIES_FILE)} fingerprints")

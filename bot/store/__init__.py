@@ -10,6 +10,7 @@ release Rasa pins. Callers write `from bot import store` and use the names below
 
 Needs SQLAlchemy and `bot.settings`; `loading` also needs `bot.content`.
 """
+
 from bot.store.models import (
     Alias,
     Base,
@@ -53,12 +54,42 @@ from bot.store.session import (
 from bot.store.snapshot import Snapshot, content_version, new_content_version, snapshot_of
 
 __all__ = [
-    "Alias", "Base", "Equipment", "Exercise", "ExerciseKind", "Remedy", "Section", "StoreMeta",
-    "Topic", "Unanswered",
-    "PickRecord", "UnansweredRecord", "aliases", "equipment", "exercise", "log_unanswered",
-    "remedies", "remedy", "resolve_alias", "save_records", "section", "sections", "topic",
+    "Alias",
+    "Base",
+    "Equipment",
+    "Exercise",
+    "ExerciseKind",
+    "Remedy",
+    "Section",
+    "StoreMeta",
+    "Topic",
+    "Unanswered",
+    "PickRecord",
+    "UnansweredRecord",
+    "aliases",
+    "equipment",
+    "exercise",
+    "log_unanswered",
+    "remedies",
+    "remedy",
+    "resolve_alias",
+    "save_records",
+    "section",
+    "sections",
+    "topic",
     "unanswered",
-    "StoreNotReady", "create_schema", "display_url", "ensure_ready", "get_engine", "make_engine",
-    "pool_options", "session_factory", "session_scope", "set_session_factory",
-    "Snapshot", "content_version", "new_content_version", "snapshot_of",
+    "StoreNotReady",
+    "create_schema",
+    "display_url",
+    "ensure_ready",
+    "get_engine",
+    "make_engine",
+    "pool_options",
+    "session_factory",
+    "session_scope",
+    "set_session_factory",
+    "Snapshot",
+    "content_version",
+    "new_content_version",
+    "snapshot_of",
 ]

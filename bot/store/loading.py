@@ -12,6 +12,7 @@ retired tables are dropped, and the unanswered-questions log keeps its rows, gai
 
 Needs SQLAlchemy, `bot.content` and `bot.settings`.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -47,8 +48,12 @@ def upgrade_schema(engine: Engine) -> list[str]:
                 Table(name, MetaData()).drop(connection)
                 done.append(f"dropped retired table {name}")
         inspector = inspect(connection)
-        stale = [t.name for t in models.CONTENT_TABLES if t.name in existing
-                 and {c["name"] for c in inspector.get_columns(t.name)} != set(t.columns.keys())]
+        stale = [
+            t.name
+            for t in models.CONTENT_TABLES
+            if t.name in existing
+            and {c["name"] for c in inspector.get_columns(t.name)} != set(t.columns.keys())
+        ]
         if stale:
             tables = [t for t in models.CONTENT_TABLES if t.name in existing]
             models.Base.metadata.drop_all(connection, tables=tables)
@@ -61,7 +66,8 @@ def upgrade_schema(engine: Engine) -> list[str]:
                     assert column.nullable, f"{log.name}.{column.name} cannot be added to old rows"
                     kind = column.type.compile(dialect=connection.dialect)
                     connection.exec_driver_sql(
-                        f"ALTER TABLE {log.name} ADD COLUMN {column.name} {kind}")
+                        f"ALTER TABLE {log.name} ADD COLUMN {column.name} {kind}"
+                    )
                     done.append(f"added {log.name}.{column.name}")
             for index in log.indexes:
                 index.create(connection, checkfirst=True)
@@ -84,8 +90,10 @@ class _Sync:
 
     def __call__(self, model, key: str | tuple[str, ...], wanted: dict) -> dict:
         names = (key,) if isinstance(key, str) else key
-        existing = {tuple(getattr(row, n) for n in names): row
-                    for row in self.session.scalars(select(model))}
+        existing = {
+            tuple(getattr(row, n) for n in names): row
+            for row in self.session.scalars(select(model))
+        }
         rows = {}
         for natural, values in wanted.items():
             natural_key = natural if isinstance(natural, tuple) else (natural,)
@@ -117,46 +125,97 @@ def load(session: Session, content: Content | None = None) -> int:
     data = content.data
     sync = _Sync(session)
 
-    sections = sync(Section, "slug", {
-        s.slug: {"heading": s.heading, "title": s.title, "position": s.position, "body": s.body}
-        for s in content.sections})
+    sections = sync(
+        Section,
+        "slug",
+        {
+            s.slug: {"heading": s.heading, "title": s.title, "position": s.position, "body": s.body}
+            for s in content.sections
+        },
+    )
     section_id = {slug: row.id for slug, row in sections.items()}
     starters = {key: rank for rank, key in enumerate(data["starters"])}
-    sync(Topic, "key", {
-        key: {
-            "intent": t["intent"],
-            "question": t["question"],
-            "answer": _normal(t["answer"]),
-            "passage": _normal(t["passage"]),
-            "items": tuple(t.get("list", ())),
-            "list_of": t.get("list_of"),
-            "next_topics": tuple(t["next"]),
-            "method": t.get("method"),
-            "starter": starters.get(key),
-            "narrowed_by": tuple(t.get("narrowed_by", ())),
-            "section_id": section_id[t["section"]],
-        }
-        for key, t in data["topics"].items()})
-    remedies = sync(Remedy, "slug", {
-        r["slug"]: {"name": r["name"], "topic_key": r["topic"], "position": position,
-                    "section_id": section_id[r["section"]]}
-        for position, r in enumerate(data["remedies"])})
-    sync(ExerciseKind, "kind", {
-        kind: {"topic_key": k["topic"], "called": k["called"], "others": k["others"],
-               "steps_note": bool(k.get("steps_note", False)),
-               "answer": _normal(k["answer"]), "passage": _normal(k["passage"])}
-        for kind, k in data["exercise_kinds"].items()})
-    sync(Exercise, "slug", {
-        e["slug"]: {"name": e["name"], "kind": e["kind"], "purpose": _normal(e["purpose"]),
-                    "remedy_id": remedies[e["remedy"]].id, "section_id": section_id[e["section"]]}
-        for e in data["exercises"]})
-    sync(Equipment, "slug", {
-        q["slug"]: {"name": q["name"], "purpose": _normal(q["purpose"]),
-                    "section_id": section_id[q["section"]]}
-        for q in data["equipment"]})
+    sync(
+        Topic,
+        "key",
+        {
+            key: {
+                "intent": t["intent"],
+                "question": t["question"],
+                "answer": _normal(t["answer"]),
+                "passage": _normal(t["passage"]),
+                "items": tuple(t.get("list", ())),
+                "list_of": t.get("list_of"),
+                "next_topics": tuple(t["next"]),
+                "method": t.get("method"),
+                "starter": starters.get(key),
+                "narrowed_by": tuple(t.get("narrowed_by", ())),
+                "section_id": section_id[t["section"]],
+            }
+            for key, t in data["topics"].items()
+        },
+    )
+    remedies = sync(
+        Remedy,
+        "slug",
+        {
+            r["slug"]: {
+                "name": r["name"],
+                "topic_key": r["topic"],
+                "position": position,
+                "section_id": section_id[r["section"]],
+            }
+            for position, r in enumerate(data["remedies"])
+        },
+    )
+    sync(
+        ExerciseKind,
+        "kind",
+        {
+            kind: {
+                "topic_key": k["topic"],
+                "called": k["called"],
+                "others": k["others"],
+                "steps_note": bool(k.get("steps_note", False)),
+                "answer": _normal(k["answer"]),
+                "passage": _normal(k["passage"]),
+            }
+            for kind, k in data["exercise_kinds"].items()
+        },
+    )
+    sync(
+        Exercise,
+        "slug",
+        {
+            e["slug"]: {
+                "name": e["name"],
+                "kind": e["kind"],
+                "purpose": _normal(e["purpose"]),
+                "remedy_id": remedies[e["remedy"]].id,
+                "section_id": section_id[e["section"]],
+            }
+            for e in data["exercises"]
+        },
+    )
+    sync(
+        Equipment,
+        "slug",
+        {
+            q["slug"]: {
+                "name": q["name"],
+                "purpose": _normal(q["purpose"]),
+                "section_id": section_id[q["section"]],
+            }
+            for q in data["equipment"]
+        },
+    )
     aliases = {}
-    for label, group in (("remedy", "remedies"), ("exercise", "exercises"),
-                         ("equipment", "equipment"), ("body_part", "body_parts")):
+    for label, group in (
+        ("remedy", "remedies"),
+        ("exercise", "exercises"),
+        ("equipment", "equipment"),
+        ("body_part", "body_parts"),
+    ):
         for item in data[group]:
             for text in dict.fromkeys(a.lower() for a in item["aliases"]):
                 aliases.setdefault((label, text), {"slug": item["slug"]})
@@ -170,8 +229,12 @@ def load(session: Session, content: Content | None = None) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--content", type=Path, default=CONTENT_DIR,
-                        help="folder with article.txt and remedies.yml (default: bot/content)")
+    parser.add_argument(
+        "--content",
+        type=Path,
+        default=CONTENT_DIR,
+        help="folder with article.txt and remedies.yml (default: bot/content)",
+    )
     args = parser.parse_args(argv)
     content = load_content(args.content)
     for change in upgrade_schema(sessions.get_engine()):
@@ -185,8 +248,10 @@ def main(argv: list[str] | None = None) -> int:
             "aliases": len(queries.aliases(session)),
         }
     summary = ", ".join(f"{n} {name}" for name, n in counts.items())
-    print(f"remedy store {sessions.display_url(settings.database_url())}: "
-          f"{writes} rows written ({summary})")
+    print(
+        f"remedy store {sessions.display_url(settings.database_url())}: "
+        f"{writes} rows written ({summary})"
+    )
     return 0
 
 

@@ -5,6 +5,7 @@ log of questions the assistant could not answer.
 Needs only SQLAlchemy. Content rows are written by `bot.store.loading` alone and read through
 `bot.store.snapshot`; the unanswered log is written at the end of a turn (`bot.store.queries`).
 """
+
 from __future__ import annotations
 
 from datetime import datetime, timezone
@@ -158,7 +159,8 @@ class StoreMeta(Base):
 
 
 # Rebuilt from the article by the loader whenever their columns change; the rest is kept.
-CONTENT_TABLES = [model.__table__ for model in (
-    Section, Topic, Remedy, ExerciseKind, Exercise, Equipment, Alias)]
+CONTENT_TABLES = [
+    model.__table__ for model in (Section, Topic, Remedy, ExerciseKind, Exercise, Equipment, Alias)
+]
 # Tables earlier versions wrote and nothing read; the loader drops them.
 RETIRED_TABLES = ("facts", "related_questions", "body_parts")

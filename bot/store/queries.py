@@ -8,6 +8,7 @@ transaction.
 
 Needs SQLAlchemy, the models and the snapshot.
 """
+
 from __future__ import annotations
 
 import secrets
@@ -77,8 +78,13 @@ class UnansweredRecord:
     ref: str = field(default_factory=new_ref)
 
     def save(self, session: Session) -> Unanswered:
-        row = Unanswered(ref=self.ref, text=self.text[:2000], intent=self.intent,
-                         confidence=self.confidence, reason=self.reason)
+        row = Unanswered(
+            ref=self.ref,
+            text=self.text[:2000],
+            intent=self.intent,
+            confidence=self.confidence,
+            reason=self.reason,
+        )
         session.add(row)
         return row
 
@@ -92,8 +98,9 @@ class PickRecord:
     intent: str
 
     def save(self, session: Session) -> None:
-        session.execute(update(Unanswered).where(Unanswered.ref == self.ref)
-                        .values(picked_intent=self.intent))
+        session.execute(
+            update(Unanswered).where(Unanswered.ref == self.ref).values(picked_intent=self.intent)
+        )
 
 
 def save_records(session: Session, records: list) -> None:

@@ -5,6 +5,7 @@ empty or outdated store into `StoreNotReady`, which says how to build it.
 
 Needs SQLAlchemy 1.4 (2.0 style: `future=True`) and `bot.settings`.
 """
+
 from __future__ import annotations
 
 import weakref

@@ -10,6 +10,7 @@ turn, without a restart.
 
 Needs SQLAlchemy and the models.
 """
+
 from __future__ import annotations
 
 import secrets
@@ -43,7 +44,9 @@ class Row:
         raise AttributeError(f"{self._kind} rows of the snapshot are read-only")
 
     def __repr__(self) -> str:
-        key = getattr(self, "key", None) or getattr(self, "slug", None) or getattr(self, "kind", None)
+        key = (
+            getattr(self, "key", None) or getattr(self, "slug", None) or getattr(self, "kind", None)
+        )
         return f"<{self._kind} {key}>"
 
 
@@ -76,15 +79,19 @@ class Snapshot:
         self.version = version
         self.topics: dict[str, Topic] = {t.key: t for t in every(Topic, Topic.id)}
         self.topic_by_intent: dict[str, Topic] = {
-            t.intent: t for t in self.topics.values() if t.intent}
+            t.intent: t for t in self.topics.values() if t.intent
+        }
         self.starters: list[Topic] = sorted(
-            (t for t in self.topics.values() if t.starter is not None), key=lambda t: t.starter)
+            (t for t in self.topics.values() if t.starter is not None), key=lambda t: t.starter
+        )
         self.remedies: list[Remedy] = every(Remedy, Remedy.position, Remedy.id)
         self.remedy_by_slug: dict[str, Remedy] = {r.slug: r for r in self.remedies}
         self.remedy_by_topic: dict[str, Remedy] = {}
         for remedy in self.remedies:
             self.remedy_by_topic.setdefault(remedy.topic_key, remedy)
-        self.kinds: dict[str, ExerciseKind] = {k.kind: k for k in every(ExerciseKind, ExerciseKind.id)}
+        self.kinds: dict[str, ExerciseKind] = {
+            k.kind: k for k in every(ExerciseKind, ExerciseKind.id)
+        }
         self.kind_by_topic: dict[str, ExerciseKind] = {k.topic_key: k for k in self.kinds.values()}
         self.exercises: dict[str, Exercise] = {e.slug: e for e in every(Exercise, Exercise.id)}
         self.equipment: dict[str, Equipment] = {q.slug: q for q in every(Equipment, Equipment.id)}

@@ -55,9 +55,7 @@ def _vectorizers(word_vocab=None, char_vocab=None) -> tuple[TfidfVectorizer, Tfi
     return word, char
 
 
-@DefaultV1Recipe.register(
-    [DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True
-)
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True)
 class ClauseClassifier(GraphComponent, IntentClassifier):
     """Classifies each clause of a message (see the module docstring)."""
 
@@ -129,9 +127,7 @@ class ClauseClassifier(GraphComponent, IntentClassifier):
         self._set(model)
         with self._model_storage.write_to(self._resource) as directory:
             (directory / "vocab.json").write_text(
-                json.dumps(
-                    {k: model[k] for k in ("word_vocab", "char_vocab", "classes")}
-                )
+                json.dumps({k: model[k] for k in ("word_vocab", "char_vocab", "classes")})
             )
             np.savez(
                 directory / "weights.npz",

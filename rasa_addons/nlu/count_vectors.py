@@ -20,6 +20,7 @@ analyzer's features against the same vocabulary and builds the COO matrices Rasa
 or not fitted is left to Rasa's own `_create_features`. tests/integration/test_patches.py
 compares both on every held-out message with the trained model's two featurizers.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -50,9 +51,12 @@ def counts(vectorizer: Any, documents: list[str]) -> scipy.sparse.coo_matrix:
             columns.append(index)
             values.append(1 if vectorizer.binary else counter[index])
     return scipy.sparse.coo_matrix(
-        (np.array(values, dtype=vectorizer.dtype),
-         (np.array(rows, dtype=np.int32), np.array(columns, dtype=np.int32))),
-        shape=(len(documents), len(vocabulary)))
+        (
+            np.array(values, dtype=vectorizer.dtype),
+            (np.array(rows, dtype=np.int32), np.array(columns, dtype=np.int32)),
+        ),
+        shape=(len(documents), len(vocabulary)),
+    )
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER, is_trainable=True)
@@ -73,6 +77,9 @@ class CooCountVectorsFeaturizer(CountVectorsFeaturizer):
                 sentence_features.append(None)
                 continue
             sequence_features.append(counts(vectorizer, tokens))
-            sentence_features.append(counts(vectorizer, [" ".join(tokens)])
-                                     if attribute in DENSE_FEATURIZABLE_ATTRIBUTES else None)
+            sentence_features.append(
+                counts(vectorizer, [" ".join(tokens)])
+                if attribute in DENSE_FEATURIZABLE_ATTRIBUTES
+                else None
+            )
         return sequence_features, sentence_features

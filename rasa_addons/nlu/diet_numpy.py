@@ -54,6 +54,7 @@ NumpyDIETClassifier trains, persists and loads back through Rasa's model storage
 
 The weights are copied out of the TF model the first time each classifier predicts.
 """
+
 from __future__ import annotations
 
 import logging

@@ -9,12 +9,12 @@ Nothing is downloaded: every part comes from installed packages.
 Needs: spaCy 3.4 and spacy-lookups-data (installed with Rasa's spaCy extra), and the remedy
 store (bot.store, built by `make store`) for the entity patterns.
 """
+
 from __future__ import annotations
 
 import json
 import shutil
 import sys
-from pathlib import Path
 
 import spacy
 

@@ -12,6 +12,7 @@ accuracy, the out-of-scope rejection rate and how many warning signs are sent to
 "Rejected" means an out-of-scope example got no article answer (the out-of-scope reply, a
 "not covered" reply, or "did you mean").
 """
+
 from __future__ import annotations
 
 import argparse
@@ -30,8 +31,13 @@ sys.path.insert(0, str(ROOT))
 from tests.heldout.understand import Conversation, load  # noqa: E402
 
 NOT_ANSWERS = {"not_covered", "did_you_mean", "other"}
-EXPECTED_KINDS = {"warning_signs": "seek_care", "greet": "greet", "goodbye": "goodbye",
-                  "thank": "thank", "bot_capabilities": "other"}
+EXPECTED_KINDS = {
+    "warning_signs": "seek_care",
+    "greet": "greet",
+    "goodbye": "goodbye",
+    "thank": "thank",
+    "bot_capabilities": "other",
+}
 
 
 def examples(path: Path) -> list[tuple[str, str]]:
@@ -69,8 +75,11 @@ async def predict(model: str, texts: list[str]) -> list[tuple[str, list[str], st
 
 # Replies that answer these intents too: the other methods answer "what else helps?" and
 # "is foam rolling enough?"; they are the overview less the method named.
-ALSO_RIGHT = {"ask_overview": "alternatives", "ask_what_else": "alternatives",
-              "ask_foam_rolling_alone": "alternatives"}
+ALSO_RIGHT = {
+    "ask_overview": "alternatives",
+    "ask_what_else": "alternatives",
+    "ask_foam_rolling_alone": "alternatives",
+}
 
 
 def right(gold: str, parts: list[str], closest: str | None, topics: dict[str, str]) -> bool:
@@ -108,7 +117,9 @@ def main() -> int:
     preds = asyncio.run(predict(args.model, [t for _, t in pairs]))
     from bot.content import load_content
 
-    topics = {t["intent"]: key for key, t in load_content().data["topics"].items() if t.get("intent")}
+    topics = {
+        t["intent"]: key for key, t in load_content().data["topics"].items() if t.get("intent")
+    }
 
     gold_counts, pred_counts, nlu_hits, hits = Counter(), Counter(), Counter(), Counter()
     errors = []
@@ -144,7 +155,9 @@ def main() -> int:
     )
     ok = accuracy >= args.min_accuracy and rejection >= args.min_rejection
     if not ok:
-        print(f"below the floor: accuracy >= {args.min_accuracy}, rejection >= {args.min_rejection}")
+        print(
+            f"below the floor: accuracy >= {args.min_accuracy}, rejection >= {args.min_rejection}"
+        )
     return 0 if ok else 1
 
 

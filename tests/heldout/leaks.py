@@ -29,16 +29,17 @@ deletions), so the whole check runs in well under a second.
 
 Only the standard library and PyYAML are used.
 """
+
 from __future__ import annotations
 
 import json
 import re
 import sys
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import combinations
 from pathlib import Path
-from typing import Iterable
 
 import yaml
 
@@ -53,6 +54,7 @@ _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C parser when PyY
 
 
 # -- normalising -----------------------------------------------------------------------------
+
 
 def strip_entities(text: str) -> str:
     """``[foam roller](equipment)`` -> ``foam roller`` (also the ``[x]{"entity": ..}`` form)."""
@@ -69,7 +71,7 @@ def words(text: str) -> tuple[str, ...]:
 
 
 def relation(a: str, b: str) -> str | None:
-    """"exact", "one word" or None for two raw texts (the definition the index implements)."""
+    """ "exact", "one word" or None for two raw texts (the definition the index implements)."""
     x, y = words(a), words(b)
     if not x or not y:
         return None
@@ -82,10 +84,11 @@ def relation(a: str, b: str) -> str | None:
     if abs(len(x) - len(y)) != 1:
         return None
     long, short = (x, y) if len(x) > len(y) else (y, x)
-    return "one word" if any(long[:i] + long[i + 1:] == short for i in range(len(long))) else None
+    return "one word" if any(long[:i] + long[i + 1 :] == short for i in range(len(long))) else None
 
 
 # -- reading ---------------------------------------------------------------------------------
+
 
 def _example_lines(block: str) -> list[str]:
     out = []
@@ -116,7 +119,9 @@ def read_yaml(path: Path) -> list[str]:
         if isinstance(block, dict) and "intent" in block and "examples" in block:
             examples = block["examples"]
             if isinstance(examples, list):  # the list form: [{text: ...}, ...] or [str, ...]
-                texts += [strip_entities(e["text"] if isinstance(e, dict) else str(e)) for e in examples]
+                texts += [
+                    strip_entities(e["text"] if isinstance(e, dict) else str(e)) for e in examples
+                ]
             else:
                 texts += _example_lines(examples)
     for message in data.get("messages", []) or []:  # the understanding set
@@ -166,6 +171,7 @@ def heldout_files(root: Path = ROOT) -> list[Path]:
 
 # -- searching -------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class Leak:
     kind: str  # "exact" or "one word"
@@ -186,8 +192,8 @@ class Index:
                 continue
             self.exact[w].append(text)
             for i in range(len(w)):
-                self.wild[w[:i] + (None,) + w[i + 1:]].append(text)
-                self.deleted[w[:i] + w[i + 1:]].append(text)
+                self.wild[w[:i] + (None,) + w[i + 1 :]].append(text)
+                self.deleted[w[:i] + w[i + 1 :]].append(text)
 
     def matches(self, text: str) -> Iterable[tuple[str, str]]:
         w = words(text)
@@ -198,9 +204,9 @@ class Index:
         near: list[str] = []
         if len(w) >= 2:  # substitution (same length); single words: see `relation`
             for i in range(len(w)):
-                near += self.wild.get(w[:i] + (None,) + w[i + 1:], ())
+                near += self.wild.get(w[:i] + (None,) + w[i + 1 :], ())
         for i in range(len(w)):  # the other text is one word shorter
-            near += self.exact.get(w[:i] + w[i + 1:], ())
+            near += self.exact.get(w[:i] + w[i + 1 :], ())
         near += self.deleted.get(w, ())  # the other text is one word longer
         for other in near:
             if words(other) != w:
@@ -219,7 +225,9 @@ def find_leaks(texts: Iterable[str], others: Iterable[str]) -> list[Leak]:
     return out
 
 
-def check(root: Path = ROOT, texts: dict[Path, list[str]] | None = None) -> dict[tuple[Path, Path], list[Leak]]:
+def check(
+    root: Path = ROOT, texts: dict[Path, list[str]] | None = None
+) -> dict[tuple[Path, Path], list[Leak]]:
     """Leaks for every (held-out file, data file) pair and every pair of held-out files."""
     held, data = heldout_files(root), data_files(root)
     if texts is None:

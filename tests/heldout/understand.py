@@ -58,7 +58,9 @@ class Conversation:
         events = []
         if self.previous is not None:
             events.append({"event": "user", "text": self.previous, "parse_data": {}})
-        tracker = Tracker("eval", dict(self.slots), parsed, events, False, None, {}, "action_listen")
+        tracker = Tracker(
+            "eval", dict(self.slots), parsed, events, False, None, {}, "action_listen"
+        )
         turn = turn_from_tracker(tracker)
         with self.factory() as session:
             reply = compose.respond(session, turn)
@@ -143,9 +145,16 @@ async def run(path: Path, model: str, show_errors: bool) -> dict:
             errors.append((case, parts, parsed["intent"]["name"]))
     if show_errors:
         for case, parts, intent in errors:
-            print(f"  [{case['kind']}] {case['text']!r}: expected {case['expect']}, got {parts} ({intent})")
-    return {"totals": totals, "rights": rights, "wrong_topics": wrong_topics, "n": len(cases),
-            "false_alarms": false_alarms}
+            print(
+                f"  [{case['kind']}] {case['text']!r}: expected {case['expect']}, got {parts} ({intent})"
+            )
+    return {
+        "totals": totals,
+        "rights": rights,
+        "wrong_topics": wrong_topics,
+        "n": len(cases),
+        "false_alarms": false_alarms,
+    }
 
 
 def report(result: dict) -> list[str]:
@@ -156,14 +165,18 @@ def report(result: dict) -> list[str]:
     for kind in sorted(totals):
         share = rights[kind] / totals[kind]
         floor = FLOORS.get(kind)
-        print(f"{kind:14s} {totals[kind]:4d} {rights[kind]:6d} {share:6.3f}  {floor if floor else ''}")
+        print(
+            f"{kind:14s} {totals[kind]:4d} {rights[kind]:6d} {share:6.3f}  {floor if floor else ''}"
+        )
         if floor and share < floor:
             missed.append(f"{kind} {share:.3f} < {floor}")
     harmless = totals["harmless"]
     alarms = result["false_alarms"]
     per20 = alarms * 20 / harmless if harmless else 0.0
-    print(f"\nfalse alarms (sent to medical care) on harmless look-alikes: {alarms}/{harmless} "
-          f"({per20:.1f} per 20)")
+    print(
+        f"\nfalse alarms (sent to medical care) on harmless look-alikes: {alarms}/{harmless} "
+        f"({per20:.1f} per 20)"
+    )
     share = result["wrong_topics"] / result["n"]
     print(f"answers on a wrong topic: {result['wrong_topics']}/{result['n']} ({share:.3f})")
     if per20 > MAX_FALSE_ALARMS_PER_20:
@@ -175,7 +188,9 @@ def report(result: dict) -> list[str]:
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("heldout", type=Path, nargs="?", default=ROOT / "tests/heldout/understanding.yml")
+    ap.add_argument(
+        "heldout", type=Path, nargs="?", default=ROOT / "tests/heldout/understanding.yml"
+    )
     ap.add_argument("--model", default=str(ROOT / "models" / "assistant.tar.gz"))
     ap.add_argument("--floors", action="store_true")
     ap.add_argument("--show-errors", action="store_true")

@@ -2,6 +2,7 @@
 DIETClassifier._predict (TensorFlow) gives, on every held-out message of the trained model;
 configurations it does not cover stay on Rasa's path; and as a component it registers, trains,
 persists and loads back through Rasa's model storage."""
+
 from __future__ import annotations
 
 import copy
@@ -42,12 +43,17 @@ def trained():
     try:
         with tempfile.TemporaryDirectory() as storage:
             metadata, runner = loader.load_predict_graph_runner(
-                Path(storage), MODEL, LocalModelStorage, DaskGraphRunner)
-            name, node = next((name, node) for name, node in runner._instantiated_nodes.items()
-                              if type(node._component) is NumpyDIETClassifier)
+                Path(storage), MODEL, LocalModelStorage, DaskGraphRunner
+            )
+            name, node = next(
+                (name, node)
+                for name, node in runner._instantiated_nodes.items()
+                if type(node._component) is NumpyDIETClassifier
+            )
             before = metadata.predict_schema.nodes[name].needs["messages"]
-            messages = runner.run({PLACEHOLDER_MESSAGE: [UserMessage(t) for t in texts]},
-                                  targets=[before])[before]
+            messages = runner.run(
+                {PLACEHOLDER_MESSAGE: [UserMessage(t) for t in texts]}, targets=[before]
+            )[before]
     finally:
         os.chdir(cwd)
     assert len(messages) == len(texts)
@@ -127,8 +133,11 @@ def test_process_goes_through_numpy_with_rasas_results(trained, monkeypatch):
     references = [rasa_output(classifier, message) for _, message in messages[:40]]
     calls = []
     original = DIETClassifier._predict
-    monkeypatch.setattr(DIETClassifier, "_predict",
-                        lambda self, message: calls.append(message) or original(self, message))
+    monkeypatch.setattr(
+        DIETClassifier,
+        "_predict",
+        lambda self, message: calls.append(message) or original(self, message),
+    )
     for (text, message), reference in zip(messages[:40], references):
         copied = Message(data=dict(message.data), features=list(message.features))
         classifier.process([copied])
@@ -158,15 +167,21 @@ def test_unsupported_configs_are_reported(trained, change):
 def test_unsupported_classifier_keeps_rasas_path(trained, monkeypatch):
     classifier, messages = trained
     changed = copy.copy(classifier)
-    changed.component_config = {**classifier.component_config,
-                                "number_of_transformer_layers": 2, "entity_recognition": True}
+    changed.component_config = {
+        **classifier.component_config,
+        "number_of_transformer_layers": 2,
+        "entity_recognition": True,
+    }
     assert "number_of_transformer_layers" in diet_numpy.unsupported_reason(changed)
     text, message = messages[0]
     reference = rasa_output(classifier, message)
     calls = []
     original = DIETClassifier._predict
-    monkeypatch.setattr(DIETClassifier, "_predict",
-                        lambda self, message: calls.append(self) or original(self, message))
+    monkeypatch.setattr(
+        DIETClassifier,
+        "_predict",
+        lambda self, message: calls.append(self) or original(self, message),
+    )
     out = changed._predict(message)
     assert calls == [changed] and diet_numpy.forward_for(changed) is None
     assert_same(changed._predict_label(out), reference, text)
@@ -204,9 +219,11 @@ def test_similarity_and_confidence_match_rasas_loss_layer(trained, similarity, c
     for scale in (0.1, 1.0, 5.0):
         text = (rng.standard_normal(labels.shape[1]) * scale).astype(np.float32)
         _, theirs = layer.get_similarities_and_confidences_from_embeddings(
-            text[np.newaxis, np.newaxis, :], labels[np.newaxis, :, :])
+            text[np.newaxis, np.newaxis, :], labels[np.newaxis, :, :]
+        )
         ours = diet_numpy.confidences_from_embeddings(
-            text.astype(np.float64), labels.astype(np.float64), similarity, confidence)
+            text.astype(np.float64), labels.astype(np.float64), similarity, confidence
+        )
         np.testing.assert_allclose(ours, theirs.numpy()[0], atol=TOLERANCE, rtol=1e-5)
 
 
@@ -231,9 +248,11 @@ def test_trains_persists_and_loads_back_through_rasas_model_storage(tmp_path):
 
     from rasa_addons.nlu.count_vectors import CooCountVectorsFeaturizer
 
-    examples = {"greet": ["hello there", "hi", "good morning", "hey you"],
-                "stretch": ["which stretches help", "show me a stretch", "stretches for my back"],
-                "roll": ["how do i foam roll", "foam roller tips", "rolling my upper back"]}
+    examples = {
+        "greet": ["hello there", "hi", "good morning", "hey you"],
+        "stretch": ["which stretches help", "show me a stretch", "stretches for my back"],
+        "roll": ["how do i foam roll", "foam roller tips", "rolling my upper back"],
+    }
     data = TrainingData([Message.build(text=t, intent=i) for i, ts in examples.items() for t in ts])
     (tmp_path / "storage").mkdir()
     storage = LocalModelStorage(tmp_path / "storage")
@@ -245,9 +264,14 @@ def test_trains_persists_and_loads_back_through_rasas_model_storage(tmp_path):
     featurizer = CooCountVectorsFeaturizer.create(cvf_config, storage, cvf_resource, context)
     featurizer.train(data)
     featurizer.process_training_data(data)
-    config = {**NumpyDIETClassifier.get_default_config(), "epochs": 3,
-              "number_of_transformer_layers": 0, "entity_recognition": False,
-              "random_seed": 1, "constrain_similarities": True}
+    config = {
+        **NumpyDIETClassifier.get_default_config(),
+        "epochs": 3,
+        "number_of_transformer_layers": 0,
+        "entity_recognition": False,
+        "random_seed": 1,
+        "constrain_similarities": True,
+    }
     resource = Resource("diet")
     trained = NumpyDIETClassifier.create(config, storage, resource, context)
     trained.train(data)
@@ -257,8 +281,13 @@ def test_trains_persists_and_loads_back_through_rasas_model_storage(tmp_path):
     assert "NumpyDIETClassifier.index_label_id_mapping.json" in names
     assert all(name.startswith("NumpyDIETClassifier.") or name == "checkpoint" for name in names)
 
-    node = SchemaNode(needs={}, uses=NumpyDIETClassifier, constructor_name="load", fn="process",
-                      config={"epochs": 3})
+    node = SchemaNode(
+        needs={},
+        uses=NumpyDIETClassifier,
+        constructor_name="load",
+        fn="process",
+        config={"epochs": 3},
+    )
     graph = GraphSchema({"run_diet": node}).as_dict()
     assert graph["nodes"]["run_diet"]["uses"] == "rasa_addons.nlu.diet_numpy.NumpyDIETClassifier"
     assert GraphSchema.from_dict(graph).nodes["run_diet"].uses is NumpyDIETClassifier
@@ -271,5 +300,6 @@ def test_trains_persists_and_loads_back_through_rasas_model_storage(tmp_path):
         message = Message(data={"text": text})
         tokenizer.process([message])
         loaded_featurizer.process([message])
-        assert_same(loaded._predict_label(loaded._predict(message)),
-                    rasa_output(loaded, message), text)
+        assert_same(
+            loaded._predict_label(loaded._predict(message)), rasa_output(loaded, message), text
+        )

@@ -2,6 +2,7 @@
 through `patches.rasas`, which reaches Rasa's original whether or not it is replaced), and
 `install()` refuses a Rasa other than the one they were written for. The count-vector
 component (rasa_addons/nlu/count_vectors.py) is compared with Rasa's featurizer here too."""
+
 from __future__ import annotations
 
 import json
@@ -25,8 +26,13 @@ def installed():
     if not before:
         patches.uninstall()
 
-GOOD = {"events": [{"event": "slot", "name": "topic", "value": "stretches"}],
-        "responses": [{"text": "Try the cat-cow stretch.", "buttons": [{"title": "t", "payload": "/p"}]}]}
+
+GOOD = {
+    "events": [{"event": "slot", "name": "topic", "value": "stretches"}],
+    "responses": [
+        {"text": "Try the cat-cow stretch.", "buttons": [{"title": "t", "payload": "/p"}]}
+    ],
+}
 BAD = [
     {"events": "not a list"},
     {"events": [{"event": "no_such_event"}]},
@@ -60,15 +66,28 @@ def _events_of_every_kind() -> list[dict]:
     from rasa_sdk import events as e
 
     return [
-        e.SlotSet("topic", "stretches"), e.SlotSet("options", ["a", "b"]), e.AllSlotsReset(),
-        e.FollowupAction("action_listen"), e.Restarted(), e.UserUtteranceReverted(),
-        e.ActionReverted(), e.ConversationPaused(), e.ConversationResumed(),
-        e.ActionExecuted("action_respond"), e.SessionStarted(), e.ActiveLoop(None),
+        e.SlotSet("topic", "stretches"),
+        e.SlotSet("options", ["a", "b"]),
+        e.AllSlotsReset(),
+        e.FollowupAction("action_listen"),
+        e.Restarted(),
+        e.UserUtteranceReverted(),
+        e.ActionReverted(),
+        e.ConversationPaused(),
+        e.ConversationResumed(),
+        e.ActionExecuted("action_respond"),
+        e.SessionStarted(),
+        e.ActiveLoop(None),
         e.BotUttered("hello", {"buttons": [{"title": "t", "payload": "/p"}]}),
         e.UserUttered("hi", {"intent": {"name": "greet", "confidence": 0.9}, "entities": []}),
-        e.ReminderScheduled("EXTERNAL_x", datetime(2026, 1, 1)), e.ReminderCancelled("r"),
-        e.ActionExecutionRejected("action_respond"), e.LoopInterrupted(True), e.StoryExported(),
-        e.AgentUttered("hi"), e.Form("f"), e.FormValidation(False),
+        e.ReminderScheduled("EXTERNAL_x", datetime(2026, 1, 1)),
+        e.ReminderCancelled("r"),
+        e.ActionExecutionRejected("action_respond"),
+        e.LoopInterrupted(True),
+        e.StoryExported(),
+        e.AgentUttered("hi"),
+        e.Form("f"),
+        e.FormValidation(False),
     ]
 
 
@@ -87,8 +106,18 @@ def test_the_split_check_agrees_with_rasas_full_check_on_every_kind_of_event():
 
     spec = RemoteAction.action_response_format_spec()
     reference = validators.validator_for(spec)(spec)
-    cases = [GOOD, *BAD, {}, [], "text", None, {"events": []}, {"events": [1, "x", None]},
-             {"events": [{"event": 3}]}, {"responses": [{"text": "ok"}], "events": None}]
+    cases = [
+        GOOD,
+        *BAD,
+        {},
+        [],
+        "text",
+        None,
+        {"events": []},
+        {"events": [1, "x", None]},
+        {"events": [{"event": 3}]},
+        {"responses": [{"text": "ok"}], "events": None},
+    ]
     for event in _events_of_every_kind():
         cases.append({"events": [event]})
         cases += [{"events": [event, bad]} for bad in _mutations(event)]
@@ -108,6 +137,7 @@ def test_every_branch_of_the_events_schema_is_named_by_one_event_name():
 # The shared client session: the same requests as Rasa's EndpointConfig.request, over kept
 # connections. A real aiohttp server on loopback records what it receives.
 
+
 async def _serve(handler):
     from aiohttp import web
 
@@ -123,9 +153,16 @@ async def _serve(handler):
 
 # What a tracker can hold that JSON encoders treat differently: non-ASCII and escaped text,
 # slashes, floats that need all their digits, large and negative numbers, nesting, null.
-ODD_JSON = {"text": "ünïcödé ☃ \"quoted\" back\\slash\nnew/line \u2028", "f": 0.1 + 0.2,
-            "t": 1795648812.5649078, "tiny": 1e-300, "big": 2**62, "neg": -7.5,
-            "nested": [{"a": None, "b": True}, []], "empty": {}}
+ODD_JSON = {
+    "text": 'ünïcödé ☃ "quoted" back\\slash\nnew/line \u2028',
+    "f": 0.1 + 0.2,
+    "t": 1795648812.5649078,
+    "tiny": 1e-300,
+    "big": 2**62,
+    "neg": -7.5,
+    "nested": [{"a": None, "b": True}, []],
+    "empty": {},
+}
 
 
 def test_endpoint_requests_reuse_one_connection_and_keep_rasas_behaviour():
@@ -137,10 +174,16 @@ def test_endpoint_requests_reuse_one_connection_and_keep_rasas_behaviour():
     seen = []
 
     async def handler(request):
-        seen.append({"peer": request.transport.get_extra_info("peername"),
-                     "path": request.path, "query": dict(request.query),
-                     "auth": request.headers.get("Authorization"), "x": request.headers.get("X-Test"),
-                     "body": await request.text()})
+        seen.append(
+            {
+                "peer": request.transport.get_extra_info("peername"),
+                "path": request.path,
+                "query": dict(request.query),
+                "auth": request.headers.get("Authorization"),
+                "x": request.headers.get("X-Test"),
+                "body": await request.text(),
+            }
+        )
         if request.path == "/missing":
             return web.Response(status=404, text="no")
         if request.path == "/text":
@@ -150,10 +193,16 @@ def test_endpoint_requests_reuse_one_connection_and_keep_rasas_behaviour():
     async def scenario():
         runner, url = await _serve(handler)
         try:
-            endpoint = EndpointConfig(url + "/webhook", params={"a": "1"}, headers={"X-Test": "yes"},
-                                      basic_auth={"username": "u", "password": "p"}, token="t")
-            results = [await endpoint.request(json={"n": i, **ODD_JSON}, method="post")
-                       for i in range(5)]
+            endpoint = EndpointConfig(
+                url + "/webhook",
+                params={"a": "1"},
+                headers={"X-Test": "yes"},
+                basic_auth={"username": "u", "password": "p"},
+                token="t",
+            )
+            results = [
+                await endpoint.request(json={"n": i, **ODD_JSON}, method="post") for i in range(5)
+            ]
             text = await EndpointConfig(url).request(method="get", subpath="text")
             with pytest.raises(ClientResponseError) as missing:
                 await EndpointConfig(url).request(method="get", subpath="missing")
@@ -185,12 +234,19 @@ def test_sequential_graph_runner_gives_the_same_results_as_dask(tmp_path):
 
     model = ROOT / "models" / "assistant.tar.gz"
     assert rasa.core.processor.DaskGraphRunner is patches.SequentialGraphRunner
-    _, dask_runner = loader.load_predict_graph_runner(tmp_path, model, LocalModelStorage,
-                                                      DaskGraphRunner)
+    _, dask_runner = loader.load_predict_graph_runner(
+        tmp_path, model, LocalModelStorage, DaskGraphRunner
+    )
     agent = Agent.load(str(model))
     assert isinstance(agent.processor.graph_runner, patches.SequentialGraphRunner)
-    texts = ["which stretches help?", "how do i foam roll my upper back", "what's the capital of peru",
-             "my chest hurts when i run", "hello", "wat stretchs shud i do"]
+    texts = [
+        "which stretches help?",
+        "how do i foam roll my upper back",
+        "what's the capital of peru",
+        "my chest hurts when i run",
+        "hello",
+        "wat stretchs shud i do",
+    ]
 
     async def both(text):
         ours = await agent.parse_message(text)
@@ -228,9 +284,12 @@ def test_batch_conversion_gives_rasas_arrays(kind):
         matrices = []
         for _ in range(int(rng.integers(1, 40))):
             rows = int(rng.integers(1, 9))
-            dense = rng.random((rows, 300)) * (rng.random((rows, 300)) < rng.choice([0.0, 0.02, 0.3]))
-            matrices.append(scipy.sparse.coo_matrix(dense) if kind == "coo"
-                            else scipy.sparse.csr_matrix(dense))
+            dense = rng.random((rows, 300)) * (
+                rng.random((rows, 300)) < rng.choice([0.0, 0.02, 0.3])
+            )
+            matrices.append(
+                scipy.sparse.coo_matrix(dense) if kind == "coo" else scipy.sparse.csr_matrix(dense)
+            )
         batch = _feature_array(matrices)
         ours = patches._scipy_matrix_to_values(batch)
         stock = patches.rasas(RasaDataGenerator, "_scipy_matrix_to_values")(batch)
@@ -270,15 +329,20 @@ def test_count_features_are_rasas_for_every_heldout_message(trained_nodes):
     from rasa.engine.constants import PLACEHOLDER_MESSAGE
     from rasa.shared.nlu.constants import TEXT
 
-    featurizers = [node._component for node in trained_nodes._instantiated_nodes.values()
-                   if isinstance(node._component, CountVectorsFeaturizer)]
+    featurizers = [
+        node._component
+        for node in trained_nodes._instantiated_nodes.values()
+        if isinstance(node._component, CountVectorsFeaturizer)
+    ]
     assert [type(f) for f in featurizers] == [CooCountVectorsFeaturizer] * 2
     # Rasa's class itself is not replaced: the component is a subclass.
     assert CountVectorsFeaturizer._create_features.__module__ == CountVectorsFeaturizer.__module__
     tokenizer = next(n for n in trained_nodes._instantiated_nodes if "Tokenizer" in n)
     compared = 0
     for text in _heldout_texts():
-        [message] = trained_nodes.run({PLACEHOLDER_MESSAGE: [UserMessage(text)]}, [tokenizer])[tokenizer]
+        [message] = trained_nodes.run({PLACEHOLDER_MESSAGE: [UserMessage(text)]}, [tokenizer])[
+            tokenizer
+        ]
         for featurizer in featurizers:
             tokens = [featurizer._get_processed_message_tokens_by_attribute(message, TEXT)]
             ours = featurizer._create_features(TEXT, tokens)
@@ -298,8 +362,11 @@ def test_count_features_are_rasas_for_every_heldout_message(trained_nodes):
 def test_count_features_of_other_attributes_are_rasas(trained_nodes):
     """Every attribute with a vectorizer (intents, responses, action names: used in training)
     gives Rasa's matrices; an attribute without one is left to Rasa's code."""
-    featurizers = [node._component for node in trained_nodes._instantiated_nodes.values()
-                   if isinstance(node._component, CooCountVectorsFeaturizer)]
+    featurizers = [
+        node._component
+        for node in trained_nodes._instantiated_nodes.values()
+        if isinstance(node._component, CooCountVectorsFeaturizer)
+    ]
     compared = 0
     for featurizer in featurizers:
         for attribute in [*featurizer.vectorizers, "no_such_attribute"]:
@@ -372,9 +439,13 @@ def test_domain_emptiness_is_rasas():
 
     assert Domain.is_empty is patches._domain_is_empty
     stock = Domain.empty().as_dict().__eq__  # Rasa's check: as_dict() equals the empty one's
-    domains = [Domain.empty(), Domain.load(ROOT / "domain.yml"),
-               Domain.from_dict({"intents": ["greet"]}), Domain.from_dict({"responses": {}}),
-               Domain.from_dict({"slots": {"s": {"type": "any", "mappings": [{"type": "custom"}]}}})]
+    domains = [
+        Domain.empty(),
+        Domain.load(ROOT / "domain.yml"),
+        Domain.from_dict({"intents": ["greet"]}),
+        Domain.from_dict({"responses": {}}),
+        Domain.from_dict({"slots": {"s": {"type": "any", "mappings": [{"type": "custom"}]}}}),
+    ]
     for _ in range(2):
         assert [d.is_empty() for d in domains] == [stock(d.as_dict()) for d in domains]
     assert [d.is_empty() for d in domains] == [True, False, False, True, False]
@@ -388,9 +459,15 @@ def test_uninstall_puts_rasas_own_code_back_and_install_again_is_idempotent():
     from rasa.utils.endpoints import EndpointConfig
     from rasa.utils.tensorflow.data_generator import RasaDataGenerator
 
-    everything = ["Domain.is_empty", "EndpointConfig.request", "Event.__init_subclass__",
-                  "Event.resolve_by_type", "RasaDataGenerator._scipy_matrix_to_values",
-                  "RemoteAction._validate_action_result", "rasa.core.processor.DaskGraphRunner"]
+    everything = [
+        "Domain.is_empty",
+        "EndpointConfig.request",
+        "Event.__init_subclass__",
+        "Event.resolve_by_type",
+        "RasaDataGenerator._scipy_matrix_to_values",
+        "RemoteAction._validate_action_result",
+        "rasa.core.processor.DaskGraphRunner",
+    ]
     assert patches.active() == everything
     try:
         patches.uninstall()
@@ -400,10 +477,12 @@ def test_uninstall_puts_rasas_own_code_back_and_install_again_is_idempotent():
         assert Event.resolve_by_type is patches.rasas(Event, "resolve_by_type")
         assert "__init_subclass__" not in vars(Event)
         assert Domain.is_empty is patches.rasas(Domain, "is_empty")
-        assert RasaDataGenerator._scipy_matrix_to_values is \
-            patches.rasas(RasaDataGenerator, "_scipy_matrix_to_values")
-        assert RemoteAction._validate_action_result is \
-            patches.rasas(RemoteAction, "_validate_action_result")
+        assert RasaDataGenerator._scipy_matrix_to_values is patches.rasas(
+            RasaDataGenerator, "_scipy_matrix_to_values"
+        )
+        assert RemoteAction._validate_action_result is patches.rasas(
+            RemoteAction, "_validate_action_result"
+        )
         assert Domain.is_empty.__module__ == "rasa.shared.core.domain"
     finally:
         assert patches.install() == everything
@@ -415,6 +494,7 @@ def test_uninstall_puts_rasas_own_code_back_and_install_again_is_idempotent():
 
 
 # The refusal: another Rasa, or a replaced name missing. Nothing is replaced when it refuses.
+
 
 @pytest.fixture
 def uninstalled():
@@ -449,7 +529,8 @@ def test_install_refuses_when_rasa_defines_what_it_adds(uninstalled, monkeypatch
     """Event.__init_subclass__ is an addition: a Rasa that defines one is not the one checked."""
     from rasa.shared.core.events import Event
 
-    monkeypatch.setattr(Event, "__init_subclass__", classmethod(lambda cls, **kw: None),
-                        raising=False)
+    monkeypatch.setattr(
+        Event, "__init_subclass__", classmethod(lambda cls, **kw: None), raising=False
+    )
     with pytest.raises(patches.PatchesRefused, match="Event.__init_subclass__ is now defined"):
         patches.install()

@@ -10,6 +10,7 @@ in the finished process. Nothing in the project knows about it.
 Also here: `python -m rasa_addons` refuses another Rasa with one paragraph and status 2, and
 prints no third-party deprecation warnings.
 """
+
 from __future__ import annotations
 
 import json
@@ -27,11 +28,17 @@ from bot.settings import ROOT
 
 MODEL = ROOT / "models" / "assistant.tar.gz"
 PYTHON = ROOT / ".venv" / "bin" / "python"
-EVERY_REPLACEMENT = ["Domain.is_empty", "EndpointConfig.request", "Event.__init_subclass__",
-                     "Event.resolve_by_type", "RasaDataGenerator._scipy_matrix_to_values",
-                     "RemoteAction._validate_action_result", "rasa.core.processor.DaskGraphRunner"]
+EVERY_REPLACEMENT = [
+    "Domain.is_empty",
+    "EndpointConfig.request",
+    "Event.__init_subclass__",
+    "Event.resolve_by_type",
+    "RasaDataGenerator._scipy_matrix_to_values",
+    "RemoteAction._validate_action_result",
+    "rasa.core.processor.DaskGraphRunner",
+]
 
-SITECUSTOMIZE = '''
+SITECUSTOMIZE = """
 import atexit, gc, json, os, sys
 
 def _report():
@@ -50,7 +57,7 @@ def _report():
         json.dump(report, out)
 
 atexit.register(_report)
-'''
+"""
 
 
 @pytest.fixture(scope="module")
@@ -67,12 +74,23 @@ def free_port() -> int:
 
 
 def _start(hook: Path, workdir: Path, name: str, args: list[str], **popen) -> subprocess.Popen:
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(hook), str(ROOT)]),
-           "ENTRY_POINT_REPORT": str(workdir / f"{name}.json"), "TF_CPP_MIN_LOG_LEVEL": "3",
-           "RASA_TELEMETRY_ENABLED": "false"}
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join([str(hook), str(ROOT)]),
+        "ENTRY_POINT_REPORT": str(workdir / f"{name}.json"),
+        "TF_CPP_MIN_LOG_LEVEL": "3",
+        "RASA_TELEMETRY_ENABLED": "false",
+    }
     log = open(workdir / f"{name}.log", "w")
-    return subprocess.Popen([str(PYTHON), "-m", "rasa_addons", *args], cwd=ROOT, env=env,
-                            stdout=log, stderr=subprocess.STDOUT, start_new_session=True, **popen)
+    return subprocess.Popen(
+        [str(PYTHON), "-m", "rasa_addons", *args],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+        **popen,
+    )
 
 
 def _report(workdir: Path, name: str) -> dict:
@@ -83,8 +101,12 @@ def _report(workdir: Path, name: str) -> dict:
 
 
 def _post(url: str, body: dict) -> list:
-    request = Request(url, data=json.dumps(body).encode(), method="POST",
-                      headers={"Content-Type": "application/json"})
+    request = Request(
+        url,
+        data=json.dumps(body).encode(),
+        method="POST",
+        headers={"Content-Type": "application/json"},
+    )
     with urlopen(request, timeout=60) as response:
         return json.loads(response.read())
 
@@ -106,20 +128,62 @@ def test_run_shell_test_and_train_run_with_the_same_replacements(hook, tmp_path)
     endpoints = tmp_path / "endpoints.yml"  # no action server, in-memory tracker store
     endpoints.write_text("{}\n")
     nlu = tmp_path / "nlu.yml"
-    nlu.write_text('version: "3.1"\nnlu:\n- intent: greet\n  examples: |\n    - hello there\n'
-                   '- intent: ask_stretches\n  examples: |\n    - which stretches help?\n')
+    nlu.write_text(
+        'version: "3.1"\nnlu:\n- intent: greet\n  examples: |\n    - hello there\n'
+        "- intent: ask_stretches\n  examples: |\n    - which stretches help?\n"
+    )
     port = free_port()
     processes = {
-        "run": _start(hook, tmp_path, "run", ["run", "--model", str(MODEL), "-i", "127.0.0.1",
-                                              "-p", str(port), "--endpoints", str(endpoints),
-                                              "--credentials", "credentials.yml"]),
-        "shell": _start(hook, tmp_path, "shell", ["shell", "--model", str(MODEL), "-p",
-                                                  str(free_port()), "--endpoints", str(endpoints),
-                                                  "--quiet"],
-                        stdin=subprocess.PIPE),
-        "test": _start(hook, tmp_path, "test", ["test", "nlu", "--model", str(MODEL), "--nlu",
-                                                str(nlu), "--out", str(tmp_path / "results"),
-                                                "--quiet"]),
+        "run": _start(
+            hook,
+            tmp_path,
+            "run",
+            [
+                "run",
+                "--model",
+                str(MODEL),
+                "-i",
+                "127.0.0.1",
+                "-p",
+                str(port),
+                "--endpoints",
+                str(endpoints),
+                "--credentials",
+                "credentials.yml",
+            ],
+        ),
+        "shell": _start(
+            hook,
+            tmp_path,
+            "shell",
+            [
+                "shell",
+                "--model",
+                str(MODEL),
+                "-p",
+                str(free_port()),
+                "--endpoints",
+                str(endpoints),
+                "--quiet",
+            ],
+            stdin=subprocess.PIPE,
+        ),
+        "test": _start(
+            hook,
+            tmp_path,
+            "test",
+            [
+                "test",
+                "nlu",
+                "--model",
+                str(MODEL),
+                "--nlu",
+                str(nlu),
+                "--out",
+                str(tmp_path / "results"),
+                "--quiet",
+            ],
+        ),
         "train": _start(hook, tmp_path, "train", ["train", "--dry-run", "--quiet"]),
     }
     try:
@@ -127,8 +191,10 @@ def test_run_shell_test_and_train_run_with_the_same_replacements(hook, tmp_path)
         shell.stdin.write(b"which stretches help?\n/stop\n")
         shell.stdin.close()
         _wait_for_server(processes["run"], port)
-        _post(f"http://127.0.0.1:{port}/webhooks/rest/webhook",
-              {"sender": "entry-points", "message": "which stretches help?"})
+        _post(
+            f"http://127.0.0.1:{port}/webhooks/rest/webhook",
+            {"sender": "entry-points", "message": "which stretches help?"},
+        )
         os.killpg(processes["run"].pid, signal.SIGINT)  # Sanic stops; the exit handler runs
         for process in processes.values():
             process.wait(timeout=300)
@@ -173,10 +239,18 @@ def test_another_rasa_version_is_refused_with_one_paragraph_and_status_2(monkeyp
 def test_the_refusal_from_the_command_line(tmp_path):
     """The same refusal from a real process, with Rasa's version changed before the entry
     point runs: one paragraph on stderr, status 2, no traceback."""
-    code = ("import rasa, runpy, sys; rasa.__version__ = '3.6.22'; sys.argv = ['x', '--version'];"
-            " runpy.run_module('rasa_addons', run_name='__main__')")
-    done = subprocess.run([str(PYTHON), "-c", code], cwd=ROOT, capture_output=True, text=True,
-                          timeout=300, env={**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3"})
+    code = (
+        "import rasa, runpy, sys; rasa.__version__ = '3.6.22'; sys.argv = ['x', '--version'];"
+        " runpy.run_module('rasa_addons', run_name='__main__')"
+    )
+    done = subprocess.run(
+        [str(PYTHON), "-c", code],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3"},
+    )
     assert done.returncode == 2, done.stderr[-2000:]
     lines = [line for line in done.stderr.splitlines() if line.strip()]
     assert lines[-1].startswith("rasa_addons will not start Rasa 3.6.22"), done.stderr[-2000:]
@@ -184,11 +258,14 @@ def test_the_refusal_from_the_command_line(tmp_path):
 
 
 def test_the_command_line_prints_no_third_party_deprecation_warnings():
-    done = subprocess.run([str(PYTHON), "-m", "rasa_addons", "data", "validate", "--quiet"],
-                          cwd=ROOT, capture_output=True, text=True, timeout=300,
-                          env={**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3",
-                               "RASA_TELEMETRY_ENABLED": "false"})
+    done = subprocess.run(
+        [str(PYTHON), "-m", "rasa_addons", "data", "validate", "--quiet"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3", "RASA_TELEMETRY_ENABLED": "false"},
+    )
     assert done.returncode == 0, done.stderr[-2000:]
     assert "DeprecationWarning" not in done.stderr + done.stdout, done.stderr[-3000:]
     assert "MovedIn20Warning" not in done.stderr
-

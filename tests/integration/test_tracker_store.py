@@ -1,5 +1,6 @@
 """The windowed SQL tracker store on a real SQLite file: every event is kept in order, a turn
 loads only a recent window that starts at a user message, and the slots survive the cut."""
+
 from __future__ import annotations
 
 import asyncio
@@ -29,8 +30,9 @@ def domain():
 
 @pytest.fixture
 def store(tmp_path, domain):
-    return WindowedSQLTrackerStore(domain=domain, dialect="sqlite", db=str(tmp_path / "t.db"),
-                                   window=WINDOW)
+    return WindowedSQLTrackerStore(
+        domain=domain, dialect="sqlite", db=str(tmp_path / "t.db"), window=WINDOW
+    )
 
 
 def run(coro):
@@ -53,8 +55,10 @@ def talk(store, sender: str, turns: int, start: int = 0):
 
 def user_texts(db, sender: str) -> list[str]:
     rows = sqlite3.connect(db).execute(
-        "select data from events where sender_id=? and type_name='user' order by id", (sender,))
+        "select data from events where sender_id=? and type_name='user' order by id", (sender,)
+    )
     import json
+
     return [json.loads(data)["text"] for (data,) in rows]
 
 
@@ -84,8 +88,9 @@ def test_slots_set_before_the_window_survive(store):
 def test_the_full_conversation_stays_available(store):
     talk(store, "a", 30)
     full = run(store.retrieve_full_tracker("a"))
-    assert [e.text for e in full.events if isinstance(e, UserUttered)] == \
-        [f"question {i}" for i in range(30)]
+    assert [e.text for e in full.events if isinstance(e, UserUttered)] == [
+        f"question {i}" for i in range(30)
+    ]
 
 
 def test_a_new_session_starts_the_window(store, tmp_path):
@@ -132,9 +137,14 @@ def test_events_read_back_exactly_as_rasa_reads_them():
     from rasa_addons.tracker_store import EventClasses
 
     read = EventClasses().read
-    events = [UserUttered("hi", {"name": "greet", "confidence": 0.9}, [{"entity": "remedy"}]),
-              ActionExecuted("action_respond"), BotUttered("hello", {"buttons": []}),
-              SlotSet("options", ["a", "b"]), SessionStarted(), ActionExecuted("action_listen")]
+    events = [
+        UserUttered("hi", {"name": "greet", "confidence": 0.9}, [{"entity": "remedy"}]),
+        ActionExecuted("action_respond"),
+        BotUttered("hello", {"buttons": []}),
+        SlotSet("options", ["a", "b"]),
+        SessionStarted(),
+        ActionExecuted("action_listen"),
+    ]
     dicts = [e.as_dict() for e in events]
     assert [read(d) for d in dicts] == deserialise_events(dicts) == events
     assert read({"event": "topic"}) is None and read({"no": "event"}) is None
@@ -181,9 +191,11 @@ def test_the_store_does_not_need_the_patches():
         "assert back.latest_message.text == 'hi', back.events\n"
         "assert 'rasa_addons.patches' not in sys.modules\n"
         "assert vars(Event)['resolve_by_type'] is resolve\n"
-        "print('ok')\n")
-    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
-                          timeout=300)
+        "print('ok')\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=300
+    )
     assert done.returncode == 0 and done.stdout.strip() == "ok", done.stderr[-2000:]
 
 
@@ -210,9 +222,16 @@ def test_workers_starting_together_on_a_new_sqlite_file_all_start(tmp_path):
 
     for round_ in range(3):
         db, go = tmp_path / f"race{round_}.db", tmp_path / f"go{round_}"
-        workers = [subprocess.Popen([sys.executable, "-c", RACE, str(db), str(go)], cwd=ROOT,
-                                    stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-                   for _ in range(4)]
+        workers = [
+            subprocess.Popen(
+                [sys.executable, "-c", RACE, str(db), str(go)],
+                cwd=ROOT,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+            for _ in range(4)
+        ]
         for worker in workers:  # imports done: every worker waits for the signal
             assert worker.stdout.readline().strip() == "waiting"
         go.touch()

@@ -11,22 +11,40 @@ from bot.answers import Turn
 
 def clause(text, message, intent, confidence=0.9):
     start = message.index(text)
-    return {"text": text, "start": start, "end": start + len(text), "intent": intent,
-            "confidence": confidence}
+    return {
+        "text": text,
+        "start": start,
+        "end": start + len(text),
+        "intent": intent,
+        "confidence": confidence,
+    }
 
 
 def ask(session, text, intent, clauses=(), state=None, entities=None, earlier=None):
     state = {"disclaimer_shown": True, **(state or {})}
-    turn = Turn(text=text, intent=intent, confidence=0.9, entities=entities or [], state=state,
-                clauses=[clause(c, text, i) for c, i in clauses], earlier=earlier)
+    turn = Turn(
+        text=text,
+        intent=intent,
+        confidence=0.9,
+        entities=entities or [],
+        state=state,
+        clauses=[clause(c, text, i) for c, i in clauses],
+        earlier=earlier,
+    )
     return compose.respond(session, turn)
 
 
 def test_two_questions_are_answered_in_order_with_suggestions_after_the_last(session):
     text = "which stretches should I do, and how should I fix my posture?"
-    reply = ask(session, text, "ask_stretches",
-                [("which stretches should I do", "ask_stretches"),
-                 ("how should I fix my posture?", "ask_posture")])
+    reply = ask(
+        session,
+        text,
+        "ask_stretches",
+        [
+            ("which stretches should I do", "ask_stretches"),
+            ("how should I fix my posture?", "ask_posture"),
+        ],
+    )
     assert reply.parts == ["stretches", "posture"]
     first, second = reply.messages
     assert store.topic(session, "stretches").answer in first.text
@@ -37,16 +55,27 @@ def test_two_questions_are_answered_in_order_with_suggestions_after_the_last(ses
 
 def test_three_questions_keep_the_readers_order(session):
     text = "Three things: what does rolling do? what should I avoid? do planks help?"
-    reply = ask(session, text, "ask_foam_rolling",
-                [("what does rolling do?", "ask_foam_rolling"),
-                 ("what should I avoid?", "ask_avoid"), ("do planks help?", "ask_strengthening")])
+    reply = ask(
+        session,
+        text,
+        "ask_foam_rolling",
+        [
+            ("what does rolling do?", "ask_foam_rolling"),
+            ("what should I avoid?", "ask_avoid"),
+            ("do planks help?", "ask_strengthening"),
+        ],
+    )
     assert reply.parts == ["foam_rolling", "avoid", "strengthening"]
 
 
 def test_greeting_with_a_question_answers_the_question(session):
     text = "thanks a lot! and how often should I do it?"
-    reply = ask(session, text, "thank",
-                [("thanks a lot!", "thank"), ("how often should I do it?", "ask_frequency")])
+    reply = ask(
+        session,
+        text,
+        "thank",
+        [("thanks a lot!", "thank"), ("how often should I do it?", "ask_frequency")],
+    )
     assert reply.parts == ["frequency"]
 
 
@@ -62,8 +91,9 @@ def test_goodbye_alone_is_a_goodbye(session):
 
 
 def test_instead_of_a_method_gets_the_other_methods_with_it_left_out(session):
-    reply = ask(session, "is there anything I could do in place of the foam roller?",
-                "ask_foam_rolling")
+    reply = ask(
+        session, "is there anything I could do in place of the foam roller?", "ask_foam_rolling"
+    )
     assert reply.parts == ["alternatives"] and reply.excluded == "foam_rolling"
     text = reply.messages[0].text
     assert text.startswith("Besides foam rolling")
@@ -95,8 +125,9 @@ def test_uncovered_questions_are_logged_for_the_editors(session):
 
 
 def test_a_ranking_the_article_does_not_give_is_half_covered(session):
-    reply = ask(session, "which one is best for my neck?", "ask_stretches",
-                state={"topic": "stretches"})
+    reply = ask(
+        session, "which one is best for my neck?", "ask_stretches", state={"topic": "stretches"}
+    )
     assert reply.parts == ["stretches"]
     text = reply.messages[0].text
     assert text.startswith("The article doesn't say which stretch works best")
@@ -105,14 +136,22 @@ def test_a_ranking_the_article_does_not_give_is_half_covered(session):
 
 def test_a_warning_sign_comes_first_and_alone_in_a_compound_message(session):
     text = "my chest feels tight, and which stretches help?"
-    reply = ask(session, text, "ask_stretches",
-                [("my chest feels tight", "warning_signs"), ("which stretches help?", "ask_stretches")])
+    reply = ask(
+        session,
+        text,
+        "ask_stretches",
+        [("my chest feels tight", "warning_signs"), ("which stretches help?", "ask_stretches")],
+    )
     assert reply.parts == ["seek_care"]
 
 
 def test_a_sign_split_over_two_messages_is_caught(session):
-    reply = ask(session, "and now the pain goes down my left arm", "ask_overview",
-                earlier="my upper back has ached for days")
+    reply = ask(
+        session,
+        "and now the pain goes down my left arm",
+        "ask_overview",
+        earlier="my upper back has ached for days",
+    )
     assert reply.parts == ["seek_care"]
 
 
@@ -122,7 +161,11 @@ def test_the_previous_message_is_remembered_for_the_next_turn(session):
 
 
 def test_one_question_is_answered_as_before(session):
-    reply = ask(session, "which stretches help?", "ask_stretches",
-                [("which stretches help?", "ask_stretches")])
+    reply = ask(
+        session,
+        "which stretches help?",
+        "ask_stretches",
+        [("which stretches help?", "ask_stretches")],
+    )
     assert reply.parts == ["stretches"]
     assert reply.messages[0].buttons

@@ -1,5 +1,6 @@
 """The article is fully and faithfully in the store, and content that does not fit together
 fails loudly, in `python -m bot.content --check` and when it is loaded."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -16,10 +17,17 @@ from bot.content import CONTENT_DIR, ContentError, load_content, normalize
 def test_every_article_section_is_in_the_store(session):
     headings = [s.heading for s in store.sections(session)]
     article_lines = load_content().article.splitlines()
-    for line in ("The Benefits of Foam Rolling for Upper Back Pain", "How Does Foam Rolling Work?",
-                 "Other Methods for Relieving Upper Back Pain from Running", "Stretching Exercises",
-                 "Posture Correction", "Proper Equipment", "Adjusting Your Running Technique",
-                 "Conclusion", "Related Questions"):
+    for line in (
+        "The Benefits of Foam Rolling for Upper Back Pain",
+        "How Does Foam Rolling Work?",
+        "Other Methods for Relieving Upper Back Pain from Running",
+        "Stretching Exercises",
+        "Posture Correction",
+        "Proper Equipment",
+        "Adjusting Your Running Technique",
+        "Conclusion",
+        "Related Questions",
+    ):
         assert line in article_lines and line in headings
     for section in store.sections(session):
         assert section.body.strip(), section.slug
@@ -46,20 +54,34 @@ def test_the_related_questions_are_answered_by_topics(session):
         assert normalize(topic.passage) in normalize(related)
     assert "jumping jacks" in store.topic(session, "avoid").answer
     assert "not be enough on its own" in store.topic(session, "foam_rolling_alone").passage
-    assert store.topic(session, "stretches").items == ("cat_cow", "shoulder_blade_squeeze", "chest_opener")
+    assert store.topic(session, "stretches").items == (
+        "cat_cow",
+        "shoulder_blade_squeeze",
+        "chest_opener",
+    )
 
 
 def test_remedies_exercise_kinds_exercises_and_equipment(session):
     assert [r.slug for r in store.remedies(session)] == [
-        "foam_rolling", "stretching", "posture", "equipment", "technique"]
+        "foam_rolling",
+        "stretching",
+        "posture",
+        "equipment",
+        "technique",
+    ]
     for slug in ("cat_cow", "shoulder_blade_squeeze", "chest_opener", "plank", "bridge"):
         exercise = store.exercise(session, slug)
-        assert exercise.purpose and exercise.section.slug in ("stretching-exercises", "posture-correction")
+        assert exercise.purpose and exercise.section.slug in (
+            "stretching-exercises",
+            "posture-correction",
+        )
     for slug in ("shoes", "running_belt", "hip_pads", "water_bottle"):
         assert store.equipment(session, slug).section.slug == "proper-equipment"
     kinds = store.snapshot_of(session).kinds
     assert {kind: k.topic_key for kind, k in kinds.items()} == {
-        "stretch": "stretches", "strengthening exercise": "strengthening"}
+        "stretch": "stretches",
+        "strengthening exercise": "strengthening",
+    }
 
 
 def test_every_answer_rests_on_a_passage_of_its_section(session):
@@ -75,10 +97,14 @@ def test_every_answer_rests_on_a_passage_of_its_section(session):
 
 def test_drift_is_detected_when_the_article_changes():
     content = load_content()
-    changed = content.article.replace("cat-cow stretch, shoulder blade squeeze", "cobra stretch, shoulder blade squeeze")
+    changed = content.article.replace(
+        "cat-cow stretch, shoulder blade squeeze", "cobra stretch, shoulder blade squeeze"
+    )
     from bot.content import parse_sections
-    drifted = dataclasses.replace(content, article=changed,
-                                  sections=parse_sections(changed, content.data["sections"]))
+
+    drifted = dataclasses.replace(
+        content, article=changed, sections=parse_sections(changed, content.data["sections"])
+    )
     problems = drifted.problems()
     assert any("topic stretches: passage" in p for p in problems)
     assert any("cat_cow" in p for p in problems)
@@ -96,9 +122,13 @@ def test_drift_is_detected_in_what_the_article_says_about_exercises():
     content = load_content()
     kinds = {**content.data["exercise_kinds"]}
     kinds["stretch"] = {**kinds["stretch"], "passage": "Stretch every day for an hour."}
-    problems = dataclasses.replace(content, data={**content.data, "exercise_kinds": kinds}).problems()
-    assert problems == ["exercise kind stretch: passage no longer in section 'stretching-exercises'",
-                        "exercise kind stretch: answer and passage changed without review"]
+    problems = dataclasses.replace(
+        content, data={**content.data, "exercise_kinds": kinds}
+    ).problems()
+    assert problems == [
+        "exercise kind stretch: passage no longer in section 'stretching-exercises'",
+        "exercise kind stretch: answer and passage changed without review",
+    ]
 
 
 def _broken(tmp_path, change) -> list[str]:
@@ -107,33 +137,62 @@ def _broken(tmp_path, change) -> list[str]:
         shutil.copy(CONTENT_DIR / name, tmp_path / name)
     data = yaml.safe_load((tmp_path / "remedies.yml").read_text())
     change(data)
-    (tmp_path / "remedies.yml").write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True))
+    (tmp_path / "remedies.yml").write_text(
+        yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
+    )
     with pytest.raises(ContentError) as raised:
         load_content(tmp_path)
     assert content_module.main(["--check", "--dir", str(tmp_path)]) == 1
     return raised.value.problems
 
 
-@pytest.mark.parametrize("change, problem", [
-    (lambda d: d["topics"]["avoid"]["next"].append("stretching_plan"),
-     "topic avoid: unknown next topic stretching_plan"),
-    (lambda d: d["topics"]["avoid"].pop("intent"), "topic avoid: missing intent"),
-    (lambda d: d["topics"]["avoid"].update(intent="ask_common"),
-     "topic common: intent ask_common already asks topic avoid"),
-    (lambda d: d["topics"]["avoid"]["next"].append("introduction"),
-     "topic avoid: next topic introduction has no intent to ask it with"),
-    (lambda d: d["topics"]["avoid"].update(method="yoga"), "topic avoid: unknown method yoga"),
-    (lambda d: d["topics"]["avoid"].update(section="warm-up"), "topic avoid: unknown section warm-up"),
-    (lambda d: d["topics"]["avoid"].update(nxet=["stretches"]), "topic avoid: unknown field nxet"),
-    (lambda d: d["topics"]["stretches"]["list"].append("cobra"),
-     "topic stretches: unknown exercise cobra in its list"),
-    (lambda d: d["exercises"][0].update(kind="yoga pose"), "exercise cat_cow: unknown kind yoga pose"),
-    (lambda d: d["exercise_kinds"]["stretch"].update(topic="avoid"),
-     "exercise kind stretch: topic avoid does not list exercises"),
-    (lambda d: d["starters"].append("introduction"), "starter introduction: not a topic with an intent"),
-    (lambda d: d["remedies"][1].update(topic="posture"),
-     "remedy stretching: its topic posture covers method posture"),
-])
+@pytest.mark.parametrize(
+    "change, problem",
+    [
+        (
+            lambda d: d["topics"]["avoid"]["next"].append("stretching_plan"),
+            "topic avoid: unknown next topic stretching_plan",
+        ),
+        (lambda d: d["topics"]["avoid"].pop("intent"), "topic avoid: missing intent"),
+        (
+            lambda d: d["topics"]["avoid"].update(intent="ask_common"),
+            "topic common: intent ask_common already asks topic avoid",
+        ),
+        (
+            lambda d: d["topics"]["avoid"]["next"].append("introduction"),
+            "topic avoid: next topic introduction has no intent to ask it with",
+        ),
+        (lambda d: d["topics"]["avoid"].update(method="yoga"), "topic avoid: unknown method yoga"),
+        (
+            lambda d: d["topics"]["avoid"].update(section="warm-up"),
+            "topic avoid: unknown section warm-up",
+        ),
+        (
+            lambda d: d["topics"]["avoid"].update(nxet=["stretches"]),
+            "topic avoid: unknown field nxet",
+        ),
+        (
+            lambda d: d["topics"]["stretches"]["list"].append("cobra"),
+            "topic stretches: unknown exercise cobra in its list",
+        ),
+        (
+            lambda d: d["exercises"][0].update(kind="yoga pose"),
+            "exercise cat_cow: unknown kind yoga pose",
+        ),
+        (
+            lambda d: d["exercise_kinds"]["stretch"].update(topic="avoid"),
+            "exercise kind stretch: topic avoid does not list exercises",
+        ),
+        (
+            lambda d: d["starters"].append("introduction"),
+            "starter introduction: not a topic with an intent",
+        ),
+        (
+            lambda d: d["remedies"][1].update(topic="posture"),
+            "remedy stretching: its topic posture covers method posture",
+        ),
+    ],
+)
 def test_content_that_points_nowhere_fails_loudly(tmp_path, change, problem):
     assert problem in _broken(tmp_path, change)
 
@@ -147,10 +206,17 @@ def test_refingerprint_records_a_review_of_every_answer(tmp_path):
     for name in ("article.txt", "remedies.yml"):
         shutil.copy(CONTENT_DIR / name, tmp_path / name)
     path = tmp_path / "remedies.yml"
-    path.write_text(path.read_text().replace("      Yes. Upper back pain", "      Yes! Upper back pain"))
+    path.write_text(
+        path.read_text().replace("      Yes. Upper back pain", "      Yes! Upper back pain")
+    )
     assert content_module.main(["--check", "--dir", str(tmp_path)]) == 1
     assert content_module.main(["--refingerprint", "--dir", str(tmp_path)]) == 0
     assert load_content(tmp_path).problems() == []
-    changed = [a for a, b in zip(path.read_text().splitlines(),
-                                 (CONTENT_DIR / "remedies.yml").read_text().splitlines()) if a != b]
+    changed = [
+        a
+        for a, b in zip(
+            path.read_text().splitlines(), (CONTENT_DIR / "remedies.yml").read_text().splitlines()
+        )
+        if a != b
+    ]
     assert len(changed) == 2 and "Yes! Upper" in changed[0] and "reviewed:" in changed[1]

@@ -1,6 +1,7 @@
 """A topic is data: adding one to a copy of the content (remedies.yml, article unchanged) is
 enough for the assistant to answer its intent, cite its section and suggest where to go next,
 and for other topics to suggest it. No Python changes."""
+
 from __future__ import annotations
 
 import shutil
@@ -60,16 +61,26 @@ def session_on(content_copy):
 
 
 def test_a_topic_added_to_remedies_yml_is_answered(session_on):
-    reply = answers.respond(session_on, Turn(text="is foam rolling all there is?",
-                                             intent="ask_new_thing", confidence=0.9,
-                                             state={"disclaimer_shown": True}))
+    reply = answers.respond(
+        session_on,
+        Turn(
+            text="is foam rolling all there is?",
+            intent="ask_new_thing",
+            confidence=0.9,
+            state={"disclaimer_shown": True},
+        ),
+    )
     assert reply.topic == "new_thing"
     [message] = reply.messages
     assert message.text.startswith("Not necessarily: foam rolling can be beneficial")
     assert message.text.endswith(
-        "Source: the article's section “Other Methods for Relieving Upper Back Pain from Running”.")
+        "Source: the article's section “Other Methods for Relieving Upper Back Pain from Running”."
+    )
     assert message.buttons == [
-        {"title": "Which stretches help upper back pain from running?", "payload": "/ask_stretches"},
+        {
+            "title": "Which stretches help upper back pain from running?",
+            "payload": "/ask_stretches",
+        },
         {"title": "What posture should I keep while running?", "payload": "/ask_posture"},
         {"title": "What helps with upper back pain from running?", "payload": "/ask_overview"},
         {"title": "Read the full passage", "payload": '/ask_more{"topic":"new_thing"}'},
@@ -78,16 +89,34 @@ def test_a_topic_added_to_remedies_yml_is_answered(session_on):
 
 
 def test_other_topics_suggest_it_and_what_else_counts_its_method(session_on):
-    common = answers.respond(session_on, Turn(text="is it common?", intent="ask_common",
-                                              state={"disclaimer_shown": True}))
-    assert common.messages[0].buttons[0] == {"title": "Is foam rolling the only solution?",
-                                             "payload": "/ask_new_thing"}
-    after = answers.respond(session_on, Turn(text="what else?", intent="ask_what_else",
-                                             state={"disclaimer_shown": True,
-                                                    "discussed": ["new_thing"]}))
+    common = answers.respond(
+        session_on,
+        Turn(text="is it common?", intent="ask_common", state={"disclaimer_shown": True}),
+    )
+    assert common.messages[0].buttons[0] == {
+        "title": "Is foam rolling the only solution?",
+        "payload": "/ask_new_thing",
+    }
+    after = answers.respond(
+        session_on,
+        Turn(
+            text="what else?",
+            intent="ask_what_else",
+            state={"disclaimer_shown": True, "discussed": ["new_thing"]},
+        ),
+    )
     assert after.topic == "stretches"  # new_thing covered foam rolling, the first method
-    fallback = answers.respond(session_on, Turn(
-        text="only rolling or stretching?", intent="nlu_fallback", confidence=0.4,
-        ranking=[("nlu_fallback", 0.45), ("ask_new_thing", 0.4), ("ask_stretches", 0.35)],
-        state={"disclaimer_shown": True}))
-    assert [b["payload"] for b in fallback.messages[0].buttons] == ["/ask_new_thing", "/ask_stretches"]
+    fallback = answers.respond(
+        session_on,
+        Turn(
+            text="only rolling or stretching?",
+            intent="nlu_fallback",
+            confidence=0.4,
+            ranking=[("nlu_fallback", 0.45), ("ask_new_thing", 0.4), ("ask_stretches", 0.35)],
+            state={"disclaimer_shown": True},
+        ),
+    )
+    assert [b["payload"] for b in fallback.messages[0].buttons] == [
+        "/ask_new_thing",
+        "/ask_stretches",
+    ]

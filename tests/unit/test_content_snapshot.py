@@ -1,6 +1,7 @@
 """The action reads the article's content from the snapshot, an in-memory copy: the snapshot
 must say exactly what the store says, cost one query per turn, and follow every change the
 loader makes without a restart, including one made by another process on a file database."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -24,11 +25,13 @@ def _columns(row) -> dict:
 
 def test_snapshot_holds_every_row_the_store_holds(session):
     snapshot = store.snapshot_of(session)
-    for model, key, held in ((store.Topic, "key", snapshot.topics),
-                             (store.Exercise, "slug", snapshot.exercises),
-                             (store.Equipment, "slug", snapshot.equipment),
-                             (store.Remedy, "slug", snapshot.remedy_by_slug),
-                             (store.ExerciseKind, "kind", snapshot.kinds)):
+    for model, key, held in (
+        (store.Topic, "key", snapshot.topics),
+        (store.Exercise, "slug", snapshot.exercises),
+        (store.Equipment, "slug", snapshot.equipment),
+        (store.Remedy, "slug", snapshot.remedy_by_slug),
+        (store.ExerciseKind, "kind", snapshot.kinds),
+    ):
         rows = list(session.scalars(select(model)))
         assert rows and sorted(held) == sorted(getattr(r, key) for r in rows)
         for row in rows:
@@ -37,12 +40,17 @@ def test_snapshot_holds_every_row_the_store_holds(session):
             if hasattr(row, "section"):
                 assert copied.section.heading == row.section.heading
     topics = list(session.scalars(select(store.Topic)))
-    assert snapshot.topic_by_intent == {t.intent: snapshot.topics[t.key] for t in topics if t.intent}
+    assert snapshot.topic_by_intent == {
+        t.intent: snapshot.topics[t.key] for t in topics if t.intent
+    }
     assert [t.key for t in snapshot.starters] == ["overview", "foam_rolling", "stretches"]
     assert [r.slug for r in store.remedies(session)] == [
-        r.slug for r in session.scalars(select(store.Remedy).order_by(store.Remedy.id))]
+        r.slug for r in session.scalars(select(store.Remedy).order_by(store.Remedy.id))
+    ]
     for alias in session.scalars(select(store.Alias)):
-        assert store.resolve_alias(session, label=alias.label, text=alias.text.upper()) == alias.slug
+        assert (
+            store.resolve_alias(session, label=alias.label, text=alias.text.upper()) == alias.slug
+        )
     assert store.resolve_alias(session, label="remedy", text="acupuncture") is None
 
 
@@ -53,13 +61,20 @@ def test_snapshot_rows_are_read_only(session):
 
 
 def test_a_turn_makes_one_content_query_once_the_snapshot_is_made(factory, engine):
-    turn = answers.Turn(text="which stretches help?", intent="ask_stretches", confidence=0.9,
-                         ranking=[("ask_stretches", 0.9)], entities=[], state={})
+    turn = answers.Turn(
+        text="which stretches help?",
+        intent="ask_stretches",
+        confidence=0.9,
+        ranking=[("ask_stretches", 0.9)],
+        entities=[],
+        state={},
+    )
     with factory() as session:
         first = answers.respond(session, turn)
     statements: list[str] = []
-    event.listen(engine, "before_cursor_execute",
-                 lambda conn, cursor, sql, *args: statements.append(sql))
+    event.listen(
+        engine, "before_cursor_execute", lambda conn, cursor, sql, *args: statements.append(sql)
+    )
     with factory() as session:
         again = answers.respond(session, turn)
     assert again.messages == first.messages and "stretch" in first.messages[-1].text.lower()
@@ -98,9 +113,15 @@ def test_change_by_another_process_is_seen_on_the_next_turn(tmp_path, monkeypatc
         "topics = {**c.data['topics']}\n"
         "topics['common'] = {**topics['common'], 'answer': topics['common']['answer'] + ' (updated)'}\n"
         "with store.session_scope() as s:\n"
-        "    print(loader.load(s, dataclasses.replace(c, data={**c.data, 'topics': topics})))\n")
-    done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True,
-                          env={"PATH": "/usr/bin:/bin", "DATABASE_URL": url})
+        "    print(loader.load(s, dataclasses.replace(c, data={**c.data, 'topics': topics})))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={"PATH": "/usr/bin:/bin", "DATABASE_URL": url},
+    )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "1"
     with factory() as session:

@@ -1,13 +1,21 @@
 """Messaging channels switch on only when all their environment variables are set."""
+
 from __future__ import annotations
 
 from rasa_addons.credentials import channels
 
-BASE = {"rasa_addons.channels.SafeRestInput", "rasa_addons.channels.SafeSocketIOInput", "rasa_addons.channels.WidgetInput"}
+BASE = {
+    "rasa_addons.channels.SafeRestInput",
+    "rasa_addons.channels.SafeSocketIOInput",
+    "rasa_addons.channels.WidgetInput",
+}
 SLACK = {"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": "s3cret"}
-TELEGRAM = {"TELEGRAM_TOKEN": "1:abc", "TELEGRAM_VERIFY": "faq_bot",
-            "TELEGRAM_WEBHOOK_URL": "https://faq.example.org/webhooks/telegram/webhook",
-            "TELEGRAM_SECRET_TOKEN": "a" * 32}
+TELEGRAM = {
+    "TELEGRAM_TOKEN": "1:abc",
+    "TELEGRAM_VERIFY": "faq_bot",
+    "TELEGRAM_WEBHOOK_URL": "https://faq.example.org/webhooks/telegram/webhook",
+    "TELEGRAM_SECRET_TOKEN": "a" * 32,
+}
 
 
 def test_no_variables_no_messaging_channels():
@@ -16,7 +24,9 @@ def test_no_variables_no_messaging_channels():
 
 def test_slack_needs_token_and_signing_secret():
     assert set(channels({"SLACK_BOT_TOKEN": "xoxb-1"})) == BASE
-    config = channels({**SLACK, "SLACK_API_URL": "http://127.0.0.1:9/api/"})["rasa_addons.slack.SlackChannel"]
+    config = channels({**SLACK, "SLACK_API_URL": "http://127.0.0.1:9/api/"})[
+        "rasa_addons.slack.SlackChannel"
+    ]
     assert config["slack_token"] == "xoxb-1" and config["slack_signing_secret"] == "s3cret"
     assert config["api_url"] == "http://127.0.0.1:9/api/"
     assert "http_error" in config["errors_ignore_retry"]

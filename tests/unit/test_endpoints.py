@@ -1,4 +1,5 @@
 """Rasa's endpoints come from environment variables only, and passwords are never printed."""
+
 from __future__ import annotations
 
 import pytest
@@ -15,24 +16,38 @@ def test_defaults_keep_conversations_in_sqlite_and_locks_in_memory():
 
 
 def test_production_urls():
-    config = endpoints({"TRACKER_STORE_URL": "postgresql://rasa:s%40cret@db.internal:6543/convs",
-                        "LOCK_STORE_URL": "redis://:hunter2@cache:6380/3",
-                        "ACTION_SERVER_URL": "http://10.0.0.5:5055/webhook",
-                        "TRACKER_WINDOW": "50"})
+    config = endpoints(
+        {
+            "TRACKER_STORE_URL": "postgresql://rasa:s%40cret@db.internal:6543/convs",
+            "LOCK_STORE_URL": "redis://:hunter2@cache:6380/3",
+            "ACTION_SERVER_URL": "http://10.0.0.5:5055/webhook",
+            "TRACKER_WINDOW": "50",
+        }
+    )
     tracker = config["tracker_store"]
-    assert (tracker["dialect"], tracker["url"], tracker["port"], tracker["db"]) == \
-        ("postgresql", "db.internal", 6543, "convs")
+    assert (tracker["dialect"], tracker["url"], tracker["port"], tracker["db"]) == (
+        "postgresql",
+        "db.internal",
+        6543,
+        "convs",
+    )
     assert (tracker["username"], tracker["password"], tracker["window"]) == ("rasa", "s@cret", 50)
     lock = config["lock_store"]
-    assert (lock["type"], lock["url"], lock["port"], lock["db"], lock["password"]) == \
-        ("rasa_addons.lock_store.RenewingRedisLockStore", "cache", 6380, 3, "hunter2")
+    assert (lock["type"], lock["url"], lock["port"], lock["db"], lock["password"]) == (
+        "rasa_addons.lock_store.RenewingRedisLockStore",
+        "cache",
+        6380,
+        3,
+        "hunter2",
+    )
     assert config["action_endpoint"]["url"] == "http://10.0.0.5:5055/webhook"
     line = describe(config)
     assert "s@cret" not in line and "hunter2" not in line and "db.internal" in line
 
 
-@pytest.mark.parametrize("name,value", [("TRACKER_STORE_URL", "mysql://x/y"),
-                                        ("LOCK_STORE_URL", "memcached://x")])
+@pytest.mark.parametrize(
+    "name,value", [("TRACKER_STORE_URL", "mysql://x/y"), ("LOCK_STORE_URL", "memcached://x")]
+)
 def test_unsupported_urls_are_refused(name, value):
     with pytest.raises(ConfigError):
         endpoints({name: value})

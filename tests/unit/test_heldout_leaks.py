@@ -1,6 +1,7 @@
 """Held-out data is really held out: no held-out message (tests/heldout/) equals, or is one
 word away from, a training example (data/) or a message of another held-out file; and the
 checker (tests/heldout/leaks.py) catches what it should and nothing more. Pure Python."""
+
 from __future__ import annotations
 
 import importlib.util
@@ -21,6 +22,7 @@ _spec.loader.exec_module(leaks)
 
 # -- the data --------------------------------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def results():
     return leaks.check(ROOT)
@@ -40,6 +42,7 @@ def test_every_heldout_file_is_read():
 
 def test_conversation_file_gives_every_user_message():
     import json
+
     data = json.loads((HELDOUT / "conversations.json").read_text())
     expected = len(data["single"]) + sum(len(c) for c in data["multi"])
     assert len(leaks.read_texts(HELDOUT / "conversations.json")) == expected
@@ -63,8 +66,12 @@ def test_the_cli_exits_zero():
 
 # -- the checker -----------------------------------------------------------------------------
 
+
 def test_normalising():
-    assert leaks.normalise("  What\u2019s   a GOOD [foam roller](equipment)?! ") == "whats a good foam roller"
+    assert (
+        leaks.normalise("  What\u2019s   a GOOD [foam roller](equipment)?! ")
+        == "whats a good foam roller"
+    )
     assert leaks.normalise("cat-cow stretch...") == "cat cow stretch"
     assert leaks.normalise('[hip pads]{"entity": "equipment"} help?') == "hip pads help"
 
@@ -75,24 +82,30 @@ def test_catches_a_copy_that_is_exact_after_normalising():
     assert leaks.find_leaks(["What\u2019s foam rolling good for"], ["whats foam rolling good for"])
 
 
-@pytest.mark.parametrize("heldout", [
-    "do bridges really help my back",       # one word inserted
-    "do help my back",                      # one word deleted
-    "do planks help my back",               # one word substituted
-    "do bridges help my back please",       # one word added at the end
-])
+@pytest.mark.parametrize(
+    "heldout",
+    [
+        "do bridges really help my back",  # one word inserted
+        "do help my back",  # one word deleted
+        "do planks help my back",  # one word substituted
+        "do bridges help my back please",  # one word added at the end
+    ],
+)
 def test_catches_a_copy_one_word_apart(heldout):
     found = leaks.find_leaks([heldout], ["do bridges help my back"])
     assert [l.kind for l in found] == ["one word"]
     assert leaks.relation(heldout, "do bridges help my back") == "one word"
 
 
-@pytest.mark.parametrize("heldout", [
-    "do bridges really help my upper back",  # two words inserted
-    "do planks help your back",             # two words substituted
-    "bridges my back",                      # two words deleted
-    "do bridges my back help",              # a swap is two edits
-])
+@pytest.mark.parametrize(
+    "heldout",
+    [
+        "do bridges really help my upper back",  # two words inserted
+        "do planks help your back",  # two words substituted
+        "bridges my back",  # two words deleted
+        "do bridges my back help",  # a swap is two edits
+    ],
+)
 def test_does_not_flag_texts_two_words_apart(heldout):
     assert leaks.find_leaks([heldout], ["do bridges help my back"]) == []
     assert leaks.relation(heldout, "do bridges help my back") is None
@@ -105,11 +118,31 @@ def test_two_different_single_words_share_nothing():
 
 # -- the understanding set's shape -----------------------------------------------------------
 
-TOPICS = {"foam_rolling", "how_to_foam_roll", "stretches", "posture", "strengthening",
-          "equipment", "running_technique", "foam_rolling_alone", "avoid", "overview",
-          "frequency", "professional", "common"}
-MINIMUM = {"compound": 40, "alternatives": 30, "near_miss": 40, "half_covered": 20,
-           "warning_sign": 40, "harmless": 25, "small_talk": 20, "plain": 30}
+TOPICS = {
+    "foam_rolling",
+    "how_to_foam_roll",
+    "stretches",
+    "posture",
+    "strengthening",
+    "equipment",
+    "running_technique",
+    "foam_rolling_alone",
+    "avoid",
+    "overview",
+    "frequency",
+    "professional",
+    "common",
+}
+MINIMUM = {
+    "compound": 40,
+    "alternatives": 30,
+    "near_miss": 40,
+    "half_covered": 20,
+    "warning_sign": 40,
+    "harmless": 25,
+    "small_talk": 20,
+    "plain": 30,
+}
 
 
 def test_understanding_set_is_complete_and_well_formed():
@@ -118,14 +151,28 @@ def test_understanding_set_is_complete_and_well_formed():
     assert set(counts) == set(MINIMUM)
     assert all(counts[k] >= n for k, n in MINIMUM.items()), counts
     assert len(messages) >= 230
-    allowed = TOPICS | {"seek_care", "alternatives", "not_covered", "greet", "goodbye", "thank", "any"}
+    allowed = TOPICS | {
+        "seek_care",
+        "alternatives",
+        "not_covered",
+        "greet",
+        "goodbye",
+        "thank",
+        "any",
+    }
     for m in messages:
         assert set(m) <= {"text", "kind", "expect", "context", "exclude", "closest"}, m
         assert m["text"].strip() and m["expect"] and set(m["expect"]) <= allowed, m
         if "seek_care" in m["expect"]:
             assert m["expect"][0] == "seek_care", m
         if m["kind"] == "alternatives":
-            assert m["exclude"] in {"foam_rolling", "stretching", "posture", "equipment", "technique"}, m
+            assert m["exclude"] in {
+                "foam_rolling",
+                "stretching",
+                "posture",
+                "equipment",
+                "technique",
+            }, m
         if "closest" in m:
             assert m["kind"] == "near_miss" and m["closest"] in TOPICS, m
     two_message_signs = [m for m in messages if m["kind"] == "warning_sign" and m.get("context")]

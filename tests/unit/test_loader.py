@@ -1,5 +1,6 @@
 """Loading is idempotent, updates changed passages, upgrades a store an earlier version built
 (keeping its unanswered questions) and reports a missing store clearly."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -34,15 +35,18 @@ def test_removed_alias_is_pruned(session):
     content = load_content()
     remedies = [dict(r) for r in content.data["remedies"]]
     remedies[0]["aliases"] = [a for a in remedies[0]["aliases"] if a != "smr"]
-    writes = loader.load(session, dataclasses.replace(content, data={**content.data, "remedies": remedies}))
+    writes = loader.load(
+        session, dataclasses.replace(content, data={**content.data, "remedies": remedies})
+    )
     assert writes == 1
     assert store.resolve_alias(session, label="remedy", text="smr") is None
     assert store.resolve_alias(session, label="remedy", text="Foam-Rolling") == "foam_rolling"
 
 
 def test_unanswered_log_survives_reload(session):
-    store.log_unanswered(session, text="best 10k pace?", intent="out_of_scope", confidence=0.9,
-                         reason="out_of_scope")
+    store.log_unanswered(
+        session, text="best 10k pace?", intent="out_of_scope", confidence=0.9, reason="out_of_scope"
+    )
     loader.load(session)
     assert [u.text for u in store.unanswered(session)] == ["best 10k pace?"]
 
@@ -84,6 +88,7 @@ OLD_SCHEMA = [
 
 def test_a_store_built_by_an_earlier_version_is_upgraded_keeping_its_questions(tmp_path):
     from bot import answers
+
     engine = create_engine(f"sqlite:///{tmp_path / 'old.db'}", future=True)
     with engine.begin() as connection:
         for statement in OLD_SCHEMA:
@@ -91,8 +96,10 @@ def test_a_store_built_by_an_earlier_version_is_upgraded_keeping_its_questions(t
     with Session(engine) as session, pytest.raises(store.StoreNotReady, match="make store"):
         store.ensure_ready(session)
     assert loader.upgrade_schema(engine) == [
-        "dropped retired table facts", "rebuilt content tables (topics changed)",
-        "added unanswered.ref"]
+        "dropped retired table facts",
+        "rebuilt content tables (topics changed)",
+        "added unanswered.ref",
+    ]
     assert "facts" not in inspect(engine).get_table_names()
     with Session(engine) as session:
         assert loader.load(session) > 0
@@ -100,11 +107,21 @@ def test_a_store_built_by_an_earlier_version_is_upgraded_keeping_its_questions(t
     assert loader.upgrade_schema(engine) == []
     with Session(engine) as session:
         assert [(u.text, u.ref) for u in store.unanswered(session)] == [("best 10k pace?", None)]
-        asked = answers.respond(session, answers.Turn(
-            text="rolling or stretching?", intent="nlu_fallback", confidence=0.4,
-            ranking=[("ask_foam_rolling", 0.4), ("ask_stretches", 0.35)], state={}))
-        answers.respond(session, answers.Turn(text="/ask_stretches", intent="ask_stretches",
-                                              state=asked.state))
+        asked = answers.respond(
+            session,
+            answers.Turn(
+                text="rolling or stretching?",
+                intent="nlu_fallback",
+                confidence=0.4,
+                ranking=[("ask_foam_rolling", 0.4), ("ask_stretches", 0.35)],
+                state={},
+            ),
+        )
+        answers.respond(
+            session, answers.Turn(text="/ask_stretches", intent="ask_stretches", state=asked.state)
+        )
         session.commit()
         assert [(u.text, u.picked_intent) for u in store.unanswered(session)] == [
-            ("best 10k pace?", None), ("rolling or stretching?", "ask_stretches")]
+            ("best 10k pace?", None),
+            ("rolling or stretching?", "ask_stretches"),
+        ]

@@ -1,6 +1,7 @@
 """`python -m rasa_addons` silences deprecation warnings raised from other packages, keeps the
 project's own, and keeps the warnings Rasa uses to report problems in the project's data and
 configuration (UserWarning, FutureWarning). No Rasa import: the filters alone."""
+
 from __future__ import annotations
 
 import warnings
@@ -21,25 +22,50 @@ def shown(category: type[Warning], module: str, once_for_user_warnings: bool = F
         if once_for_user_warnings:  # what Rasa's configure_logging_and_warnings adds in front
             warnings.filterwarnings("once", category=UserWarning)
             quiet_third_party_warnings()  # what rasa_addons' Rasa plugin hook then does
-        warnings.warn_explicit("a message", category, f"/x/{module}.py", 1, module=module,
-                               registry={})
+        warnings.warn_explicit(
+            "a message", category, f"/x/{module}.py", 1, module=module, registry={}
+        )
     return bool(caught)
 
 
-@pytest.mark.parametrize("module", ["click.utils", "typer", "pkg_resources", "rasa.core.tracker_store",
-                                    "botocore", "matplotlib.fontconfig_pattern", "robot", "opsy",
-                                    "bots.x", "testsuite"])
-@pytest.mark.parametrize("category", [DeprecationWarning, PendingDeprecationWarning,
-                                      PyparsingStyleWarning])
+@pytest.mark.parametrize(
+    "module",
+    [
+        "click.utils",
+        "typer",
+        "pkg_resources",
+        "rasa.core.tracker_store",
+        "botocore",
+        "matplotlib.fontconfig_pattern",
+        "robot",
+        "opsy",
+        "bots.x",
+        "testsuite",
+    ],
+)
+@pytest.mark.parametrize(
+    "category", [DeprecationWarning, PendingDeprecationWarning, PyparsingStyleWarning]
+)
 def test_third_party_deprecations_are_silenced(module, category):
     assert not shown(category, module)
     assert not shown(category, module, once_for_user_warnings=True)
 
 
-@pytest.mark.parametrize("module", ["bot", "bot.answers", "rasa_addons.patches", "actions.actions",
-                                    "ops.launcher", "tests.heldout.evaluate", "__main__"])
-@pytest.mark.parametrize("category", [DeprecationWarning, PendingDeprecationWarning,
-                                      PyparsingStyleWarning])
+@pytest.mark.parametrize(
+    "module",
+    [
+        "bot",
+        "bot.answers",
+        "rasa_addons.patches",
+        "actions.actions",
+        "ops.launcher",
+        "tests.heldout.evaluate",
+        "__main__",
+    ],
+)
+@pytest.mark.parametrize(
+    "category", [DeprecationWarning, PendingDeprecationWarning, PyparsingStyleWarning]
+)
 def test_the_projects_own_deprecations_still_show(module, category):
     assert shown(category, module)
 

@@ -27,10 +27,14 @@ METHODS = {
 @pytest.mark.parametrize(
     ("text", "parts"),
     [
-        ("how do i roll my upper back, and is it enough?",
-         ["how do i roll my upper back", "is it enough?"]),
-        ("Two quick ones: what should I wear? Also how often?",
-         ["what should I wear?", "how often?"]),
+        (
+            "how do i roll my upper back, and is it enough?",
+            ["how do i roll my upper back", "is it enough?"],
+        ),
+        (
+            "Two quick ones: what should I wear? Also how often?",
+            ["what should I wear?", "how often?"],
+        ),
         ("what to avoid + do bridges help", ["what to avoid", "do bridges help"]),
         ("1. best stretches 2. good posture", ["best stretches", "good posture"]),
         ("what's foam rolling for", ["what's foam rolling for"]),

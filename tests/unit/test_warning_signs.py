@@ -1,6 +1,7 @@
 """Warning signs in any wording: each sign caught in many phrasings (misspelt, negated in
 another clause, split over two messages), harmless look-alikes and idioms left alone, and a
 long message checked quickly."""
+
 import ast
 import sys
 import time
@@ -169,8 +170,11 @@ TWO_MESSAGES = [
     ("my upper back has been aching for a week", "and now it goes down into my arm", SPREAD),
     ("the ache in my shoulder blade", "goes down my arm into my hand", SPREAD),
     ("I fell on the ice yesterday", "now my upper back really hurts", TRAUMA),
-    ("I got knocked off my bike last week", "the pain between my shoulders is getting worse",
-     TRAUMA),
+    (
+        "I got knocked off my bike last week",
+        "the pain between my shoulders is getting worse",
+        TRAUMA,
+    ),
     ("there's a dull ache in my upper back", "it's moved into my chest now", CHEST),
 ]
 
@@ -308,8 +312,9 @@ def test_every_sign_is_covered():
 
 
 def test_signs_come_in_a_fixed_order():
-    text = ("I fell off my bike, my arm is numb, my chest is tight and I've lost weight "
-            "without trying")
+    text = (
+        "I fell off my bike, my arm is numb, my chest is tight and I've lost weight without trying"
+    )
     found = warning_signs(text)
     assert found == [CHEST, NUMB, TRAUMA, WEIGHT]
     assert found == [name for name in safety.SIGN_NAMES if name in found]
@@ -330,15 +335,20 @@ def test_curly_apostrophes_and_capitals():
 FILLER = "What stretches help my upper back after a long run on the trail? "
 
 
-@pytest.mark.parametrize("text,expected", [
-    ((FILLER * 2000)[:100_000], []),
-    ((FILLER * 2000)[:99_970] + " and now my left arm is numb", [NUMB]),
-    ("my chest hurts " + "a" * 100_000, [CHEST]),
-    ("radiates down " + "a " * 50_000, []),
-    ("no, " * 25_000, []),
-    (("I fell off my bike and it hurts at night, no fever but " * 2000)[:100_000],
-     [TRAUMA, NIGHT]),
-])
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ((FILLER * 2000)[:100_000], []),
+        ((FILLER * 2000)[:99_970] + " and now my left arm is numb", [NUMB]),
+        ("my chest hurts " + "a" * 100_000, [CHEST]),
+        ("radiates down " + "a " * 50_000, []),
+        ("no, " * 25_000, []),
+        (
+            ("I fell off my bike and it hurts at night, no fever but " * 2000)[:100_000],
+            [TRAUMA, NIGHT],
+        ),
+    ],
+)
 def test_long_message_is_checked_whole_and_quickly(text, expected):
     assert len(text) >= 99_000
     start = time.perf_counter()
@@ -350,8 +360,15 @@ def test_long_message_is_checked_whole_and_quickly(text, expected):
 
 def test_module_is_pure_standard_library():
     tree = ast.parse(Path(safety.__file__).read_text())
-    imported = {alias.name.split(".")[0] for node in ast.walk(tree)
-                if isinstance(node, ast.Import) for alias in node.names}
-    imported |= {node.module.split(".")[0] for node in ast.walk(tree)
-                 if isinstance(node, ast.ImportFrom) and node.module}
+    imported = {
+        alias.name.split(".")[0]
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Import)
+        for alias in node.names
+    }
+    imported |= {
+        node.module.split(".")[0]
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ImportFrom) and node.module
+    }
     assert imported <= set(sys.stdlib_module_names) | {"__future__"}
