@@ -84,15 +84,16 @@ validate: install ## check the training data and domain
 stories: train ## conversation tests (tests/test_stories.yml) against a real action server
 	@$(BIN)/python -m ops.launcher stories
 
-eval: train ## NLU figures on the two held-out files: per-intent precision/recall, out-of-scope rejection
+eval: train ## held-out figures through the server's code path: plain questions, then one table per kind of message
 	$(BIN)/python tests/heldout/evaluate.py tests/heldout/nlu.yml $(EVAL_FLAGS)
 	$(BIN)/python tests/heldout/evaluate.py tests/heldout/nlu_more.yml $(EVAL_MORE_FLAGS)
+	$(BIN)/python tests/heldout/understand.py tests/heldout/understanding.yml $(UNDERSTAND_FLAGS)
 
 test: ## everything CI runs: check, then validate, integration, widget, production, stories, eval (with floors)
 	@$(MAKE) --no-print-directory check
 	@$(MAKE) --no-print-directory validate integration widget production stories
 	@$(MAKE) --no-print-directory eval EVAL_FLAGS="--min-accuracy 0.93 --min-rejection 0.9" \
-	  EVAL_MORE_FLAGS="--min-accuracy 0.85 --min-rejection 0.8"
+	  EVAL_MORE_FLAGS="--min-accuracy 0.85 --min-rejection 0.8" UNDERSTAND_FLAGS="--floors"
 
 # Measuring and reporting -------------------------------------------------------------------
 
