@@ -28,6 +28,7 @@ from bot.understanding import (
     Uncovered,
     asks_to_rank,
     asks_what_else,
+    besides_the_subject,
     compile_uncovered,
     is_only_small_talk,
     is_question,
@@ -37,6 +38,7 @@ from bot.understanding import (
 )
 
 SMALL_TALK = ("greet", "goodbye", "thank")
+ANSWERS_OTHER_METHODS = ("ask_foam_rolling_alone",)
 # A clause's own classification counts when it is at least this sure.
 CLAUSE_CONFIDENCE = 0.35
 # The reader's previous message is kept (cut to this length) for signs split over two.
@@ -222,7 +224,12 @@ def _message(snap: Snapshot, turn: Turn) -> Reply:
     parts = _clause_turns(turn, points)
     # "I don't own a roller. What else?": the second question is about the first's method.
     alone = len(parts) < 2 or any(asks_what_else(p.text) for p in parts)
-    if turn.intent not in SMALL_TALK and wants_alternatives(turn.text, named, alone=alone):
+    # "Is rolling enough without anything else?" is answered by its own topic, which names
+    # the other methods to combine it with.
+    keeps = (*SMALL_TALK, *ANSWERS_OTHER_METHODS)
+    subject = snap.topics.get(turn.state.get("topic") or "")
+    besides = not named and subject is not None and besides_the_subject(turn.text)
+    if turn.intent not in keeps and (besides or wants_alternatives(turn.text, named, alone=alone)):
         return _alternatives(snap, turn, named)
     return _compound(snap, turn, parts) if parts else _question(snap, turn)
 

@@ -214,6 +214,18 @@ _RANK = re.compile(
 )
 
 
+_BESIDES_THAT = re.compile(
+    r"\b(?:besides|beside|other than|apart from|aside from|alongside|along with|together with|"
+    r"in addition to|as well as|on top of|instead of|rather than|except) (?:it|that|this|them|those)\b",
+    re.IGNORECASE,
+)
+
+
+def besides_the_subject(text: str) -> bool:
+    """ "What should I do alongside it?": other methods than the one under discussion."""
+    return bool(_BESIDES_THAT.search(normalise(text)))
+
+
 def asks_what_else(text: str) -> bool:
     """ "What else / anything else / other options": the reader asks for other methods."""
     return bool(_ELSE.search(normalise(text)))

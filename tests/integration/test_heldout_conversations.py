@@ -34,6 +34,8 @@ SPEC_TOPICS = {
     "common": "common",
 }
 NO_ANSWER = {"not_covered", "did_you_mean"}
+# The other methods (the alternatives reply) answer "what else helps?" as the overview does.
+ALSO_RIGHT = {"overview"}
 
 CASES = json.loads(
     (Path(__file__).resolve().parent.parent / "heldout" / "conversations.json").read_text()
@@ -66,10 +68,23 @@ def _signatures() -> list[tuple[str, str]]:
     kinds = {kind: item["topic"] for kind, item in data["exercise_kinds"].items()}
     found += [(norm(e["purpose"])[:80], kinds[e["kind"]]) for e in data["exercises"]]
     found += [(norm(e["purpose"])[:80], "equipment") for e in data["equipment"]]
+    found += [(norm(k["answer"])[:80], k["topic"]) for k in data["exercise_kinds"].values()]
     return found
 
 
+def _passages() -> list[tuple[str, list[str]]]:
+    """(start of a "read the full passage" reply, the topics of that section)."""
+    data = load_content().data
+    out = []
+    for section in data["sections"]:
+        keys = [k for k, topic in data["topics"].items() if topic["section"] == section["slug"]]
+        start = wording.PASSAGE_IN_FULL.split("{body}")[0].format(heading=section["heading"])
+        out.append((start.strip(), keys))
+    return out
+
+
 SIGNATURES = _signatures()
+PASSAGES = _passages()
 KINDS = [
     (wording.SEEK_CARE.split("{")[0], "seek_care"),
     (wording.NOT_COVERED.split("{")[0], "not_covered"),
@@ -89,6 +104,10 @@ def parts_of(messages: list[str]) -> list[str]:
         kind = next((k for start, k in KINDS if text.startswith(start)), None)
         if kind:
             parts.append(kind)
+            continue
+        passage = next((keys for start, keys in PASSAGES if text.startswith(start)), None)
+        if passage is not None:
+            parts += passage
             continue
         r = norm(text)
         parts += [key for signature, key in SIGNATURES if signature in r][:1]
@@ -112,6 +131,8 @@ def judge(spec: str, reply: str, messages: list[str] | None = None) -> bool:
                 return True
         elif name in SPEC_TOPICS:
             if SPEC_TOPICS[name] in parts:
+                return True
+            if name in ALSO_RIGHT and parts == ["alternatives"]:
                 return True
         elif passes(CASES["topics"][name], reply):
             return True

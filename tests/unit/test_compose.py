@@ -169,3 +169,13 @@ def test_one_question_is_answered_as_before(session):
     )
     assert reply.parts == ["stretches"]
     assert reply.messages[0].buttons
+
+
+def test_besides_it_means_besides_the_subject_under_discussion(session):
+    reply = ask(
+        session,
+        "and what could I do alongside it?",
+        "ask_overview",
+        state={"topic": "how_to_foam_roll"},
+    )
+    assert reply.parts == ["alternatives"] and reply.excluded == "foam_rolling"
