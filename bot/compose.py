@@ -15,6 +15,7 @@ Needs the remedy store (through bot.answers and bot.store) and the content's `un
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from functools import lru_cache
 
@@ -29,6 +30,7 @@ from bot.understanding import (
     asks_to_rank,
     asks_what_else,
     besides_the_subject,
+    compile_aliases,
     compile_uncovered,
     is_only_small_talk,
     is_question,
@@ -53,7 +55,7 @@ _KINDS = {
 
 
 @lru_cache(maxsize=4)
-def _rules(version: str | None) -> tuple[dict[str, list[str]], list[Uncovered], dict[str, str]]:
+def _rules(version: str | None) -> tuple[dict[str, re.Pattern], list[Uncovered], dict[str, str]]:
     """Method names (with their exercises and equipment), the uncovered points and what each
     list topic leaves open, from the content files (once per content version)."""
     data = load_content().data
@@ -63,7 +65,7 @@ def _rules(version: str | None) -> tuple[dict[str, list[str]], list[Uncovered], 
     for item in data["equipment"]:
         methods.setdefault("equipment", []).extend(item["aliases"])
     open_points = {h["topic"]: h["leaves_open"] for h in data.get("half_covered", [])}
-    return methods, compile_uncovered(data.get("uncovered", [])), open_points
+    return compile_aliases(methods), compile_uncovered(data.get("uncovered", [])), open_points
 
 
 def _kind(reply: Reply) -> list[str]:

@@ -264,17 +264,32 @@ def uncovered_point(text: str, points: list[Uncovered]) -> Uncovered | None:
     return next((p for p in points if p.pattern.search(t)), None)
 
 
-def mentions(text: str, aliases: dict[str, list[str]]) -> dict[str, list[tuple[int, int]]]:
-    """Keys of `aliases` (e.g. method slugs) named in the text, in the order they first
-    appear, each with the spans of its names in the normalised text."""
-    t = normalise(text)
-    found: dict[str, list[tuple[int, int]]] = {}
-    for key, names in aliases.items():
-        spans = sorted(
-            (m.start(), m.end())
-            for name in names
-            for m in re.finditer(rf"\b{re.escape(name.lower())}\b", t)
+def compile_aliases(aliases: dict[str, list[str]]) -> dict[str, re.Pattern]:
+    """One pattern per key matching any of its names as whole words (longest first)."""
+    return {
+        key: re.compile(
+            r"\b(?:"
+            + "|".join(re.escape(n.lower()) for n in sorted(set(names), key=len, reverse=True))
+            + r")\b"
         )
+        for key, names in aliases.items()
+        if names
+    }
+
+
+def mentions(
+    text: str, aliases: dict[str, list[str]] | dict[str, re.Pattern]
+) -> dict[str, list[tuple[int, int]]]:
+    """Keys of `aliases` (e.g. method slugs; names, or patterns from `compile_aliases`) named
+    in the text, in the order they first appear, each with the spans of its names in the
+    normalised text."""
+    t = normalise(text)
+    patterns = aliases
+    if any(not isinstance(v, re.Pattern) for v in aliases.values()):
+        patterns = compile_aliases(aliases)
+    found = {}
+    for key, pattern in patterns.items():
+        spans = [(m.start(), m.end()) for m in pattern.finditer(t)]
         if spans:
             found[key] = spans
     return dict(sorted(found.items(), key=lambda item: item[1][0][0]))

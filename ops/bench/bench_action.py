@@ -1,4 +1,4 @@
-"""What the custom action's own work costs per turn: `answers.respond` in process, on the
+"""What the custom action's own work costs per turn: `compose.respond` in process, on the
 remedy store `make store` built (var/remedies.db unless DATABASE_URL says otherwise), for
 each answerable intent in turn and a named exercise, without Rasa or HTTP.
 
@@ -14,7 +14,7 @@ import statistics
 import sys
 import time
 
-from bot import answers, store
+from bot import answers, compose, store
 
 
 def turns() -> list[answers.Turn]:
@@ -50,11 +50,11 @@ def main() -> int:
     for i in range(args.turns):
         began = time.perf_counter()
         with store.session_scope() as session:
-            answers.respond(session, cases[i % len(cases)])
+            compose.respond(session, cases[i % len(cases)])
         times.append(time.perf_counter() - began)
     times = times[args.turns // 10 :]
     print(
-        f"answers.respond over {len(times)} turns ({len(cases)} kinds): "
+        f"compose.respond over {len(times)} turns ({len(cases)} kinds): "
         f"p50 {statistics.median(times) * 1000:.2f} ms, mean {statistics.mean(times) * 1000:.2f} ms"
     )
     return 0
