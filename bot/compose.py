@@ -40,7 +40,6 @@ from bot.understanding import (
 )
 
 SMALL_TALK = ("greet", "goodbye", "thank")
-ANSWERS_OTHER_METHODS = ("ask_foam_rolling_alone",)
 # A clause's own classification counts when it is at least this sure.
 CLAUSE_CONFIDENCE = 0.35
 # The reader's previous message is kept (cut to this length) for signs split over two.
@@ -226,12 +225,11 @@ def _message(snap: Snapshot, turn: Turn) -> Reply:
     parts = _clause_turns(turn, points)
     # "I don't own a roller. What else?": the second question is about the first's method.
     alone = len(parts) < 2 or any(asks_what_else(p.text) for p in parts)
-    # "Is rolling enough without anything else?" is answered by its own topic, which names
-    # the other methods to combine it with.
-    keeps = (*SMALL_TALK, *ANSWERS_OTHER_METHODS)
     subject = snap.topics.get(turn.state.get("topic") or "")
     besides = not named and subject is not None and besides_the_subject(turn.text)
-    if turn.intent not in keeps and (besides or wants_alternatives(turn.text, named, alone=alone)):
+    if turn.intent not in SMALL_TALK and (
+        besides or wants_alternatives(turn.text, named, alone=alone)
+    ):
         return _alternatives(snap, turn, named)
     return _compound(snap, turn, parts) if parts else _question(snap, turn)
 

@@ -34,8 +34,10 @@ SPEC_TOPICS = {
     "common": "common",
 }
 NO_ANSWER = {"not_covered", "did_you_mean"}
-# The other methods (the alternatives reply) answer "what else helps?" as the overview does.
-ALSO_RIGHT = {"overview"}
+# The other methods (the alternatives reply) answer "what else helps?" as the overview does,
+# and "should I do more than foam rolling?" as the foam-rolling-alone answer does (the same
+# rule as tests/heldout/evaluate.py's ALSO_RIGHT).
+ALSO_RIGHT = {"overview", "alone"}
 
 CASES = json.loads(
     (Path(__file__).resolve().parent.parent / "heldout" / "conversations.json").read_text()
