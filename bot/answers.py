@@ -499,10 +499,13 @@ def answer(
     return reply
 
 
-def respond(session: Session, turn: Turn) -> Reply:
-    """The whole reply to one message; its records written in the session's transaction."""
+def respond(
+    session: Session, turn: Turn, reply_to: Callable[[Snapshot, Turn], Reply] | None = None
+) -> Reply:
+    """The reply to one message (`reply_to`, default: one question, `answer`), from the
+    store's snapshot; its records written in the session's transaction."""
     store.ensure_ready(session)
-    reply = answer(store.snapshot_of(session), turn)
+    reply = (reply_to or answer)(store.snapshot_of(session), turn)
     store.save_records(session, reply.records)
     return reply
 

@@ -7,7 +7,7 @@ then every question of a compound message, each citing its section, with the sug
 after the last part; then, for one question: a point the article does not make is said to be
 uncovered, with the closest passage marked as such; "which one is best" is told what the
 article says and what it leaves open; small talk is taken as small talk only when that is
-all the message says. Everything else is `answers.respond`.
+all the message says. Everything else is `answers.answer`, one question by its intent.
 
 Needs the remedy store (through bot.answers and bot.store) and the content's `uncovered`,
 `half_covered` and alias data.
@@ -244,7 +244,4 @@ def answer(snap: Snapshot, turn: Turn) -> Reply:
 
 def respond(session: Session, turn: Turn) -> Reply:
     """The whole reply to one message; its records written in the session's transaction."""
-    store.ensure_ready(session)
-    reply = answer(store.snapshot_of(session), turn)
-    store.save_records(session, reply.records)
-    return reply
+    return answers.respond(session, turn, reply_to=answer)

@@ -1,7 +1,7 @@
 """How well the assistant understands readers: every message of a held-out file
 (tests/heldout/understanding.yml) goes through the server's code path in one process (the
 trained model with the project's NLU components and replacements, then the action's
-`turn_from_tracker` and `bot.answers.respond` on a fresh remedy store), and the reply is
+`turn_from_tracker` and `bot.compose.respond` on a fresh remedy store), and the reply is
 judged by what it answered (its parts: topics, seek_care, alternatives, not_covered, ...),
 never by keywords.
 
