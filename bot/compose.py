@@ -40,6 +40,7 @@ from bot.understanding import (
 )
 
 SMALL_TALK = ("greet", "goodbye", "thank")
+POINTS_BACK = re.compile(r"\b(?:one|ones|them|those|these|it|that|this)\b", re.IGNORECASE)
 # A clause's own classification counts when it is at least this sure.
 CLAUSE_CONFIDENCE = 0.35
 # The reader's previous message is kept (cut to this length) for signs split over two.
@@ -144,8 +145,13 @@ def _question(snap: Snapshot, turn: Turn) -> Reply:
             )
     topic = snap.topic_by_intent.get(turn.intent or "")
     if asks_to_rank(turn.text):
-        subject = topic.key if topic and topic.key in open_points else turn.state.get("topic")
-        if subject in open_points and (topic is None or topic.key in open_points):
+        # "Which one is best?" is about the latest list discussed, even after other answers.
+        recent = [turn.state.get("topic"), *reversed(turn.state.get("discussed") or [])]
+        listed = next((k for k in recent if k in open_points), None)
+        subject = topic.key if topic and topic.key in open_points else listed
+        # With no topic of its own the question must point back: "which one", "of those".
+        pointed = topic is not None or bool(POINTS_BACK.search(turn.text))
+        if subject in open_points and pointed and (topic is None or topic.key in open_points):
             template = wording.HALF_COVERED.replace("{leaves_open}", open_points[subject])
             reply = answers.topic_reply(snap, subject, turn.state, template=template)
             reply.parts = [subject]

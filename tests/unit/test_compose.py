@@ -179,3 +179,24 @@ def test_besides_it_means_besides_the_subject_under_discussion(session):
         state={"topic": "how_to_foam_roll"},
     )
     assert reply.parts == ["alternatives"] and reply.excluded == "foam_rolling"
+
+
+def test_which_one_is_best_is_about_the_latest_list_discussed(session):
+    reply = ask(
+        session,
+        "which one is best for my neck?",
+        "out_of_scope",
+        state={"topic": "frequency", "discussed": ["stretches", "frequency"]},
+    )
+    assert reply.parts == ["stretches"]
+    assert reply.messages[0].text.startswith("The article doesn't say which stretch")
+
+
+def test_a_best_question_about_something_else_is_not_taken_for_the_list(session):
+    reply = ask(
+        session,
+        "what is the best marathon pace?",
+        "out_of_scope",
+        state={"topic": "stretches", "discussed": ["stretches"]},
+    )
+    assert reply.parts == ["not_covered"]
