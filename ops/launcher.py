@@ -166,6 +166,21 @@ def kill(proc: subprocess.Popen | None) -> None:
         proc.wait(10)
 
 
+def spawn(command: list[str], log_path: Path, extra: dict[str, str] | None = None):
+    """A server process in its own session (so stopping it stops its workers), its output
+    appended to `log_path`, with no terminal input."""
+    with open(log_path, "ab") as log:
+        return subprocess.Popen(
+            command,
+            cwd=ROOT,
+            env=child_env(extra),
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+
+
 def child_env(extra: dict[str, str] | None = None) -> dict[str, str]:
     """The environment the servers run with: this one, quieter, with no usage reports to
     Rasa unless asked for, the action server bound to loopback, and `extra` on top."""
@@ -244,16 +259,7 @@ class ActionServer:
     def start(self, wait: bool = True) -> ActionServer:
         self.log.parent.mkdir(parents=True, exist_ok=True)
         command = [str(PYTHON), "-m", "rasa_sdk", "--actions", "actions", "-p", str(self.port)]
-        with open(self.log, "ab") as log:
-            self.proc = subprocess.Popen(
-                command,
-                cwd=ROOT,
-                env=child_env(self.env),
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                stdin=subprocess.DEVNULL,
-                start_new_session=True,
-            )
+        self.proc = spawn(command, self.log, self.env)
         if wait:
             self.wait_ready()
         return self
@@ -425,16 +431,7 @@ class Assistant:
         )
         if self.jwt_secret:
             command += ["--enable-api", "--jwt-secret", self.jwt_secret, "--jwt-method", "HS256"]
-        with open(self.rasa_log(index), "ab") as log:
-            self.rasa[index] = subprocess.Popen(
-                command,
-                cwd=ROOT,
-                env=child_env(self.env),
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                stdin=subprocess.DEVNULL,
-                start_new_session=True,
-            )
+        self.rasa[index] = spawn(command, self.rasa_log(index), self.env)
         if wait:
             url = self.urls[index]
             wait_until(lambda: rasa_ready(url), f"Rasa answering on {url}", 300, [self.rasa[index]])
