@@ -1,6 +1,7 @@
 """The remedy store's tables, as SQLAlchemy models: the article's content (sections, topics,
-remedies, exercise kinds, exercises, equipment, aliases), the store's content version and the
-log of questions the assistant could not answer.
+remedies, exercise kinds, exercises, equipment, aliases), the store's content version, the
+log of questions the assistant could not answer, the answers given, readers' ratings and
+warning-sign triage counts.
 
 Needs only SQLAlchemy. Content rows are written by `bot.store.loading` alone and read through
 `bot.store.snapshot`; the unanswered log is written at the end of a turn (`bot.store.queries`).
@@ -148,6 +149,43 @@ class Unanswered(Base):
     confidence = Column(Float, nullable=True)
     reason = Column(String(40), nullable=False)
     picked_intent = Column(String(80), nullable=True)  # what the reader chose from "did you mean"
+
+
+class Answered(Base):
+    """An article answer given: the question as asked, the topic answered and the section cited.
+    No sender id. `ref` travels in the answer's rating buttons, so a rating finds its answer."""
+
+    __tablename__ = "answered"
+    id = Column(Integer, primary_key=True)
+    ref = Column(String(32), nullable=False, unique=True, index=True)
+    question = Column(Text, nullable=False)
+    topic = Column(String(80), nullable=False, index=True)
+    section = Column(String(80), nullable=True)
+    asked_at = Column(DateTime, nullable=False, default=lambda: datetime.now(timezone.utc))
+
+
+class Rating(Base):
+    """A reader's "did this help?" on one answer: one row per answer (`ref`), so a second click
+    changes the verdict instead of counting twice. No sender id."""
+
+    __tablename__ = "ratings"
+    id = Column(Integer, primary_key=True)
+    ref = Column(String(32), nullable=False, unique=True, index=True)
+    question = Column(Text, nullable=False)
+    topic = Column(String(80), nullable=False, index=True)
+    section = Column(String(80), nullable=True)
+    helpful = Column(Boolean, nullable=False)
+    rated_at = Column(DateTime, nullable=False, default=lambda: datetime.now(timezone.utc))
+
+
+class Triage(Base):
+    """A warning-sign reply was given: which kind of sign and when. Never the message text,
+    never a sender id."""
+
+    __tablename__ = "triage"
+    id = Column(Integer, primary_key=True)
+    sign = Column(String(80), nullable=False)
+    at = Column(DateTime, nullable=False, default=lambda: datetime.now(timezone.utc))
 
 
 class StoreMeta(Base):
