@@ -4,7 +4,8 @@ conversation's state into the reply. No Rasa imports: the actions translate trac
 
 `respond(session, turn)` reads the store's snapshot once, builds the reply from it alone
 (`answer`, which neither queries nor writes), then writes what the turn recorded (questions
-it could not answer, a pick from "did you mean") in the session's transaction.
+it could not answer, a pick from "did you mean", the kinds of warning sign it sent to care) in
+the session's transaction.
 
 Order of precedence for every message: warning signs, then the disclaimer (once per
 conversation), then the answer. Conversational intents (greet, "what else?", "the second
@@ -480,6 +481,7 @@ def answer(
             {"topic": None, "options": None},
             topic=None,
             parts=["seek_care"],
+            records=[store.TriageRecord(sign) for sign in signs],
         )
     elif not text.strip():
         reply = Reply([Message(EMPTY, scope_buttons(snap))], {}, parts=["other"])

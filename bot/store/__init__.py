@@ -21,10 +21,12 @@ from bot.store.models import (
     Section,
     StoreMeta,
     Topic,
+    Triage,
     Unanswered,
 )
 from bot.store.queries import (
     PickRecord,
+    TriageRecord,
     UnansweredRecord,
     aliases,
     equipment,
@@ -63,8 +65,10 @@ __all__ = [
     "Section",
     "StoreMeta",
     "Topic",
+    "Triage",
     "Unanswered",
     "PickRecord",
+    "TriageRecord",
     "UnansweredRecord",
     "aliases",
     "equipment",

@@ -3,8 +3,8 @@ turn writes. Content lookups (topic, exercise, equipment, remedy, alias) read th
 sections, aliases and the unanswered log are read from the database.
 
 A turn does not write while its reply is built: the reply collects records (`UnansweredRecord`,
-`PickRecord`) and `save_records` writes them once, at the end of the turn, in the turn's
-transaction.
+`PickRecord`, `TriageRecord`) and `save_records` writes them once, at the end of the turn, in
+the turn's transaction.
 
 Needs SQLAlchemy, the models and the snapshot.
 """
@@ -17,7 +17,16 @@ from dataclasses import dataclass, field
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from bot.store.models import Alias, Equipment, Exercise, Remedy, Section, Topic, Unanswered
+from bot.store.models import (
+    Alias,
+    Equipment,
+    Exercise,
+    Remedy,
+    Section,
+    Topic,
+    Triage,
+    Unanswered,
+)
 from bot.store.snapshot import normal, snapshot_of
 
 
@@ -101,6 +110,17 @@ class PickRecord:
         session.execute(
             update(Unanswered).where(Unanswered.ref == self.ref).values(picked_intent=self.intent)
         )
+
+
+@dataclass(frozen=True)
+class TriageRecord:
+    """A warning-sign reply was given for one kind of sign (a `bot.safety.SIGN_NAMES` name):
+    counted in the report. Never the message text, never a sender id."""
+
+    sign: str
+
+    def save(self, session: Session) -> None:
+        session.add(Triage(sign=self.sign[:80]))
 
 
 def save_records(session: Session, records: list) -> None:
