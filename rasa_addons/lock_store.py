@@ -1,22 +1,32 @@
-"""Rasa's Redis lock store, with each step done atomically in one round trip, and a fix for
-waiters whose ticket expires.
+"""Rasa's Redis lock store, rebuilt so that one conversation has one turn at a time for as
+long as that turn runs, across servers, with every step one atomic round trip to Redis made
+through an asyncio client.
 
-Rasa serialises the turns of one conversation with ticket locks kept in Redis: each message
-takes a ticket that expires after TICKET_LOCK_LIFETIME seconds, and waits until its ticket
-is the first one left. Rasa 3.6 does this with separate reads and writes of the lock: seven
-round trips to Redis a message when nobody waits (issue: GET and SET; check: GET; clean up:
-GET, SET, GET and DEL), each blocking the server's event loop, and two messages issuing
-tickets at once can both read the lock before either writes it back. Here the same steps
-run as Lua scripts, which Redis runs atomically: one round trip to take a ticket and learn
-whether it is being served, one to give it back, and one per check while waiting. The lock
-is stored in Rasa's format (`TicketLock`), so Rasa's own methods (`get_lock`, ...) read it.
+Rasa serialises the turns of one conversation with ticket locks: each message takes a ticket
+that expires after TICKET_LOCK_LIFETIME seconds and waits until its ticket is the first one
+left. Rasa 3.6's RedisLockStore reads and writes the whole lock in separate steps through a
+synchronous client (the server's event loop stands still for each round trip), numbers
+tickets from the lock itself (the numbers restart at 0 whenever the queue empties), never
+renews a ticket (a turn that outlives the lifetime, for instance while the tracker store waits
+for a restarting database, lets the next turn in beside it), and every waiter rewrites the
+whole lock on every poll. Here:
 
-When a Rasa server dies mid-turn its ticket stays until it expires; the message retried on
-another server waits behind it. But the waiting message's own ticket was issued at almost
-the same time and can expire first: the queue is then empty, and Rasa 3.6 waits for
-"ticket 0" forever (until the load balancer gives up on the request). Here a message whose
-ticket has expired while waiting takes a new one, so it is served as soon as the dead
-server's ticket is gone.
+- The queue of a conversation is a sorted set at `<prefix>queue:<conversation>`: one member
+  per ticket, `<number>:<random token>`, scored with its expiry on Redis's clock (ms), so every
+  server counts lifetimes on the same clock. A ticket's number comes from INCR on
+  `<prefix>seq:<conversation>`, so numbers only grow; the random token keeps a ticket unique
+  even if Redis restarts empty and the counter starts again. Giving a ticket back removes
+  exactly that member: a server that stalled past its lifetime and gives back late can never
+  remove another turn's ticket (fencing).
+- The ticket served is the lowest number among the unexpired members.
+- A turn's ticket is renewed every third of the lifetime while the turn runs (a background
+  task), and a waiting turn renews its own ticket with each poll; only a dead server's ticket
+  expires. Each renewal and poll writes the caller's own member and nothing else.
+- Each step (take, poll-and-renew, give back) is one Lua script, which Redis runs atomically,
+  sent through redis.asyncio: waiting for Redis never blocks the event loop.
+
+Rasa's synchronous methods (`get_lock`, `issue_ticket`, `delete_lock`) still work through the
+synchronous client, for tools and tests; Rasa's server calls only `lock()`.
 
 Configured in the endpoints file written by `rasa_addons.endpoints`:
 
@@ -26,95 +36,103 @@ Configured in the endpoints file written by `rasa_addons.endpoints`:
       port: 6379
       ...   # Rasa's RedisLockStore settings
 
-Needs: Rasa 3.6's RedisLockStore and TicketLock (the lock format), a Redis server with Lua
-scripting (any Redis since 2.6).
+Needs: Rasa 3.6's RedisLockStore and TicketLock, redis-py 4.2+ (redis.asyncio), a Redis
+server 5 or newer (scripts that read TIME before writing).
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import secrets
 import time
+from collections import deque
 from collections.abc import AsyncGenerator
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, suppress
 from typing import Any
 
-from rasa.core.lock import TicketLock
-from rasa.core.lock_store import LOCK_LIFETIME, LockError, RedisLockStore
+import redis
+import redis.asyncio
+from rasa.core.lock import Ticket, TicketLock
+from rasa.core.lock_store import (
+    DEFAULT_SOCKET_TIMEOUT_IN_SECONDS,
+    LOCK_LIFETIME,
+    LockError,
+    RedisLockStore,
+)
 from rasa.utils.endpoints import EndpointConfig
 
 logger = logging.getLogger(__name__)
 
 MAX_WAIT_LIFETIMES = 3  # a message waits at most this many lock lifetimes, then fails
+COUNTER_TTL_MS = 24 * 3600 * 1000  # a conversation's ticket counter outlives any turn
+RENEWALS_PER_LIFETIME = 3
 
-# Shared by the scripts: the lock at KEYS[1] as a list of {number, expires} (each ticket is
-# a JSON string inside Rasa's JSON, as TicketLock.dumps writes it), without the tickets that
-# expired before `now`; and the lock written back, or deleted when no ticket is left.
+# Shared by the scripts: Redis's clock in ms, the number in a member, and the member served
+# (the lowest number among the tickets not expired at `now`).
 _COMMON = """
-local function load(now)
-  local raw = redis.call('GET', KEYS[1])
-  local tickets = {}
-  if raw then
-    for _, item in ipairs(cjson.decode(raw).tickets or {}) do
-      local t = cjson.decode(item)
-      if t.expires >= now then table.insert(tickets, t) end
-    end
-  end
-  return tickets
+local function now_ms()
+  local t = redis.call('TIME')
+  return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 end
-local function save(tickets)
-  if #tickets == 0 then redis.call('DEL', KEYS[1]) return end
-  local items = {}
-  for i, t in ipairs(tickets) do
-    items[i] = cjson.encode({number = t.number, expires = t.expires})
+local function number(member) return tonumber(string.match(member, '^(%d+):')) end
+local function served(now)
+  local best, best_member = nil, nil
+  for _, m in ipairs(redis.call('ZRANGEBYSCORE', KEYS[1], now, '+inf')) do
+    local n = number(m)
+    if best == nil or n < best then best, best_member = n, m end
   end
-  redis.call('SET', KEYS[1], cjson.encode({conversation_id = ARGV[1], tickets = items}))
+  return best_member
+end
+local function keep(expires, now)
+  if redis.call('PTTL', KEYS[1]) < expires - now then
+    redis.call('PEXPIREAT', KEYS[1], expires)
+  end
 end
 """
-# ARGV: conversation id, now, lifetime -> {ticket number, 1 if it is served now else 0}
+# KEYS: queue, counter. ARGV: lifetime ms, token, counter ttl ms -> {member, 1 served / 0}
 _TAKE = (
     _COMMON
     + """
-local now = tonumber(ARGV[2])
-local tickets = load(now)
-local number = 0
-if #tickets > 0 then number = tickets[#tickets].number + 1 end
-table.insert(tickets, {number = number, expires = now + tonumber(ARGV[3])})
-save(tickets)
-if tickets[1].number == number then return {number, 1} end
-return {number, 0}
+local now = now_ms()
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', '(' .. now)
+local n = redis.call('INCR', KEYS[2])
+redis.call('PEXPIRE', KEYS[2], ARGV[3])
+local member = n .. ':' .. ARGV[2]
+local expires = now + tonumber(ARGV[1])
+redis.call('ZADD', KEYS[1], expires, member)
+keep(expires, now)
+if served(now) == member then return {member, 1} end
+return {member, 0}
 """
 )
-# ARGV: conversation id, now, ticket -> 1 served now, 0 still waiting, -1 the ticket expired
-_CHECK = (
+# KEYS: queue. ARGV: member, lifetime ms -> 1 served now, 0 waiting, -1 the ticket is gone
+# (expired, or Redis restarted empty). Renews the member's own expiry, nothing else.
+_RENEW = (
     _COMMON
     + """
-local tickets = load(tonumber(ARGV[2]))
-local number = tonumber(ARGV[3])
-save(tickets)
-for i, t in ipairs(tickets) do
-  if t.number == number then
-    if i == 1 then return 1 end
-    return 0
-  end
+local now = now_ms()
+local expires = redis.call('ZSCORE', KEYS[1], ARGV[1])
+if not expires or tonumber(expires) < now then
+  redis.call('ZREM', KEYS[1], ARGV[1])
+  return -1
 end
-return -1
+local renewed = now + tonumber(ARGV[2])
+redis.call('ZADD', KEYS[1], 'XX', renewed, ARGV[1])
+keep(renewed, now)
+if served(now) == ARGV[1] then return 1 end
+return 0
 """
 )
-# ARGV: conversation id, now, ticket: the ticket (and any expired one) removed
-_GIVE_BACK = (
-    _COMMON
-    + """
-local tickets = load(tonumber(ARGV[2]))
-local number = tonumber(ARGV[3])
-local left = {}
-for _, t in ipairs(tickets) do
-  if t.number ~= number then table.insert(left, t) end
-end
-save(left)
-return #left
+# KEYS: queue. ARGV: member -> how many tickets are left
+_GIVE_BACK = """
+redis.call('ZREM', KEYS[1], ARGV[1])
+return redis.call('ZCARD', KEYS[1])
 """
-)
+
+
+def _text(value: Any) -> str:
+    return value.decode() if isinstance(value, bytes) else str(value)
 
 
 class RenewingRedisLockStore(RedisLockStore):
@@ -123,31 +141,123 @@ class RenewingRedisLockStore(RedisLockStore):
             kwargs = {"host": endpoint_config.url or "localhost", **endpoint_config.kwargs}
         super().__init__(**kwargs)
         self._take = self.red.register_script(_TAKE)
-        self._check = self.red.register_script(_CHECK)
+        self._renew = self.red.register_script(_RENEW)
         self._give_back = self.red.register_script(_GIVE_BACK)
+        timeout = float(kwargs.get("socket_timeout", DEFAULT_SOCKET_TIMEOUT_IN_SECONDS))
+        self._async_options = {
+            "host": kwargs.get("host", "localhost"),
+            "port": int(kwargs.get("port", 6379)),
+            "db": int(kwargs.get("db", 1)),
+            "username": kwargs.get("username"),
+            "password": kwargs.get("password"),
+            "socket_timeout": timeout,
+            "socket_connect_timeout": timeout,
+        }
+        if kwargs.get("use_ssl"):
+            self._async_options.update(
+                ssl=True,
+                ssl_certfile=kwargs.get("ssl_certfile"),
+                ssl_keyfile=kwargs.get("ssl_keyfile"),
+                ssl_ca_certs=kwargs.get("ssl_ca_certs"),
+            )
+        self._async: tuple[asyncio.AbstractEventLoop, Any] | None = None
 
-    def _key(self, conversation_id: str) -> list[str]:
-        return [self.key_prefix + conversation_id]
+    # keys and the asyncio client
 
-    def take_ticket(self, conversation_id: str, lifetime: float) -> tuple[int, bool]:
+    def _queue(self, conversation_id: str) -> str:
+        return f"{self.key_prefix}queue:{conversation_id}"
+
+    def _counter(self, conversation_id: str) -> str:
+        return f"{self.key_prefix}seq:{conversation_id}"
+
+    def _scripts(self) -> Any:
+        """The asyncio client's scripts, for the running event loop (a client's connections
+        belong to the loop that opened them: one client per loop, made on first use)."""
+        loop = asyncio.get_running_loop()
+        if self._async is None or self._async[0] is not loop:
+            client = redis.asyncio.Redis(**self._async_options)
+            scripts = (
+                client.register_script(_TAKE),
+                client.register_script(_RENEW),
+                client.register_script(_GIVE_BACK),
+            )
+            self._async = (loop, scripts)
+        return self._async[1]
+
+    # the steps, asynchronous (used by lock()) and synchronous (tools, tests)
+
+    def _take_args(self, conversation_id: str, lifetime: float) -> dict:
+        return {
+            "keys": [self._queue(conversation_id), self._counter(conversation_id)],
+            "args": [max(1, round(lifetime * 1000)), secrets.token_hex(8), COUNTER_TTL_MS],
+        }
+
+    async def take(self, conversation_id: str, lifetime: float) -> tuple[str, bool]:
         """A new ticket, and whether it is the one served now."""
-        number, served = self._take(
-            keys=self._key(conversation_id),
-            args=[conversation_id, repr(time.time()), repr(lifetime)],
-        )
-        return int(number), served == 1
+        member, served = await self._scripts()[0](**self._take_args(conversation_id, lifetime))
+        return _text(member), served == 1
 
-    def check_ticket(self, conversation_id: str, ticket: int) -> bool | None:
-        """Whether `ticket` is served now; None when it has expired."""
-        state = self._check(
-            keys=self._key(conversation_id), args=[conversation_id, repr(time.time()), ticket]
+    async def renew(self, conversation_id: str, ticket: str, lifetime: float) -> bool | None:
+        """Extend `ticket` by `lifetime`: whether it is served now, None when it is gone."""
+        state = await self._scripts()[1](
+            keys=[self._queue(conversation_id)],
+            args=[ticket, max(1, round(lifetime * 1000))],
         )
         return None if state < 0 else state == 1
 
-    def give_back(self, conversation_id: str, ticket: int) -> None:
-        self._give_back(
-            keys=self._key(conversation_id), args=[conversation_id, repr(time.time()), ticket]
+    async def release(self, conversation_id: str, ticket: str) -> None:
+        await self._scripts()[2](keys=[self._queue(conversation_id)], args=[ticket])
+
+    def take_ticket(self, conversation_id: str, lifetime: float) -> tuple[str, bool]:
+        member, served = self._take(**self._take_args(conversation_id, lifetime))
+        return _text(member), served == 1
+
+    def give_back(self, conversation_id: str, ticket: str) -> None:
+        self._give_back(keys=[self._queue(conversation_id)], args=[ticket])
+
+    # Rasa's synchronous interface, on the same keys
+
+    def issue_ticket(self, conversation_id: str, lock_lifetime: float = LOCK_LIFETIME) -> int:
+        try:
+            member, _ = self.take_ticket(conversation_id, lock_lifetime)
+        except redis.RedisError as error:
+            raise LockError(f"Error while acquiring lock. Error:\n{error}") from error
+        return int(member.split(":", 1)[0])
+
+    def get_lock(self, conversation_id: str) -> TicketLock | None:
+        now = self.red.time()
+        now_ms = now[0] * 1000 + now[1] // 1000
+        members = self.red.zrangebyscore(
+            self._queue(conversation_id), now_ms, "+inf", withscores=True
         )
+        if not members:
+            return None
+        tickets = sorted(
+            (Ticket(int(_text(m).split(":", 1)[0]), score / 1000) for m, score in members),
+            key=lambda t: t.number,
+        )
+        return TicketLock(conversation_id, deque(tickets))
+
+    def delete_lock(self, conversation_id: str) -> None:
+        deleted = self.red.delete(self._queue(conversation_id))
+        self._log_deletion(conversation_id, bool(deleted))
+
+    def save_lock(self, lock: TicketLock) -> None:
+        raise NotImplementedError("tickets are taken with take_ticket or lock()")
+
+    # one turn
+
+    async def _keep_renewed(self, conversation_id: str, ticket: str, lifetime: float) -> None:
+        """While the turn runs: renew its ticket every third of the lifetime. A Redis error is
+        logged and tried again at the next renewal; a ticket found gone (Redis restarted
+        empty, or this process stood still for a whole lifetime) is logged."""
+        while True:
+            await asyncio.sleep(lifetime / RENEWALS_PER_LIFETIME)
+            try:
+                if await self.renew(conversation_id, ticket, lifetime) is None:
+                    logger.warning("A running turn's lock ticket was gone when renewed")
+            except redis.RedisError as error:
+                logger.warning("Could not renew a running turn's lock ticket: %s", error)
 
     @asynccontextmanager
     async def lock(
@@ -156,24 +266,37 @@ class RenewingRedisLockStore(RedisLockStore):
         lock_lifetime: float = LOCK_LIFETIME,
         wait_time_in_seconds: float = 1,
     ) -> AsyncGenerator[TicketLock, None]:
-        ticket, served = self.take_ticket(conversation_id, lock_lifetime)
+        try:
+            ticket, served = await self.take(conversation_id, lock_lifetime)
+        except redis.RedisError as error:
+            raise LockError(f"Error while acquiring lock. Error:\n{error}") from error
+        poll = min(wait_time_in_seconds, lock_lifetime / RENEWALS_PER_LIFETIME)
         deadline = time.monotonic() + MAX_WAIT_LIFETIMES * lock_lifetime
+        renewing: asyncio.Task | None = None
         try:
             while not served:
                 if time.monotonic() > deadline:
                     raise LockError(f"Waited too long for conversation '{conversation_id}'.")
-                await asyncio.sleep(wait_time_in_seconds)
-                served = self.check_ticket(conversation_id, ticket)
-                if served is None:
-                    # Our ticket expired while we waited: queue again rather than wait for a
-                    # ticket nobody holds any more (the renewed one is the one given back).
-                    logger.info(
-                        "Ticket %s for a conversation expired while waiting; renewed", ticket
-                    )
-                    ticket, served = self.take_ticket(conversation_id, lock_lifetime)
+                await asyncio.sleep(poll)
+                served = await self.renew(conversation_id, ticket, lock_lifetime)
+                if served is None:  # gone while waiting (Redis restarted empty): queue again
+                    logger.info("A waiting turn's lock ticket was gone; taking a new one")
+                    ticket, served = await self.take(conversation_id, lock_lifetime)
+            renewing = asyncio.create_task(
+                self._keep_renewed(conversation_id, ticket, lock_lifetime)
+            )
             yield TicketLock(conversation_id)  # Rasa's callers do not use the lock object
+        except redis.RedisError as error:
+            raise LockError(f"Lock store unreachable: {error}") from error
         finally:
-            self.give_back(conversation_id, ticket)
+            if renewing is not None:
+                renewing.cancel()
+                with suppress(asyncio.CancelledError):
+                    await renewing
+            try:
+                await self.release(conversation_id, ticket)
+            except redis.RedisError as error:  # the ticket expires by itself then
+                logger.warning("Could not give a lock ticket back: %s", error)
 
 
 __all__ = ["RenewingRedisLockStore", "LockError", "MAX_WAIT_LIFETIMES"]
