@@ -60,6 +60,8 @@ from bot.wording import (  # noqa: F401  (the names callers import from here)
 HOW_TO_TOPIC = "how_to_foam_roll"
 # The next intent the classifier heard, when its warning sign is not confirmed.
 CAUTION_CONFIDENCE = 0.05
+# ... or, when the classifier has nothing else, the clause classifier's own second reading.
+INSTEAD_CONFIDENCE = 0.3
 # "What does stretching do?" is classified as a foam-rolling question: a named remedy wins.
 FOAM_ROLLING_GUESSES = ("foam_rolling", "how_to_foam_roll")
 
@@ -470,6 +472,10 @@ def answer(
             for name, conf in turn.ranking
             if name != "warning_signs" and conf >= CAUTION_CONFIDENCE
         ]
+        instead = (turn.clauses[0].get("instead") or {}) if len(turn.clauses) == 1 else {}
+        if not asked and float(instead.get("confidence") or 0) >= INSTEAD_CONFIDENCE:
+            # The clause classifier's reading of the question without the sign.
+            asked = [(str(instead["intent"]), float(instead["confidence"]))]
         turn = replace(
             turn,
             intent=asked[0][0] if asked else "out_of_scope",

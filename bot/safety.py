@@ -201,7 +201,8 @@ _PSEUDO_NEGATION = re.compile(
 )
 # After a negated part: "I've never had pain like this" is not a denial.
 _NOT_A_DENIAL_AFTER = re.compile(
-    r"\b(?:like (?:this|that|it is)|this (?:bad|badly|much|strong)|until (?:now|today|yesterday"
+    r"\b(?:(?<!anything )(?<!or something )like (?:this|that|it is)|this (?:bad|badly|much|strong)"
+    r"|until (?:now|today|yesterday"
     r"|recently|last|this)|before (?:now|today|this))\b"
 )
 

@@ -151,7 +151,20 @@ _CANNOT = re.compile(
     r"\b(?:can't|cant|cannot|can not|unable to|not able to|couldn't|don't want to|dont want to|"
     r"hate|don't like|dont like|can't stand|no longer|stopped|gave up(?: on)?|quit|"
     r"sick of|tired of|bored (?:of|with)|fed up with|no time for|no room for|not allowed|"
-    r"(?:told|said) (?:me )?not to|(?:want|need) to (?:skip|avoid|ditch|replace|swap)|skip|ditch)\b",
+    r"(?:told|said) (?:me )?not to|(?:want|need) to (?:skip|avoid|ditch|replace|swap)|skip|ditch|"
+    r"(?:i'd|id|i would) rather not|prefer not to)\b",
+    re.IGNORECASE,
+)
+# "already fixed my X", "X has already been sorted"
+_DONE = re.compile(
+    r"\b(?:already|have|has|had|'ve|got) (?:\w+ )?(?:fixed|sorted|changed|corrected|improved|"
+    r"worked on)(?: up| out)?(?: my| the| his| her| our)?$",
+    re.IGNORECASE,
+)
+# after the method's name: "X isn't an option", "X is out of the question"
+_RULED_OUT = re.compile(
+    r"\b(?:(?:isn't|isnt|is not|aren't|arent|are not|not) (?:an option|possible|for me)|"
+    r"out of the question|off the table|(?:is|are) a no[- ]go)\b",
     re.IGNORECASE,
 )
 _LACK = re.compile(
@@ -173,7 +186,8 @@ _ELSE = re.compile(
     r"\b(?:what else|anything else|something else|other (?:options?|ways?|methods?|things?|"
     r"ideas?|remedies|approaches|stuff|suggestions?|techniques?)|another (?:way|option|method|"
     r"idea|approach)|alternatives?|else (?:can|could|should|would|might|helps?|works?)|"
-    r"instead|other than that|what now|now what|what next|what's next|whats next)\b",
+    r"instead|other than that|what now|now what|what next|what's next|whats next|"
+    r"anything more|more (?:options|ideas|suggestions))\b",
     re.IGNORECASE,
 )
 
@@ -200,6 +214,8 @@ def wants_alternatives(
             if _near(_INSTEAD, t, start, end, 4, 0) or _near(_LACK, t, start, end, 4, 0):
                 return True
             if _near(_CANNOT, t, start, end, 4, 0) or _near(_FAILED, t, start, end, 2, 3):
+                return True
+            if _near(_RULED_OUT, t, start, end, 0, 5) or _near(_DONE, t, start, end, 5, 0):
                 return True
     if spans:
         return alone and bool(_ELSE.search(t))

@@ -35,6 +35,7 @@ logger = logging.getLogger(__name__)
 
 CLAUSES = "clauses"
 SMALL_TALK = ("greet", "goodbye", "thank")
+NOT_QUESTIONS = {*SMALL_TALK, "warning_signs", "out_of_scope", "nlu_fallback"}
 
 
 def _vectorizers(word_vocab=None, char_vocab=None) -> tuple[TfidfVectorizer, TfidfVectorizer]:
@@ -174,6 +175,17 @@ class ClauseClassifier(GraphComponent, IntentClassifier):
         rows = self.probabilities(texts)
         return [(self._classes[i], float(row[i])) for i, row in zip(rows.argmax(axis=1), rows)]
 
+    def instead(self, text: str) -> dict[str, Any] | None:
+        """The most likely question intent of a text other than a warning sign, out of
+        scope or small talk, with its probability among those intents."""
+        row = self.probabilities([text])[0]
+        keep = [i for i, c in enumerate(self._classes) if c not in NOT_QUESTIONS]
+        if not keep:
+            return None
+        best = max(keep, key=lambda i: row[i])
+        share = float(row[best] / max(row[keep].sum(), 1e-12))
+        return {"intent": self._classes[best], "confidence": round(share, 4)}
+
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
             text = message.get(TEXT)
@@ -187,20 +199,21 @@ class ClauseClassifier(GraphComponent, IntentClassifier):
                 parts = self.classify([c.text for c in clauses])
             else:
                 parts = [(intent.get(INTENT_NAME_KEY), float(intent.get("confidence") or 0.0))]
-            message.set(
-                CLAUSES,
-                [
-                    {
-                        "text": c.text,
-                        "start": c.start,
-                        "end": c.end,
-                        "intent": intent,
-                        "confidence": round(confidence, 4),
-                    }
-                    for c, (intent, confidence) in zip(clauses, parts)
-                ],
-                add_to_output=True,
-            )
+            entries = [
+                {
+                    "text": c.text,
+                    "start": c.start,
+                    "end": c.end,
+                    "intent": name,
+                    "confidence": round(confidence, 4),
+                }
+                for c, (name, confidence) in zip(clauses, parts)
+            ]
+            if len(entries) == 1 and entries[0]["intent"] == "warning_signs":
+                # The safety check may find no sign ("no numbness, just stiff"): the question
+                # it would be without the sign, for the answers to fall back on.
+                entries[0]["instead"] = self.instead(clauses[0].text)
+            message.set(CLAUSES, entries, add_to_output=True)
         return messages
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:

@@ -47,6 +47,7 @@ def test_warning_signs_are_caught(text):
         "I fell out of my stretching habit",
         "my hands go numb from the cold in winter",
         "I'm training for a fall marathon",
+        "no fever or anything like that, I just want to know how to use a foam roller",
     ],
 )
 def test_ordinary_questions_are_not_warning_signs(text):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from bot.compose import _rules
 from bot.content import load_content
 from bot.understanding import (
     asks_to_rank,
@@ -66,10 +67,40 @@ def test_small_talk_with_more_is_not_only_small_talk(text):
         "I'm sick of stretching, what could replace it",
         "apart from stretches what else",
         "can't do planks with my wrist, anything else for posture?",
+        "stretching is out of the question after my shoulder op",
+        "my physio has already corrected my posture, so what more is there",
     ],
 )
 def test_asks_for_alternatives(text):
     assert wants_alternatives(text, mentions(text, METHODS))
+
+
+@pytest.mark.parametrize(
+    ("text", "method"),
+    [
+        ("I'd rather not change the way I run, got any other ideas?", "technique"),
+        ("a coach sorted out my running style already, anything else worth doing", "technique"),
+        ("changing my stride isn't an option for me, what can i do instead", "technique"),
+    ],
+)
+def test_the_methods_names_in_the_content_reach_alternatives(text, method):
+    methods = _rules(None)[0]
+    named = mentions(text, methods)
+    assert next(iter(named)) == method
+    assert wants_alternatives(text, named)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "how do i foam roll, i can't get it right",
+        "how should i change my running style",
+        "my posture has improved, does foam rolling help too",
+    ],
+)
+def test_a_question_about_a_method_is_not_a_request_for_others(text):
+    methods = _rules(None)[0]
+    assert not wants_alternatives(text, mentions(text, methods))
 
 
 @pytest.mark.parametrize(
@@ -102,6 +133,11 @@ def test_rankings_and_questions():
         ("my knees hurt too, what helps", "other_body_parts"),
         ("how long should I hold the chest opener", "hold_time"),
         ("when can i run again", "recovery_time"),
+        ("do chiropractors help with this kind of thing", "practitioners"),
+        ("would an osteopath be worth a go", "practitioners"),
+        ("what diameter of roller suits a small person", "roller_kinds"),
+        ("is 40 km a week too much with a sore upper back", "training_volume"),
+        ("how far can i run before it starts hurting", "training_volume"),
     ],
 )
 def test_points_the_article_does_not_make(text, slug):
@@ -118,6 +154,8 @@ def test_points_the_article_does_not_make(text, slug):
         "should I see a physio",
         "my upper back hurts after running, what helps",
         "does a running belt help",
+        "how far should i lean forward when i run",
+        "are small posture adjustments worth it",
     ],
 )
 def test_questions_the_article_answers_are_not_uncovered(text):
