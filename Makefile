@@ -103,7 +103,7 @@ bench: train ## measure latency, throughput, long conversations, start-up, memor
 bench-turn: train ## one turn in process: Rasa's stock paths against rasa_addons/patches.py, alternating
 	@. ops/env.sh && $(BIN)/python -m ops.bench.bench_turn
 
-report: store ## most frequent unanswered questions, grouped by similarity
+report: store ## prune questions older than RETENTION_DAYS, print a summary, write var/report/index.html
 	@. ops/env.sh && $(BIN)/python -m bot.report
 
 clean: ## remove built artefacts (keeps .venv)
