@@ -30,6 +30,7 @@ STATE_SLOTS = (
     "options",
     "clarifying",
     "previous_message",
+    "answer_refs",
 )
 # Every turn ends by listening (data/rules.yml); saying so spares Rasa a second prediction.
 LISTEN = FollowupAction("action_listen")

@@ -47,6 +47,12 @@ from bot.wording import (  # noqa: F401  (the names callers import from here)
     OTHER_EXERCISES,
     OUT_OF_SCOPE,
     PASSAGE_IN_FULL,
+    RATE_HELPFUL,
+    RATE_UNHELPFUL,
+    RATE_WHICH_WAY,
+    RATED_HELPFUL,
+    RATED_UNHELPFUL,
+    RATING_UNKNOWN,
     READ_PASSAGE,
     SCOPE,
     SEEK_CARE,
@@ -64,6 +70,14 @@ CAUTION_CONFIDENCE = 0.05
 INSTEAD_CONFIDENCE = 0.3
 # "What does stretching do?" is classified as a foam-rolling question: a named remedy wins.
 FOAM_ROLLING_GUESSES = ("foam_rolling", "how_to_foam_roll")
+# "Did this help?": a button payload names the answer (`rate_answer`, entities ref and
+# helpful); typed `/helpful` or `/unhelpful` rates the latest answer. The conversation keeps
+# the refs of its latest answers ("ref:topic", slot `answer_refs`); older ones are not rated.
+RATING_INTENTS = ("rate_answer", "helpful", "unhelpful")
+RATING_PAYLOAD = "/rate_answer"  # channels put the rating buttons in a row of their own
+KEPT_ANSWERS = 20
+# Offered after a thumbs down: how to reach a person.
+PROFESSIONAL_TOPIC = "professional"
 
 ORDINALS = {
     "first": 1,
@@ -117,6 +131,7 @@ class Reply:
     parts: list[str] = field(default_factory=list)
     excluded: str | None = None  # alternatives: the method left out
     closest: str | None = None  # not covered: the topic whose passage is given as the closest
+    section: str | None = None  # the section an article answer cites (its slug)
 
 
 def __getattr__(name: str):
@@ -180,7 +195,29 @@ def article_reply(
     if after:
         text = f"{text}\n\n{after}"
     changes = {"topic": key, **(changes or {}), "discussed": discussed}
-    return Reply([Message(text, buttons)], changes, topic=key)
+    cited = source or snap.topics[key].section
+    return Reply([Message(text, buttons)], changes, topic=key, section=cited.slug)
+
+
+def rating_buttons(ref: str) -> list[dict]:
+    return [
+        _button(RATE_HELPFUL, RATING_PAYLOAD + '{"ref":"%s","helpful":true}' % ref),
+        _button(RATE_UNHELPFUL, RATING_PAYLOAD + '{"ref":"%s","helpful":false}' % ref),
+    ]
+
+
+def offer_rating(snap: Snapshot, turn: Turn, reply: Reply) -> None:
+    """An article answer ends with "did this help?": the answer is recorded (the question as
+    asked, its topic and section, no sender) under a new ref, which the rating buttons carry
+    and the conversation keeps as its latest answer."""
+    if not reply.topic or not reply.messages or reply.topic not in snap.topics:
+        return
+    section = reply.section or snap.topics[reply.topic].section.slug
+    record = store.AnsweredRecord(turn.text, reply.topic, section)
+    reply.records.append(record)
+    reply.messages[-1].buttons.extend(rating_buttons(record.ref))
+    kept = [*(turn.state.get("answer_refs") or []), f"{record.ref}:{reply.topic}"]
+    reply.state["answer_refs"] = kept[-KEPT_ANSWERS:]
 
 
 def topic_reply(
@@ -400,6 +437,59 @@ def _choose(snap: Snapshot, turn: Turn, ents: dict) -> Reply:
     return topic_reply(snap, snap.remedy_by_slug[slug].topic_key, state)
 
 
+_NEGATIVE = re.compile(r"👎|\b(?:not|unhelpful|useless)\b|n't\b", re.IGNORECASE)
+_POSITIVE = re.compile(r"👍|\b(?:helpful|helped|useful)\b", re.IGNORECASE)
+
+
+def _typed_verdict(text: str) -> bool | None:
+    if _NEGATIVE.search(text or ""):
+        return False
+    return True if _POSITIVE.search(text or "") else None
+
+
+def _verdict(turn: Turn) -> tuple[str | None, bool | None]:
+    """The answer a rating names (its ref; typed: the latest answer) and the verdict (None:
+    not given)."""
+    if turn.intent in ("helpful", "unhelpful"):
+        kept = turn.state.get("answer_refs") or []
+        return (str(kept[-1]).split(":", 1)[0] if kept else None), turn.intent == "helpful"
+    given = {e.get("entity"): e.get("value") for e in turn.entities}
+    verdict = given.get("helpful")
+    if isinstance(verdict, str):
+        verdict = {"true": True, "false": False}.get(verdict.strip().lower())
+    elif verdict is None:  # a button's title typed: "👎 Not helpful"
+        verdict = _typed_verdict(turn.text)
+    ref = given.get("ref")
+    if ref is None:  # "rate this answer", typed: the latest answer
+        kept = turn.state.get("answer_refs") or []
+        ref = str(kept[-1]).split(":", 1)[0] if kept else None
+    return (ref if isinstance(ref, str) else None), (verdict if isinstance(verdict, bool) else None)
+
+
+def _rate(snap: Snapshot, turn: Turn, ents: dict) -> Reply:
+    """A thumbs up gets a short thanks; a thumbs down the closest other topics, how to reach
+    a person and the full passage. The rating is recorded against the answer's ref (one per
+    answer: a second click changes it). An answer this conversation does not hold (an old or
+    made-up ref) gets a polite reply and records nothing."""
+    answered = dict(str(item).split(":", 1) for item in turn.state.get("answer_refs") or [])
+    ref, helpful = _verdict(turn)
+    key = answered.get(ref or "")
+    if key not in snap.topics:
+        return Reply([Message(RATING_UNKNOWN)], {}, parts=["rating"])
+    if helpful is None:
+        return Reply([Message(RATE_WHICH_WAY, rating_buttons(ref))], {}, parts=["rating"])
+    records = [store.RatingRecord(ref=ref, helpful=helpful)]
+    if helpful:
+        return Reply([Message(RATED_HELPFUL)], {}, records=records, parts=["rating"])
+    others = [b for b in suggestions(snap, key, [key]) if b["payload"] != "/ask_professional"]
+    professional = snap.topics.get(PROFESSIONAL_TOPIC)
+    buttons = others[:2]
+    if professional is not None and professional.key != key:
+        buttons.append(topic_button(professional))
+    buttons.append(_button(READ_PASSAGE, '/ask_more{"topic":"%s"}' % key))
+    return Reply([Message(RATED_UNHELPFUL, buttons)], {}, records=records, parts=["rating"])
+
+
 HANDLERS: dict[str, Callable[[Snapshot, Turn, dict], Reply]] = {
     "greet": _greet,
     "goodbye": _goodbye,
@@ -410,6 +500,9 @@ HANDLERS: dict[str, Callable[[Snapshot, Turn, dict], Reply]] = {
     "ask_more": _more,
     "ask_what_else": _what_else,
     "choose_option": _choose,
+    "rate_answer": _rate,
+    "helpful": _rate,
+    "unhelpful": _rate,
 }
 
 
@@ -492,7 +585,8 @@ def answer(
     elif not text.strip():
         reply = Reply([Message(EMPTY, scope_buttons(snap))], {}, parts=["other"])
     else:
-        reply = (build or _answer)(snap, turn)
+        reply = (_answer if turn.intent in RATING_INTENTS else build or _answer)(snap, turn)
+        offer_rating(snap, turn, reply)
         if caution:
             reply.messages.insert(0, Message(CAUTION))
     clarifying = turn.state.get("clarifying")

@@ -86,3 +86,22 @@ CAUTION = (
     "unexplained weight loss, pain at night or pain after a fall or accident, see a doctor "
     "first. Otherwise, here is what the article says."
 )
+
+# "Did this help?" under every article answer (bot/answers.py). The buttons' payloads carry
+# the answer's ref: /rate_answer{"ref":"...","helpful":true|false}.
+RATE_HELPFUL = "👍 Helpful"
+RATE_UNHELPFUL = "👎 Not helpful"
+RATED_HELPFUL = "Thanks for letting me know, glad it helped!"
+RATED_UNHELPFUL = (
+    "Sorry that didn't help. Here are the closest other topics the article covers. For advice "
+    "on your own back, the article suggests a physical therapist (or a professional running "
+    "coach for your technique); see a doctor first if you have warning signs such as chest "
+    "pain or numbness. You can also read the article's full passage."
+)
+# "Rate this answer" typed, with no verdict: the buttons follow.
+RATE_WHICH_WAY = "Did my last answer help?"
+# A rating of an answer this conversation no longer holds (an old message, another session).
+RATING_UNKNOWN = (
+    "Thanks! I can't find that answer any more, so I couldn't record your rating. "
+    "Ask me again and you can rate the new answer."
+)

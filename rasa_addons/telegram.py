@@ -11,7 +11,8 @@ TELEGRAM_WEBHOOK_URL, TELEGRAM_SECRET_TOKEN and TELEGRAM_API_URL:
   (compared in constant time), and with 400 any body that is not a JSON update;
 - answers text messages and inline-keyboard taps (`callback_query`), and politely tells a
   reader who sends a photo or sticker that it reads text only;
-- sends answers with their suggestions as an inline keyboard (one button per row).
+- sends answers with their suggestions as an inline keyboard (one button per row, the two
+  "did this help?" buttons side by side in the last row).
 
 Needs: aiohttp (Telegram's Bot API over HTTPS, or TELEGRAM_API_URL), Sanic, and
 rasa_addons.channels for the message checks; not Rasa's own Telegram connector.
@@ -31,6 +32,7 @@ from rasa.shared.exceptions import RasaException
 from sanic import Blueprint, response
 from sanic.request import Request
 
+from bot.answers import RATING_PAYLOAD
 from rasa_addons.channels import NOT_TEXT, guard
 
 logger = logging.getLogger(__name__)
@@ -70,7 +72,9 @@ class TelegramOutput(OutputChannel):
     async def send_text_with_buttons(
         self, recipient_id: str, text: str, buttons: list[dict[str, Any]], **kwargs: Any
     ) -> None:
-        keyboard = [[{"text": b["title"], "callback_data": b["payload"]}] for b in buttons]
+        keys = [{"text": b["title"], "callback_data": b["payload"]} for b in buttons]
+        rating = [k for k in keys if k["callback_data"].startswith(RATING_PAYLOAD)]
+        keyboard = [[k] for k in keys if k not in rating] + ([rating] if rating else [])
         await self.call(
             "sendMessage",
             {"chat_id": recipient_id, "text": text, "reply_markup": {"inline_keyboard": keyboard}},
@@ -137,7 +141,7 @@ class SecureTelegramInput(InputChannel):
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         web = Blueprint("secure_telegram_webhook", __name__)
-        handle = guard(on_new_message)
+        handle = guard(on_new_message, self.name())
 
         @web.listener("after_server_start")
         async def register(_app, _loop) -> None:

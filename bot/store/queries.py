@@ -3,8 +3,8 @@ turn writes. Content lookups (topic, exercise, equipment, remedy, alias) read th
 sections, aliases and the unanswered log are read from the database.
 
 A turn does not write while its reply is built: the reply collects records (`UnansweredRecord`,
-`PickRecord`, `TriageRecord`) and `save_records` writes them once, at the end of the turn, in
-the turn's transaction.
+`PickRecord`, `TriageRecord`, `AnsweredRecord`, `RatingRecord`) and `save_records` writes them
+once, at the end of the turn, in the turn's transaction.
 
 Needs SQLAlchemy, the models and the snapshot.
 """
@@ -13,14 +13,18 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 
-from sqlalchemy import select, update
+from sqlalchemy import literal, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from bot.store.models import (
     Alias,
+    Answered,
     Equipment,
     Exercise,
+    Rating,
     Remedy,
     Section,
     Topic,
@@ -72,6 +76,10 @@ def unanswered(session: Session) -> list[Unanswered]:
     return list(session.scalars(select(Unanswered).order_by(Unanswered.id)))
 
 
+def ratings(session: Session) -> list[Rating]:
+    return list(session.scalars(select(Rating).order_by(Rating.id)))
+
+
 def new_ref() -> str:
     return secrets.token_hex(8)
 
@@ -121,6 +129,63 @@ class TriageRecord:
 
     def save(self, session: Session) -> None:
         session.add(Triage(sign=self.sign[:80]))
+
+
+@dataclass(frozen=True)
+class AnsweredRecord:
+    """An article answer given: the question as asked, the topic answered and the section
+    cited. `ref` travels in the answer's rating buttons. No sender id."""
+
+    question: str
+    topic: str
+    section: str | None
+    ref: str = field(default_factory=new_ref)
+
+    def save(self, session: Session) -> None:
+        session.add(
+            Answered(
+                ref=self.ref,
+                question=self.question[:2000],
+                topic=self.topic[:80],
+                section=(self.section or None) and self.section[:80],
+            )
+        )
+
+
+@dataclass(frozen=True)
+class RatingRecord:
+    """A reader's "did this help?" on the answer `ref`: one row per answer, copied from its
+    `Answered` row, so a second click changes the verdict instead of counting twice. An
+    answer no longer in the store is skipped. One statement (an upsert), so two clicks at
+    once cannot both insert."""
+
+    ref: str
+    helpful: bool
+
+    def save(self, session: Session) -> None:
+        dialect = session.get_bind().dialect.name
+        insert = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}[dialect]
+        now = datetime.now(timezone.utc)
+        source = select(
+            Answered.ref,
+            Answered.question,
+            Answered.topic,
+            Answered.section,
+            literal(bool(self.helpful)),
+            literal(now, Rating.rated_at.type),
+        ).where(Answered.ref == self.ref)
+        statement = insert(Rating).from_select(
+            ["ref", "question", "topic", "section", "helpful", "rated_at"], source
+        )
+        session.execute(
+            statement.on_conflict_do_update(
+                index_elements=[Rating.ref],
+                set_={
+                    "helpful": statement.excluded.helpful,
+                    "rated_at": statement.excluded.rated_at,
+                },
+            )
+        )
 
 
 def save_records(session: Session, records: list) -> None:

@@ -33,8 +33,9 @@ def test_each_faq_intent_answers_its_topic_with_source_and_suggestions(session):
         assert topic.answer in reply.messages[0].text
         assert f"“{topic.section.heading}”" in reply.messages[0].text
         buttons = reply.messages[0].buttons
-        assert 3 <= len(buttons) <= 4
-        assert all(len(b["payload"].encode()) <= 64 for b in buttons)
+        assert 3 <= len(buttons) - 2 <= 4  # suggestions, then "did this help?"
+        assert [b["title"] for b in buttons[-2:]] == [answers.RATE_HELPFUL, answers.RATE_UNHELPFUL]
+        assert all(len(b["payload"].encode()) <= 64 for b in buttons)  # Telegram's callback_data
 
 
 def test_named_exercise_gets_its_own_answer(session):
@@ -300,7 +301,9 @@ def test_an_answer_is_built_without_the_database_and_its_records_written_at_the_
         snapshot,
         Turn(text="/ask_stretches", intent="ask_stretches", state={**turn.state, **reply.state}),
     )
-    assert statements == [] and picked.records == [store.PickRecord(record.ref, "ask_stretches")]
+    assert statements == []
+    assert [type(r) for r in picked.records] == [store.AnsweredRecord, store.PickRecord]
+    assert picked.records[1] == store.PickRecord(record.ref, "ask_stretches")
     store.save_records(session, reply.records + picked.records)
     assert [(u.ref, u.picked_intent) for u in store.unanswered(session)] == [
         (record.ref, "ask_stretches")
