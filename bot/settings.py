@@ -28,6 +28,31 @@ def allowed_origins() -> list[str] | None:
     return origins or None
 
 
+def socketio_session_secret() -> str | None:
+    """The secret the web widget's session ids are signed with (SOCKETIO_SESSION_SECRET, at
+    least 32 characters). None when unset: each Rasa process then makes a random one, and a
+    restart or another server does not recognise the ids it issued."""
+    value = os.environ.get("SOCKETIO_SESSION_SECRET") or ""
+    if value and len(value) < 32:
+        raise ValueError("SOCKETIO_SESSION_SECRET must be at least 32 characters")
+    return value or None
+
+
+def retention_days() -> int:
+    """How many days readers' questions (unanswered, answered, rated) and warning-sign counts
+    are kept in the remedy store; `make report` deletes older rows (RETENTION_DAYS, default
+    90, at least 1)."""
+    days = _int("RETENTION_DAYS", 90)
+    if days < 1:
+        raise ValueError(f"RETENTION_DAYS must be at least 1, not {days}")
+    return days
+
+
+def report_dir() -> Path:
+    """Where `make report` writes its page (REPORT_DIR, default var/report)."""
+    return _path("REPORT_DIR", ROOT / "var" / "report")
+
+
 # Operations (ops/launcher.py, ops/profile.py, ops/bench) -------------------------------------
 
 
