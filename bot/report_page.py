@@ -130,7 +130,7 @@ def groups_chart(ident: str, title: str, groups: list[Group], colour: str) -> Ma
 def picks_chart(picks: list[Pick]) -> Markup:
     return _barh(
         "picks",
-        '"Did you mean" choices',
+        "\u201cDid you mean\u201d choices",
         [p.label for p in picks],
         [p.count for p in picks],
         PALETTE[0],
