@@ -1,6 +1,7 @@
 """`make shell` as a person at a terminal uses it: `python -m ops.launcher shell` (rasa shell
 and the action server) runs in a tmux pane; the test types questions, picks a suggested
-question from the button menu with the arrow keys, and reads the screen."""
+question from the button menu with the arrow keys, types /unhelpful and /helpful to rate the
+latest answer, and reads the screen (and the session's own remedy store)."""
 
 from __future__ import annotations
 
@@ -10,12 +11,16 @@ import time
 import uuid
 
 import pytest
+from sqlalchemy import create_engine, select
+from sqlalchemy.orm import Session
 
+from bot import store, wording
 from bot.settings import ROOT
-from ops.launcher import PYTHON, free_port
+from ops.launcher import PYTHON, build_store, free_port
 
 WIDTH = 110
 PROMPT = "Your input ->"
+DATABASES: dict[str, str] = {}  # the remedy store of each shell session
 
 
 def screen(name: str) -> str:
@@ -49,8 +54,10 @@ def shell(tmp_path_factory):
     assert shutil.which("tmux"), "tmux is missing: `make test` installs it"
     workdir = tmp_path_factory.mktemp("shell")
     name = f"shell-{uuid.uuid4().hex[:8]}"
+    database = f"sqlite:///{workdir / 'remedies.db'}"
+    build_store({"DATABASE_URL": database})
     command = (
-        f"env ACTIONS_PORT={free_port()} RUN_DIR={workdir} "
+        f"env ACTIONS_PORT={free_port()} RUN_DIR={workdir} DATABASE_URL={database} "
         f"TRACKER_STORE_URL=sqlite:///{workdir / 'tracker.db'} {PYTHON} -m ops.launcher shell"
         f" 2>{workdir / 'stderr.log'}"
     )
@@ -74,6 +81,7 @@ def shell(tmp_path_factory):
     )
     try:
         wait_for(name, lambda text: PROMPT in text, timeout=180)
+        DATABASES[name] = database
         yield name
     finally:
         # /stop ends the shell, and the launcher then stops its action server; the pane (and
@@ -110,3 +118,34 @@ def test_typing_a_question_after_a_menu(shell):
     keys(shell, "I get numbness in my arm when I run", "Enter")
     text = " ".join(wait_for(shell, lambda t: "urgent care" in " ".join(t.split())).split())
     assert "get medical care now" in text and "emergency number" in text
+
+
+def flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+def test_typed_helpful_and_unhelpful_rate_the_latest_answer(shell):
+    keys(shell, "what should I avoid?", "Enter")
+    wait_for(shell, lambda t: "Use arrow keys" in flat(t).split("jumping jacks")[-1])
+    keys(shell, "Up", "Enter")  # "Type out your own message..."
+    wait_for(shell, lambda t: t.rstrip().endswith(PROMPT))
+    keys(shell, "/unhelpful", "Enter")
+    sorry = " ".join(wording.RATED_UNHELPFUL.split()[:8])
+    text = wait_for(shell, lambda t: "Use arrow keys" in flat(t).split(sorry)[-1])
+    assert "Should I see a professional?" in text  # how to reach a person, as a button
+    keys(shell, "Up", "Enter")
+    wait_for(shell, lambda t: t.rstrip().endswith(PROMPT))
+    keys(shell, "/helpful", "Enter")
+    wait_for(shell, lambda t: wording.RATED_HELPFUL in flat(t))
+    engine = create_engine(DATABASES[shell], future=True)
+    with Session(engine) as session:
+        [rating] = session.scalars(select(store.Rating)).all()
+        answered = session.scalars(select(store.Answered).where(store.Answered.ref == rating.ref))
+        [answer] = answered.all()
+    engine.dispose()
+    assert (rating.question, rating.topic, rating.helpful) == (
+        "what should I avoid?",
+        "avoid",
+        True,
+    )
+    assert (answer.topic, answer.section) == (rating.topic, rating.section)
