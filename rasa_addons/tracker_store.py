@@ -10,6 +10,12 @@ Each row is read back into an event through the store's own table of event class
 (`EventClasses`), the class Rasa's `Event.resolve_by_type` finds, without Rasa walking every
 Event subclass for each row.
 
+Every database call runs in a thread of the store's own pool, so a slow or unreachable
+database never stops the server's event loop (other conversations go on), and each connection
+attempt gives up after CONNECT_TIMEOUT seconds (PostgreSQL's connect_timeout, SQLite's busy
+timeout), so an unanswering database host fails the turn after the retries below instead of
+hanging it.
+
 Needs: Rasa 3.6's SQLTrackerStore (its `events` table, engine and session), SQLAlchemy 1.4,
 the remedy store's pool settings (`bot.store.pool_options`). It does not need
 rasa_addons/patches.py.
@@ -31,6 +37,7 @@ import json
 import logging
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar
 
 import sqlalchemy as sa
@@ -45,6 +52,8 @@ from bot.store import pool_options
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
 RETRY_SECONDS = 15  # how long a turn waits for an unreachable database before it fails
+CONNECT_TIMEOUT = 5  # seconds one connection attempt may take
+DATABASE_THREADS = 8  # database calls at once per process, off the event loop
 DEFAULT_WINDOW = 10  # a turn of the assistant is 10 events: the rules and the action need only
 # the latest turn (a longer turn is read whole: the window grows to its user message)
 _TURN_STARTS = (UserUttered.type_name, SessionStarted.type_name)
@@ -96,6 +105,12 @@ class WindowedSQLTrackerStore(SQLTrackerStore):
     ) -> None:
         self.window = max(int(window), 10)
         self.event_classes = EventClasses()
+        self._threads = ThreadPoolExecutor(DATABASE_THREADS, thread_name_prefix="tracker-store")
+        if kwargs.get("dialect") == "postgresql":  # libpq's own timeout, kept in the URL
+            kwargs["query"] = {
+                "connect_timeout": str(CONNECT_TIMEOUT),
+                **(kwargs.get("query") or {}),
+            }
         super().__init__(domain=domain, host=host, **kwargs)
         self._reconnect_pooled()
         self._create_schema()
@@ -151,6 +166,11 @@ class WindowedSQLTrackerStore(SQLTrackerStore):
         PostgreSQL connection before use: the remedy store's pool settings instead."""
         url = self.engine.url
         options = {**create_engine_kwargs(url), **pool_options(url)}
+        if url.get_backend_name() == "sqlite":
+            options["connect_args"] = {
+                **options.get("connect_args", {}),
+                "timeout": CONNECT_TIMEOUT,
+            }
         self.engine.dispose()
         self.engine = sa.create_engine(url, **options)
         if url.get_backend_name() == "sqlite":
@@ -158,13 +178,15 @@ class WindowedSQLTrackerStore(SQLTrackerStore):
         self.sessionmaker = sa.orm.sessionmaker(bind=self.engine)
 
     async def _retrying(self, work: Callable[[], T]) -> T:
-        """Run one transaction; when the database is unreachable (restarting, failing over)
-        try again with backoff for up to RETRY_SECONDS instead of losing the turn. A failed
-        transaction is rolled back whole, so running it again stores nothing twice."""
+        """Run one transaction in the store's threads; when the database is unreachable
+        (restarting, failing over) try again with backoff for up to RETRY_SECONDS instead of
+        losing the turn. A failed transaction is rolled back whole, so running it again stores
+        nothing twice."""
         delay, deadline = 0.1, time.monotonic() + RETRY_SECONDS
+        loop = asyncio.get_running_loop()
         while True:
             try:
-                return work()
+                return await loop.run_in_executor(self._threads, work)
             except sa.exc.OperationalError as error:
                 if time.monotonic() + delay > deadline:
                     raise
