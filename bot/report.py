@@ -48,6 +48,7 @@ REASONS = {
     "out_of_scope": "outside the article's subject",
     "unknown_intent": "outside the article's subject",
     "ambiguous": "unclear: did you mean",
+    "fallback": "not understood",
 }
 
 

@@ -78,6 +78,8 @@ def over_time_chart(series: Series) -> Markup:
             ax.bar(x, counts, bottom=bottom, label=_plain(name), color=colour, hatch=hatch)
             bottom = [b + c for b, c in zip(bottom, counts)]
         ax.set_xticks(list(x))
+        pad = max(0, 5 - len(series.periods)) / 2  # a day or two: bars of a usual width
+        ax.set_xlim(-0.6 - pad, len(series.periods) - 0.4 + pad)
         labels = [series.short(p) for p in series.periods]
         ax.set_xticklabels(labels, rotation=45 if len(labels) > 7 else 0, ha="right")
         ax.set_ylabel("questions")
