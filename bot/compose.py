@@ -34,6 +34,7 @@ from bot.understanding import (
     compile_uncovered,
     is_only_small_talk,
     is_question,
+    listed_subjects,
     mentions,
     uncovered_point,
     wants_alternatives,
@@ -66,6 +67,24 @@ def _rules(version: str | None) -> tuple[dict[str, re.Pattern], list[Uncovered],
         methods.setdefault("equipment", []).extend(item["aliases"])
     open_points = {h["topic"]: h["leaves_open"] for h in data.get("half_covered", [])}
     return compile_aliases(methods), compile_uncovered(data.get("uncovered", [])), open_points
+
+
+@lru_cache(maxsize=4)
+def _subjects(version: str | None) -> dict[str, re.Pattern]:
+    """Topic key -> the names that ask for it ("stretches", "the cat-cow", "shoes", "core
+    work"): a list of them in one question asks for each (once per content version)."""
+    data = load_content().data
+    kinds = data["exercise_kinds"]
+    names: dict[str, list[str]] = {}
+    for r in data["remedies"]:
+        names.setdefault(r["topic"], []).extend(r["aliases"])
+    for e in data["exercises"]:
+        names.setdefault(kinds[e["kind"]]["topic"], []).extend(e["aliases"])
+    for item in data["equipment"]:
+        names.setdefault("equipment", []).extend(item["aliases"])
+    for key, topic in data["topics"].items():
+        names.setdefault(key, []).extend(topic.get("aliases") or [])
+    return compile_aliases(names)
 
 
 def _kind(reply: Reply) -> list[str]:
@@ -161,7 +180,7 @@ def _question(snap: Snapshot, turn: Turn) -> Reply:
     return reply
 
 
-def _clause_turns(turn: Turn, points: list[Uncovered]) -> list[Turn]:
+def _clause_turns(snap: Snapshot, turn: Turn, points: list[Uncovered]) -> list[Turn]:
     """One turn per question of a compound message, with its own entities and intent: the
     clauses that ask something the clause classifier reads with confidence, or that ask
     about a point the article does not make. Fewer than two: not a compound message."""
@@ -175,18 +194,38 @@ def _clause_turns(turn: Turn, points: list[Uncovered]) -> list[Turn]:
         entities = [
             e for e in turn.entities if clause["start"] <= int(e.get("start", -1)) < clause["end"]
         ]
-        turns.append(
-            replace(
-                turn,
-                text=text,
-                intent=intent,
-                confidence=confidence,
-                ranking=[(intent, confidence)],
-                entities=entities,
-                clauses=[],
-            )
+        one = replace(
+            turn,
+            text=text,
+            intent=intent,
+            confidence=confidence,
+            ranking=[(intent, confidence)],
+            entities=entities,
+            clauses=[],
         )
+        turns.extend(_listed(snap, one) if asked else [one])
     return turns if len(turns) > 1 else []
+
+
+def _listed(snap: Snapshot, turn: Turn) -> list[Turn]:
+    """ "Stretches and posture tips?", "technique, strength work and gear": one question that
+    lists topics asks for each of them, in order; the clause's own intent stands for the
+    topic it is about ("how do I foam roll and stretch": the how-to, then the stretches)."""
+    topics = listed_subjects(turn.text, _subjects(snap.version))
+    if len(topics) < 2:
+        return [turn]
+    own = snap.topic_by_intent.get(turn.intent or "")
+    if own is not None and own.method is None:
+        return [turn]  # "how often should I do stretches and planks": one question about both
+    turns = []
+    for key in topics:
+        topic = snap.topics.get(key)
+        if topic is None or not topic.intent:
+            continue
+        if own is not None and own.key not in topics and own.method == topic.method:
+            topic = own  # the specific question about the same method
+        turns.append(replace(turn, intent=topic.intent, confidence=1.0, ranking=[]))
+    return turns or [turn]
 
 
 def _compound(snap: Snapshot, turn: Turn, parts: list[Turn]) -> Reply:
@@ -228,7 +267,7 @@ def _compound(snap: Snapshot, turn: Turn, parts: list[Turn]) -> Reply:
 def _message(snap: Snapshot, turn: Turn) -> Reply:
     methods, points, _ = _rules(snap.version)
     named = mentions(turn.text, methods)
-    parts = _clause_turns(turn, points)
+    parts = _clause_turns(snap, turn, points)
     # "I don't own a roller. What else?": the second question is about the first's method.
     alone = len(parts) < 2 or any(asks_what_else(p.text) for p in parts)
     subject = snap.topics.get(turn.state.get("topic") or "")

@@ -311,6 +311,36 @@ def mentions(
     return dict(sorted(found.items(), key=lambda item: item[1][0][0]))
 
 
+# Between two names of a list: "stretches and posture tips", "technique, strength work & gear"
+_LIST_GAP = re.compile(
+    r"^\W*(?:(?:tips|advice|exercises|help|info|stuff|work|ideas)\W*)?"
+    r"(?:,|and|&|plus|\+|as well as|along with)\W*(?:(?:also|then|maybe|some|the|my|about|on|"
+    r"for|what about|how about)\W+)*$"
+)
+
+
+def listed_subjects(text: str, subjects: dict[str, re.Pattern]) -> list[str]:
+    """The subjects (keys of `subjects`, patterns from `compile_aliases`) that a question lists
+    one after another ("stretches and posture tips?"), in order; fewer than two: [] (a
+    question that relates two of them, "does rolling help my posture", lists nothing)."""
+    t = normalise(text)
+    found = sorted((m.start(), m.end(), key) for key, p in subjects.items() for m in p.finditer(t))
+    spans: list[tuple[int, int, str]] = []
+    for start, end, key in found:
+        if spans and start < spans[-1][1]:
+            if end - start > spans[-1][1] - spans[-1][0]:
+                spans[-1] = (start, end, key)  # the longer name of overlapping ones
+            continue
+        spans.append((start, end, key))
+    keys: list[str] = []
+    for i, (start, _end, key) in enumerate(spans):
+        if i and not _LIST_GAP.match(t[spans[i - 1][1] : start]):
+            return keys if len(keys) > 1 else []
+        if key not in keys:
+            keys.append(key)
+    return keys if len(keys) > 1 else []
+
+
 _QUESTION = re.compile(
     rf"\?|^(?:{_QUESTION_START}|recommend\w*|suggest\w*)\b|"
     r"\b(?:tips|advice|ideas|recommendations?|suggestions?|help|info|pls|please)\b|"

@@ -200,3 +200,28 @@ def test_a_best_question_about_something_else_is_not_taken_for_the_list(session)
         state={"topic": "stretches", "discussed": ["stretches"]},
     )
     assert reply.parts == ["not_covered"]
+
+
+def test_a_question_that_lists_topics_asks_for_each_in_order(session):
+    text = "could you go over posture, core work and shoes?"
+    reply = ask(session, text, "ask_posture", [(text, "ask_posture")])
+    assert reply.parts == ["posture", "strengthening", "equipment"]
+    assert [m.buttons == [] for m in reply.messages] == [True, True, False]
+
+
+def test_the_clause_intent_stands_for_its_own_method_in_a_list(session):
+    text = "how do I foam roll and stretch"
+    reply = ask(session, text, "ask_how_to_foam_roll", [(text, "ask_how_to_foam_roll")])
+    assert reply.parts == ["how_to_foam_roll", "stretches"]
+
+
+def test_a_question_about_listed_topics_is_one_question(session):
+    text = "how often should I do the cat-cow and bridges"
+    reply = ask(session, text, "ask_frequency", [(text, "ask_frequency")])
+    assert reply.parts == ["frequency"]
+
+
+def test_a_question_relating_two_topics_is_not_a_list(session):
+    text = "does foam rolling help my posture"
+    reply = ask(session, text, "ask_foam_rolling", [(text, "ask_foam_rolling")])
+    assert reply.parts == ["foam_rolling"]
