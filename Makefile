@@ -11,7 +11,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 export RASA_TELEMETRY_ENABLED ?= false
 
 .DEFAULT_GOAL := help
-.PHONY: help install store spacy train run shell prod check lint unit integration widget \
+.PHONY: help install store spacy train run shell prod check lint unit integration fuzz widget \
 	production stories eval validate test browser services bench bench-turn report clean
 
 help: ## list the commands
@@ -72,6 +72,10 @@ unit: install ## pytest tests/unit: content, store, answers, actions, safety, se
 integration: train browser services ## pytest tests/integration: REST, socket.io, Slack, Telegram, shell, faults, stores, against the running assistant
 	$(PYTEST) tests/integration
 
+FUZZ_EXAMPLES ?= 10000
+fuzz: train ## pytest tests/fuzz: Hypothesis-generated REST and socket.io requests against the running assistant (10,000; FUZZ_EXAMPLES)
+	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(PYTEST) tests/fuzz
+
 widget: train browser ## pytest tests/browser: the web widget in headless Chromium
 	$(PYTEST) tests/browser
 
@@ -89,9 +93,9 @@ eval: train ## held-out figures through the server's code path: plain questions,
 	$(BIN)/python tests/heldout/evaluate.py tests/heldout/nlu_more.yml $(EVAL_MORE_FLAGS)
 	$(BIN)/python tests/heldout/understand.py tests/heldout/understanding.yml $(UNDERSTAND_FLAGS)
 
-test: ## everything CI runs: check, then validate, integration, widget, production, stories, eval (with floors)
+test: ## everything CI runs: check, then validate, integration, fuzz (200 requests), widget, production, stories, eval (with floors)
 	@$(MAKE) --no-print-directory check
-	@$(MAKE) --no-print-directory validate integration widget production stories
+	@$(MAKE) --no-print-directory validate integration fuzz widget production stories FUZZ_EXAMPLES=200
 	@$(MAKE) --no-print-directory eval EVAL_FLAGS="--min-accuracy 0.93 --min-rejection 0.9" \
 	  EVAL_MORE_FLAGS="--min-accuracy 0.85 --min-rejection 0.8" UNDERSTAND_FLAGS="--floors"
 
