@@ -36,6 +36,7 @@ from bot.understanding import (
     is_question,
     listed_subjects,
     mentions,
+    normalise,
     uncovered_point,
     wants_alternatives,
 )
@@ -185,10 +186,19 @@ def _clause_turns(snap: Snapshot, turn: Turn, points: list[Uncovered]) -> list[T
     clauses that ask something the clause classifier reads with confidence, or that ask
     about a point the article does not make. Fewer than two: not a compound message."""
     turns = []
-    for clause in turn.clauses:
+    for i, clause in enumerate(turn.clauses):
         intent, confidence = clause["intent"], float(clause["confidence"])
         text = clause["text"]
-        asked = intent not in SMALL_TALK and confidence >= CLAUSE_CONFIDENCE and is_question(text)
+        # A question, or a bare name of a topic among other questions ("cat-cow or chest
+        # opener, and do I need a physio?"), unless the next one asks about it ("chest
+        # openers - how do they help?").
+        following = turn.clauses[i + 1]["text"] if i + 1 < len(turn.clauses) else ""
+        topical = is_question(text) or (
+            intent in snap.topic_by_intent
+            and _names_a_subject(snap, text)
+            and not POINTS_BACK.search(following)
+        )
+        asked = intent not in SMALL_TALK and confidence >= CLAUSE_CONFIDENCE and topical
         if not (asked or (is_question(text) and uncovered_point(text, points))):
             continue
         entities = [
@@ -205,6 +215,18 @@ def _clause_turns(snap: Snapshot, turn: Turn, points: list[Uncovered]) -> list[T
         )
         turns.extend(_listed(snap, one) if asked else [one])
     return turns if len(turns) > 1 else []
+
+
+FRAGMENT_WORDS = 6
+STATEMENT = re.compile(r"(?:i|i'm|im|i've|ive|my|me|we|our|it|it's|its|they|he|she|this|that)\b")
+
+
+def _names_a_subject(snap: Snapshot, text: str) -> bool:
+    """A short fragment that names a topic: "stretches or posture", "the chest opener"."""
+    t = normalise(text)
+    if len(t.split()) > FRAGMENT_WORDS or STATEMENT.match(t):
+        return False  # "my shoes are old": the reader telling, not asking
+    return any(p.search(t) for p in _subjects(snap.version).values())
 
 
 def _listed(snap: Snapshot, turn: Turn) -> list[Turn]:

@@ -225,3 +225,39 @@ def test_a_question_relating_two_topics_is_not_a_list(session):
     text = "does foam rolling help my posture"
     reply = ask(session, text, "ask_foam_rolling", [(text, "ask_foam_rolling")])
     assert reply.parts == ["foam_rolling"]
+
+
+def test_a_bare_topic_among_questions_is_asked_too(session):
+    text = "the cat-cow or the chest opener, and also do I need a physio?"
+    reply = ask(
+        session,
+        text,
+        "ask_stretches",
+        [
+            ("the cat-cow or the chest opener", "ask_stretches"),
+            ("do I need a physio?", "ask_professional"),
+        ],
+    )
+    assert reply.parts == ["stretches", "professional"]
+
+
+def test_a_statement_naming_a_topic_is_not_asked(session):
+    text = "my shoes are old, what stretches help?"
+    reply = ask(
+        session,
+        text,
+        "ask_stretches",
+        [("my shoes are old", "ask_equipment"), ("what stretches help?", "ask_stretches")],
+    )
+    assert reply.parts == ["stretches"]
+
+
+def test_a_bare_topic_that_the_next_question_asks_about_is_one_question(session):
+    text = "the cat-cow - how does it help my back?"
+    reply = ask(
+        session,
+        text,
+        "ask_stretches",
+        [("the cat-cow", "ask_stretches"), ("how does it help my back?", "ask_overview")],
+    )
+    assert len(reply.parts) == 1
