@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 import logging
-import re
+import secrets
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
@@ -24,54 +24,68 @@ from rasa.core.channels.channel import InputChannel, UserMessage
 from rasa.core.channels.rest import RestInput
 from rasa.core.channels.socketio import SocketIOInput
 from sanic import Blueprint, response
-from sanic.exceptions import InvalidUsage
+from sanic.exceptions import InvalidUsage, PayloadTooLarge
 from sanic.request import Request
 
 from bot import settings
 from bot.answers import UNAVAILABLE
 from rasa_addons import patches
+from rasa_addons.input_limits import (
+    CONTROL,
+    MAX_ATTACHMENTS,
+    MAX_MESSAGE_CHARS,
+    MAX_REQUEST_BYTES,
+    MAX_SENDER_CHARS,
+    MAX_SOCKET_BYTES,
+    MetadataTooLarge,
+    SessionIds,
+    clean_text,
+    clean_value,
+    kept_metadata,
+)
 
 logger = logging.getLogger(__name__)
 
-MAX_MESSAGE_CHARS = 2000
-MAX_SENDER_CHARS = 128
 NOT_TEXT = "I can only read text messages. What would you like to know about upper back pain?"
 TOO_LONG = (
     f"That message is too long for me (over {MAX_MESSAGE_CHARS:,} characters). "
     "Could you ask your question in a sentence or two?"
 )
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\ufeff]")
+_CONTROL = CONTROL
 
 
-def clean_text(text: str) -> str:
-    """Drop control and invisible formatting characters; keep newlines and tabs as spaces."""
-    return _CONTROL.sub("", text).replace("\r", " ").replace("\t", " ").strip()
-
-
-def guard(on_new_message: Callable[[UserMessage], Awaitable[Any]]):
+def guard(on_new_message: Callable[[UserMessage], Awaitable[Any]], channel: str):
     """Check a message before the assistant sees it, and make sure every turn gets a reply.
 
-    Oversized or non-text messages are answered politely here. When a turn produces no reply
-    at all (the action server is down, or a store failed: Rasa logs the error and says
-    nothing), the reader is told the answers are temporarily unavailable instead of silence.
+    The conversation is keyed by the channel's name and the channel's own id ("rest:me",
+    "slack:U024BE7LH", "telegram:42", "socketio:<session>"), so an id sent on one channel
+    never reaches a conversation of another; replies still go to the channel's own id.
+    Oversized or non-text messages are answered politely here, and lone surrogates dropped
+    from the text and metadata. When a turn produces no reply at all (the action server is
+    down, or a store failed: Rasa logs the error and says nothing), the reader is told the
+    answers are temporarily unavailable instead of silence.
     """
+    prefix = f"{channel}:"
 
     async def guarded(message: UserMessage) -> Any:
         out = message.output_channel
+        recipient = str(message.sender_id)
         if not isinstance(message.text, str):
-            await out.send_text_message(message.sender_id, NOT_TEXT)
+            await out.send_text_message(recipient, NOT_TEXT)
             return None
         message.text = clean_text(message.text)
         if len(message.text) > MAX_MESSAGE_CHARS:
-            await out.send_text_message(message.sender_id, TOO_LONG)
+            await out.send_text_message(recipient, TOO_LONG)
             return None
+        message.sender_id = prefix + recipient
+        message.metadata = clean_value(message.metadata)
         sent = 0
         send_response = out.send_response
 
-        async def counted(recipient_id: str, reply: dict) -> None:
+        async def counted(_conversation: str, reply: dict) -> None:
             nonlocal sent
             sent += 1
-            await send_response(recipient_id, reply)
+            await send_response(recipient, reply)
 
         out.send_response = counted
         try:
@@ -82,7 +96,7 @@ def guard(on_new_message: Callable[[UserMessage], Awaitable[Any]]):
         finally:
             out.send_response = send_response
             if not sent:
-                await out.send_text_message(message.sender_id, UNAVAILABLE)
+                await out.send_text_message(recipient, UNAVAILABLE)
 
     return guarded
 
@@ -127,11 +141,18 @@ class SafeRestInput(RestInput):
         return self.name()
 
     def get_metadata(self, request: Request) -> dict | None:
-        metadata = _body(request).get("metadata")
-        return metadata if isinstance(metadata, dict) else None
+        try:
+            return kept_metadata(_body(request).get("metadata")) or None
+        except MetadataTooLarge as error:
+            raise PayloadTooLarge(str(error)) from None
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[None]]) -> Blueprint:
-        rest = super().blueprint(guard(on_new_message))
+        rest = super().blueprint(guard(on_new_message, self.name()))
+
+        @rest.listener("before_server_start")
+        async def limit_requests(app: Any, *_: Any) -> None:
+            # read by each new connection: every channel's requests, not only REST's
+            app.config.REQUEST_MAX_SIZE = MAX_REQUEST_BYTES
 
         @rest.listener("before_server_stop")
         async def close_client_sessions(*_: Any) -> None:
@@ -140,34 +161,67 @@ class SafeRestInput(RestInput):
         return rest
 
 
+_session_ids: SessionIds | None = None
+
+
+def session_ids() -> SessionIds:
+    """The session ids of this process, signed with SOCKETIO_SESSION_SECRET (or, unset, a
+    random secret made once for this process, with a warning)."""
+    global _session_ids
+    if _session_ids is None:
+        configured = settings.socketio_session_secret()
+        if configured is None:
+            logger.warning(
+                "SOCKETIO_SESSION_SECRET is not set: web widget session ids are signed with a "
+                "secret made for this process, so after a restart, or on another server, "
+                "readers start new conversations."
+            )
+        _session_ids = SessionIds(configured.encode() if configured else secrets.token_bytes(32))
+    return _session_ids
+
+
 class SafeSocketIOInput(SocketIOInput):
+    """Rasa's socket.io channel with the message checks, size limits, and session ids the
+    server issues: `session_request` with an id it did not issue (or none) is confirmed with a
+    new one, and a socket may only send `user_uttered` for the session it was confirmed.
+    Session ids are signed with SOCKETIO_SESSION_SECRET, so a reload, a second tab or another
+    server sharing the secret continue the conversation."""
+
     @classmethod
     def name(cls) -> str:
         return "socketio"
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
-        web = super().blueprint(guard(on_new_message))
+        web = super().blueprint(guard(on_new_message, self.name()))
         # Rasa disables socket.io's origin check (any web page could talk to the bot in its
         # visitors' names): accept the server's own origin and those in CORS_ORIGINS only.
         self.sio.eio.cors_allowed_origins = settings.allowed_origins()
-        self._check_events()
+        self.sio.eio.max_http_buffer_size = MAX_SOCKET_BYTES
+        ids = session_ids()  # read (or made) once, when the server starts
+        self._check_events(ids)
+        guard_binary_events(self.sio)
         return web
 
-    def _check_events(self) -> None:
+    def _check_events(self, ids: SessionIds) -> None:
         """Rasa's socket.io handlers trust the client's event data: a string instead of an
         object, a 10,000-character session id or metadata that is not JSON raise inside them
-        and the reader hears nothing. Check the data first and answer politely instead."""
+        and the reader hears nothing, and any session id is joined or spoken in. Check the
+        data first and answer politely instead."""
         sio, handlers = self.sio, self.sio.handlers["/"]
         ask, request = handlers[self.user_message_evt], handlers["session_request"]
         bot_evt, metadata_key = self.bot_message_evt, self.metadata_key
 
         async def session_request(sid: str, data: Any = None, *_: Any) -> None:
             session = data.get("session_id") if isinstance(data, dict) else None
-            try:
-                session = valid_sender(session) if session is not None else None
-            except InvalidUsage:
-                session = None  # a new conversation instead of an unusable id
+            if not ids.issued(session):
+                session = ids.new()  # a new conversation, not one the client names
+            for room in sio.rooms(sid):
+                if room not in (sid, session):
+                    sio.leave_room(sid, room)  # one session per connection
             await request(sid, {"session_id": session})
+
+        async def refuse(sid: str, reason: str) -> None:
+            await sio.emit(bot_evt, {"text": f"Sorry, I could not read that: {reason}"}, room=sid)
 
         async def user_uttered(sid: str, data: Any = None, *_: Any) -> None:
             if not isinstance(data, dict) or not isinstance(data.get("message", ""), str):
@@ -176,9 +230,10 @@ class SafeSocketIOInput(SocketIOInput):
             try:
                 session = valid_sender(data.get("session_id"))
             except InvalidUsage as error:
-                await sio.emit(
-                    bot_evt, {"text": f"Sorry, I could not read that: {error}"}, room=sid
-                )
+                await refuse(sid, str(error))
+                return
+            if not ids.issued(session) or session not in sio.rooms(sid):
+                await refuse(sid, "this connection has no such session (please reload).")
                 return
             metadata = data.get(metadata_key)
             if isinstance(metadata, str):
@@ -186,17 +241,48 @@ class SafeSocketIOInput(SocketIOInput):
                     metadata = json.loads(metadata)
                 except ValueError:
                     metadata = None
+            try:
+                metadata = kept_metadata(metadata)
+            except MetadataTooLarge as error:
+                await refuse(sid, f"{error}.")
+                return
             await ask(
                 sid,
-                {
-                    "message": data.get("message", ""),
-                    "session_id": session,
-                    metadata_key: metadata if isinstance(metadata, dict) else {},
-                },
+                {"message": data.get("message", ""), "session_id": session, metadata_key: metadata},
             )
 
         handlers[self.user_message_evt] = user_uttered
         handlers["session_request"] = session_request
+
+
+def guard_binary_events(sio: Any) -> None:
+    """python-socketio 5.9.0 keeps a binary event whose attachments have not all arrived in
+    `sio._binary_packet` until they do, and for good when the connection goes first; its
+    header may announce up to 9,999,999,999 attachments. Here a pending event is dropped when
+    its connection goes, and a connection whose pending event announces more than
+    MAX_ATTACHMENTS attachments, or holds more than MAX_SOCKET_BYTES, is closed."""
+    on_message, on_disconnect = sio._handle_eio_message, sio._handle_eio_disconnect
+    held: dict[str, int] = {}  # engine.io id -> bytes of its pending binary event so far
+
+    async def message(eio_sid: str, data: Any) -> None:
+        await on_message(eio_sid, data)
+        pending = sio._binary_packet.get(eio_sid)
+        if pending is None:
+            held.pop(eio_sid, None)
+            return
+        held[eio_sid] = held.get(eio_sid, 0) + len(data)
+        if pending.attachment_count > MAX_ATTACHMENTS or held[eio_sid] > MAX_SOCKET_BYTES:
+            sio._binary_packet.pop(eio_sid, None)
+            held.pop(eio_sid, None)
+            await sio.eio.disconnect(eio_sid)
+
+    async def disconnect(eio_sid: str) -> None:
+        sio._binary_packet.pop(eio_sid, None)
+        held.pop(eio_sid, None)
+        await on_disconnect(eio_sid)
+
+    sio.eio.on("message", message)
+    sio.eio.on("disconnect", disconnect)
 
 
 WEB_DIR = Path(__file__).resolve().parent.parent / "web"

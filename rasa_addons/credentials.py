@@ -17,15 +17,6 @@ import yaml
 
 from bot.settings import ROOT
 
-# Slack retries an event it thinks was not received; the first delivery is already answered.
-RETRY_REASONS = [
-    "http_timeout",
-    "http_error",
-    "connection_failed",
-    "ssl_error",
-    "too_many_redirects",
-    "unknown_error",
-]
 TELEGRAM_VARS = (
     "TELEGRAM_TOKEN",
     "TELEGRAM_VERIFY",
@@ -44,7 +35,6 @@ def channels(environ: dict[str, str] | None = None) -> dict:
             "slack_signing_secret": env["SLACK_SIGNING_SECRET"],
             "slack_channel": env.get("SLACK_CHANNEL") or None,
             "api_url": env.get("SLACK_API_URL") or None,
-            "errors_ignore_retry": RETRY_REASONS,
         }
     if all(env.get(name) for name in TELEGRAM_VARS):
         creds["rasa_addons.telegram.SecureTelegramInput"] = {

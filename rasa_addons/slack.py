@@ -4,8 +4,12 @@ SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET, SLACK_CHANNEL and SLACK_API_URL.
 - Replies go through a Web API base URL that can be set (SLACK_API_URL, default Slack's own),
   so the tests can capture them with a stand-in on loopback.
 - Messages pass the same checks as on the other channels (`rasa_addons.channels.guard`).
-- Slack's retries of an event are acknowledged and not answered again: the first delivery is
-  already being answered, whatever the retry's reason (Rasa skips only `http_timeout` ones).
+- Each event is answered once, by its `event_id`: a retry or a replay of an event already
+  received is acknowledged and not answered again, whatever its retry headers say, and a
+  retry of an event whose first delivery never arrived (`connection_failed`, `http_error`)
+  is answered. The ids are remembered for 15 minutes, at most 10,000 of them
+  (`input_limits.SeenEvents`), in each Rasa process: with several servers, a retry that
+  reaches another server than the first delivery is answered there.
 
 Signatures (`X-Slack-Signature`, `X-Slack-Request-Timestamp`, five minutes' tolerance) are
 verified by Rasa's `SlackInput`; answers' buttons go out as Block Kit `actions` blocks and a
@@ -17,17 +21,33 @@ rasa_addons.channels for the message checks.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
 
 from rasa.core.channels.channel import UserMessage
 from rasa.core.channels.slack import SlackBot, SlackInput
-from sanic import Blueprint
+from sanic import Blueprint, response
+from sanic.request import Request
 from slack_sdk.web.async_client import AsyncWebClient
 
 from rasa_addons.channels import guard
+from rasa_addons.input_limits import SeenEvents
+
+logger = logging.getLogger(__name__)
 
 SLACK_API_URL = "https://slack.com/api/"
+
+
+def event_id(request: Request) -> str | None:
+    """The `event_id` of an Events API request (interactive payloads have none)."""
+    if request.headers.get("content-type") != "application/json":
+        return None
+    try:
+        found = (request.json or {}).get("event_id")
+    except Exception:  # noqa: BLE001 - not an event: nothing to deduplicate
+        return None
+    return found if isinstance(found, str) and found else None
 
 
 class SlackOutput(SlackBot):
@@ -54,7 +74,30 @@ class SlackChannel(SlackInput):
     def from_credentials(cls, credentials: dict[str, Any] | None) -> SlackChannel:
         channel = super().from_credentials(credentials)
         channel.api_url = (credentials or {}).get("api_url") or SLACK_API_URL
+        # no retry is dropped for its reason alone (Rasa drops `http_timeout` ones): events
+        # are told apart by their id instead
+        channel.errors_ignore_retry = ()
+        channel.seen_events = SeenEvents()
         return channel
+
+    async def process_message(
+        self,
+        request: Request,
+        on_new_message: Callable[[UserMessage], Awaitable[Any]],
+        text: str,
+        sender_id: str | None,
+        metadata: dict | None,
+    ) -> Any:
+        found = event_id(request)
+        if found is not None and not self.seen_events.first_time(found):
+            logger.info(
+                "Slack event %s received again (retry %s, %s): not answered twice",
+                found,
+                request.headers.get("x-slack-retry-num"),
+                request.headers.get("x-slack-retry-reason"),
+            )
+            return response.text("", headers={"X-Slack-No-Retry": "1"})
+        return await super().process_message(request, on_new_message, text, sender_id, metadata)
 
     def get_output_channel(
         self, channel: str | None = None, thread_id: str | None = None
@@ -64,4 +107,4 @@ class SlackChannel(SlackInput):
         )
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
-        return super().blueprint(guard(on_new_message))
+        return super().blueprint(guard(on_new_message, self.name()))

@@ -24,9 +24,11 @@ def bot(tmp_path_factory):
 
 
 def user_messages(bot, sender: str) -> list[str]:
+    """The stored user messages of REST sender `sender` (its conversation is "rest:<sender>")."""
     db = sqlite3.connect(bot.workdir / "tracker.db")
     rows = db.execute(
-        "select data from events where sender_id=? and type_name='user' order by id", (sender,)
+        "select data from events where sender_id=? and type_name='user' order by id",
+        ("rest:" + sender,),
     ).fetchall()
     return [json.loads(data)["text"] for (data,) in rows]
 

@@ -13,11 +13,13 @@ import hmac
 import itertools
 import json
 import time
+import uuid
 from urllib.parse import urlencode
 
 import pytest
 import requests
 
+from bot import answers
 from tests.servers import Assistant
 from tests.standins import StandIn
 
@@ -89,11 +91,14 @@ def slack_headers(
     }
 
 
-def slack_event(text: str, user: str = "U1", channel: str = "D1") -> bytes:
+def slack_event(
+    text: str, user: str = "U1", channel: str = "D1", event_id: str | None = None
+) -> bytes:
     return json.dumps(
         {
             "type": "event_callback",
             "team_id": "T1",
+            "event_id": event_id or f"Ev{uuid.uuid4().hex[:12].upper()}",
             "event": {
                 "type": "message",
                 "channel_type": "im",
@@ -190,16 +195,79 @@ def test_slack_forged_or_stale_events_are_refused_and_unanswered(bot, slack_api,
     assert_slack_unanswered(bot, slack_api, "U666", "D666", refused=STRETCHES, follow=AVOID)
 
 
-def test_slack_retries_are_not_answered_twice(bot, slack_api):
+def count_answers(slack_api, word: str) -> int:
+    return len([c for c in slack_api.of("chat.postMessage") if word in sent_text(c)])
+
+
+def answered_once(bot, slack_api, user: str, channel: str, first: tuple, follow: tuple) -> None:
+    """A valid event from the same user follows; once its answer is in, the first message's
+    answer must have been posted exactly once."""
+    body = slack_event(follow[0], user=user, channel=channel)
+    assert slack_post(bot, body, slack_headers(body)).status_code == 200
+    slack_api.wait_until("chat.postMessage", lambda b: follow[1] in json.dumps(b))
+    assert count_answers(slack_api, first[1]) == 1, slack_api.of("chat.postMessage")
+    assert {c["body"]["channel"] for c in slack_api.of("chat.postMessage")} == {channel}
+
+
+@pytest.mark.parametrize("reason", ["http_timeout", "http_error", "connection_failed"])
+def test_slack_retries_of_a_delivered_event_are_not_answered_twice(bot, slack_api, reason):
     slack_api.clear()
-    body = slack_event(AVOID[0], user="U3", channel="D3")
-    headers = {
-        **slack_headers(body),
-        "X-Slack-Retry-Num": "1",
-        "X-Slack-Retry-Reason": "http_error",
-    }
+    user, channel = f"U3{reason}", f"D3{reason}"
+    body = slack_event(AVOID[0], user=user, channel=channel)
+    assert slack_post(bot, body, slack_headers(body)).status_code == 200
+    slack_api.wait_until("chat.postMessage", lambda b: AVOID[1] in json.dumps(b))
+    headers = {**slack_headers(body), "X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": reason}
     assert slack_post(bot, body, headers).status_code in (200, 201)
-    assert_slack_unanswered(bot, slack_api, "U3", "D3", refused=AVOID, follow=STRETCHES)
+    answered_once(bot, slack_api, user, channel, first=AVOID, follow=STRETCHES)
+
+
+@pytest.mark.parametrize("reason", ["http_error", "connection_failed"])
+def test_slack_retry_whose_first_delivery_never_arrived_is_answered(bot, slack_api, reason):
+    slack_api.clear()
+    user, channel = f"U4{reason}", f"D4{reason}"
+    body = slack_event(AVOID[0], user=user, channel=channel)
+    headers = {**slack_headers(body), "X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": reason}
+    assert slack_post(bot, body, headers).status_code == 200
+    slack_api.wait_until("chat.postMessage", lambda b: AVOID[1] in json.dumps(b))
+    answered_once(bot, slack_api, user, channel, first=AVOID, follow=STRETCHES)
+
+
+def test_slack_replayed_event_is_answered_once(bot, slack_api):
+    """The same signed event posted again within the signature's five minutes, without any
+    retry header, is acknowledged and not answered again."""
+    slack_api.clear()
+    body = slack_event(AVOID[0], user="U5", channel="D5")
+    assert slack_post(bot, body, slack_headers(body)).status_code == 200
+    slack_api.wait_until("chat.postMessage", lambda b: AVOID[1] in json.dumps(b))
+    assert slack_post(bot, body, slack_headers(body)).status_code == 200
+    answered_once(bot, slack_api, "U5", "D5", first=AVOID, follow=STRETCHES)
+
+
+def rest(bot, sender: str, message: str) -> list[dict]:
+    r = requests.post(
+        bot.url + "/webhooks/rest/webhook",
+        json={"sender": sender, "message": message},
+        timeout=30,
+    )
+    r.raise_for_status()
+    return r.json()
+
+
+def test_a_rest_sender_cannot_reach_a_slack_conversation(bot, slack_api):
+    slack_api.clear()
+    body = slack_event(STRETCHES[0], user="U024BE7LH", channel="D024BE7LH")
+    assert slack_post(bot, body, slack_headers(body)).status_code == 200
+    slack_api.wait_until("chat.postMessage", lambda b: STRETCHES[1] in json.dumps(b))
+    reply = rest(bot, "U024BE7LH", "tell me more")
+    assert reply[0]["text"] == answers.DISCLAIMER, reply  # a new conversation, not the reader's
+    assert reply[0]["recipient_id"] == "U024BE7LH"
+    # and the Slack reader's own conversation goes on, answered in their channel
+    slack_api.clear()
+    body = slack_event(AVOID[0], user="U024BE7LH", channel="D024BE7LH")
+    assert slack_post(bot, body, slack_headers(body)).status_code == 200
+    call = slack_api.wait_until("chat.postMessage", lambda b: AVOID[1] in json.dumps(b))
+    assert call["body"]["channel"] == "D024BE7LH"
+    assert answers.DISCLAIMER not in json.dumps(slack_api.of("chat.postMessage"))
 
 
 # Telegram ---------------------------------------------------------------------------------
@@ -305,6 +373,21 @@ def test_telegram_malformed_updates_get_400(bot, telegram_api, raw):
     telegram_api.clear()
     assert telegram_post(bot, None, raw=raw).status_code == 400
     assert_telegram_unanswered(bot, telegram_api, 777, refused=None)
+
+
+def test_a_rest_sender_cannot_reach_a_telegram_conversation(bot, telegram_api):
+    telegram_api.clear()
+    update = telegram_message(STRETCHES[0], chat=4242, update_id=next(UPDATE_IDS))
+    assert telegram_post(bot, update).status_code == 200
+    telegram_api.wait_until("sendMessage", lambda b: STRETCHES[1] in b.get("text", ""))
+    reply = rest(bot, "4242", "tell me more")
+    assert reply[0]["text"] == answers.DISCLAIMER, reply
+    telegram_api.clear()
+    update = telegram_message(AVOID[0], chat=4242, update_id=next(UPDATE_IDS))
+    assert telegram_post(bot, update).status_code == 200
+    call = telegram_api.wait_until("sendMessage", lambda b: AVOID[1] in b.get("text", ""))
+    assert call["body"]["chat_id"] == "4242"
+    assert answers.DISCLAIMER not in json.dumps(telegram_api.of("sendMessage"))
 
 
 def test_telegram_photo_gets_a_polite_text_only_reply(bot, telegram_api):

@@ -534,3 +534,58 @@ def test_install_refuses_when_rasa_defines_what_it_adds(uninstalled, monkeypatch
     )
     with pytest.raises(patches.PatchesRefused, match="Event.__init_subclass__ is now defined"):
         patches.install()
+
+
+# A lone surrogate (a client's unpaired "\ud800") stored in a conversation's metadata slot and
+# an earlier message, as the channels let it through before: the next turn's action call goes
+# through, against the real action server, and is answered.
+LONE = "\ud800"
+
+
+def test_stored_text_with_a_lone_surrogate_reaches_the_action_server_and_back(assistant):
+    import asyncio
+
+    from rasa.core.channels.channel import CollectingOutputChannel
+    from rasa.core.nlg import TemplatedNaturalLanguageGenerator
+    from rasa.shared.core.domain import Domain
+    from rasa.shared.core.events import ActionExecuted, SessionStarted, SlotSet, UserUttered
+    from rasa.shared.core.trackers import DialogueStateTracker
+    from rasa.utils.endpoints import EndpointConfig
+
+    domain = Domain.load(str(ROOT / "domain.yml"))
+    tracker = DialogueStateTracker.from_events(
+        "rest:stored-before",
+        [
+            ActionExecuted("action_session_start"),
+            SessionStarted(),
+            SlotSet("session_started_metadata", {"a": LONE}),
+            ActionExecuted("action_listen"),
+            UserUttered(
+                f"hi {LONE}", intent={"name": "greet", "confidence": 0.99}, metadata={"a": LONE}
+            ),
+            ActionExecuted("action_respond"),
+            ActionExecuted("action_listen"),
+            UserUttered(
+                "which stretches help?", intent={"name": "ask_stretches", "confidence": 0.99}
+            ),
+        ],
+        slots=domain.slots,
+    )
+    action = RemoteAction(
+        "action_respond",
+        EndpointConfig(f"http://127.0.0.1:{assistant.actions_port}/webhook"),
+    )
+    out = CollectingOutputChannel()
+    nlg = TemplatedNaturalLanguageGenerator(domain.responses)
+    events = asyncio.run(action.run(out, nlg, tracker, domain))
+    assert "cat-cow" in json.dumps([e.as_dict() for e in events])
+
+
+def test_the_body_is_the_json_text_json_dumps_gives():
+    """With or without a lone surrogate: json.dumps's text, writable as UTF-8 (as aiohttp
+    sends it), decoding to the value it encodes."""
+    for value in ({"text": "café / 🙂"}, {"text": f"x{LONE}y", "n": [1, 2.5, None, True]}):
+        body = patches._dumps(value)
+        assert body == json.dumps(value, separators=(",", ":"))
+        body.encode("utf-8")
+        assert json.loads(body) == value
