@@ -447,22 +447,25 @@ def _typed_verdict(text: str) -> bool | None:
     return True if _POSITIVE.search(text or "") else None
 
 
-def _verdict(turn: Turn) -> tuple[str | None, bool | None]:
+def _answered(state: dict) -> dict[str, str]:
+    """The conversation's latest answers, topic key by ref, oldest first."""
+    kept = (str(item).partition(":") for item in state.get("answer_refs") or [])
+    return {ref: key for ref, _, key in kept if ref}
+
+
+def _verdict(turn: Turn, answered: dict[str, str]) -> tuple[str | None, bool | None]:
     """The answer a rating names (its ref; typed: the latest answer) and the verdict (None:
     not given)."""
+    latest = next(reversed(answered), None)
     if turn.intent in ("helpful", "unhelpful"):
-        kept = turn.state.get("answer_refs") or []
-        return (str(kept[-1]).split(":", 1)[0] if kept else None), turn.intent == "helpful"
+        return latest, turn.intent == "helpful"
     given = {e.get("entity"): e.get("value") for e in turn.entities}
     verdict = given.get("helpful")
     if isinstance(verdict, str):
         verdict = {"true": True, "false": False}.get(verdict.strip().lower())
     elif verdict is None:  # a button's title typed: "👎 Not helpful"
         verdict = _typed_verdict(turn.text)
-    ref = given.get("ref")
-    if ref is None:  # "rate this answer", typed: the latest answer
-        kept = turn.state.get("answer_refs") or []
-        ref = str(kept[-1]).split(":", 1)[0] if kept else None
+    ref = given.get("ref", latest)  # "rate it", typed: the latest answer
     return (ref if isinstance(ref, str) else None), (verdict if isinstance(verdict, bool) else None)
 
 
@@ -471,8 +474,8 @@ def _rate(snap: Snapshot, turn: Turn, ents: dict) -> Reply:
     a person and the full passage. The rating is recorded against the answer's ref (one per
     answer: a second click changes it). An answer this conversation does not hold (an old or
     made-up ref) gets a polite reply and records nothing."""
-    answered = dict(str(item).split(":", 1) for item in turn.state.get("answer_refs") or [])
-    ref, helpful = _verdict(turn)
+    answered = _answered(turn.state)
+    ref, helpful = _verdict(turn, answered)
     key = answered.get(ref or "")
     if key not in snap.topics:
         return Reply([Message(RATING_UNKNOWN)], {}, parts=["rating"])
@@ -481,11 +484,9 @@ def _rate(snap: Snapshot, turn: Turn, ents: dict) -> Reply:
     records = [store.RatingRecord(ref=ref, helpful=helpful)]
     if helpful:
         return Reply([Message(RATED_HELPFUL)], {}, records=records, parts=["rating"])
-    others = [b for b in suggestions(snap, key, [key]) if b["payload"] != "/ask_professional"]
     professional = snap.topics.get(PROFESSIONAL_TOPIC)
-    buttons = others[:2]
-    if professional is not None and professional.key != key:
-        buttons.append(topic_button(professional))
+    person = [topic_button(professional)] if professional and professional.key != key else []
+    buttons = [b for b in suggestions(snap, key, [key]) if b not in person][:2] + person
     buttons.append(_button(READ_PASSAGE, '/ask_more{"topic":"%s"}' % key))
     return Reply([Message(RATED_UNHELPFUL, buttons)], {}, records=records, parts=["rating"])
 

@@ -12,8 +12,9 @@ SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET, SLACK_CHANNEL and SLACK_API_URL.
   reaches another server than the first delivery is answered there.
 
 Signatures (`X-Slack-Signature`, `X-Slack-Request-Timestamp`, five minutes' tolerance) are
-verified by Rasa's `SlackInput`; answers' buttons go out as Block Kit `actions` blocks and a
-click comes back as the button's payload.
+verified by Rasa's `SlackInput`; answers' buttons go out as Block Kit `actions` blocks (the
+"did this help?" buttons in a block of their own) and a click comes back as the button's
+payload.
 
 Needs: Rasa 3.6's Slack connector and slack_sdk (both installed with Rasa), and
 rasa_addons.channels for the message checks.
@@ -31,6 +32,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.answers import RATING_PAYLOAD
 from rasa_addons.channels import guard
 from rasa_addons.input_limits import SeenEvents
 
@@ -61,6 +63,34 @@ class SlackOutput(SlackBot):
     ) -> None:
         super().__init__(token, slack_channel, thread_id, proxy)
         self.client = AsyncWebClient(token, proxy=proxy, base_url=api_url.rstrip("/") + "/")
+
+    async def send_text_with_buttons(
+        self, recipient_id: str, text: str, buttons: list[dict[str, Any]], **kwargs: Any
+    ) -> None:
+        """The text, then the suggestions in `actions` blocks of at most five and the rating
+        buttons in one of their own (Rasa's SlackBot drops every button past five)."""
+        rating = [b for b in buttons if str(b["payload"]).startswith(RATING_PAYLOAD)]
+        others = [b for b in buttons if b not in rating]
+        rows = [others[i : i + 5] for i in range(0, len(others), 5)] + [rating]
+        blocks = [{"type": "section", "text": {"type": "plain_text", "text": text}}]
+        blocks += [
+            {
+                "type": "actions",
+                "elements": [
+                    {
+                        "type": "button",
+                        "text": {"type": "plain_text", "text": b["title"]},
+                        "value": b["payload"],
+                    }
+                    for b in row
+                ],
+            }
+            for row in rows
+            if row
+        ]
+        await self._post_message(
+            channel=self.slack_channel or recipient_id, as_user=True, text=text, blocks=blocks
+        )
 
 
 class SlackChannel(SlackInput):

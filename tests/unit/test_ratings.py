@@ -156,6 +156,8 @@ def test_an_unknown_or_expired_ref_gets_a_polite_reply_and_records_nothing(sessi
         reply = click(session, state, ref, True)
         assert [m.text for m in reply.messages] == [wording.RATING_UNKNOWN]
     assert ask(session, "/helpful", "helpful").messages[0].text == wording.RATING_UNKNOWN
+    garbled = ask(session, "/helpful", "helpful", state={"answer_refs": ["no-topic", 7]})
+    assert garbled.messages[0].text == wording.RATING_UNKNOWN
     assert store.ratings(session) == []
 
 
