@@ -38,6 +38,7 @@ from urllib.request import Request, urlopen
 
 from bot import settings
 from bot.settings import ROOT
+from rasa_addons.secret_files import write_private
 
 _VENV_PYTHON = ROOT / ".venv" / "bin" / "python"
 PYTHON = _VENV_PYTHON if _VENV_PYTHON.exists() else Path(sys.executable)
@@ -375,8 +376,7 @@ class Assistant:
         if self.credentials_text is None:
             write_credentials(self.credentials, self.env)
         else:
-            self.credentials.write_text(self.credentials_text)
-            self.credentials.chmod(0o600)
+            write_private(self.credentials, self.credentials_text)
 
     def start(self, wait: bool = True) -> Assistant:
         """Everything, ready to chat when `wait` (the default); on failure, whatever started

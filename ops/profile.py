@@ -30,6 +30,7 @@ from urllib.request import urlopen
 
 from bot import settings
 from ops.launcher import Assistant, build_store, free_port, terminate, wait_port
+from rasa_addons.secret_files import write_private
 
 
 def postgres_bin() -> Path | None:
@@ -63,8 +64,7 @@ def _secret(directory: Path, name: str) -> str:
     path = directory / "secrets" / name
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        path.write_text(secrets.token_urlsafe(24))
-        path.chmod(0o600)
+        write_private(path, secrets.token_urlsafe(24))
     return path.read_text().strip()
 
 
@@ -90,8 +90,7 @@ class Postgres:
             os.chmod(self.dir, 0o755)
             shutil.chown(self.dir, self.user)
         if not (self.data / "PG_VERSION").exists():
-            pwfile = self.dir / "pwfile"
-            pwfile.write_text(self.password)
+            pwfile = write_private(self.dir / "pwfile", self.password)
             if self.user:
                 shutil.chown(pwfile, self.user)
             self._run(
@@ -181,12 +180,11 @@ class Redis:
 
     def start(self) -> Redis:
         self.dir.mkdir(parents=True, exist_ok=True)
-        config = self.dir / "redis.conf"
-        config.write_text(
+        config = write_private(
+            self.dir / "redis.conf",
             f"bind 127.0.0.1\nport {self.port}\nrequirepass {self.password}\n"
-            f'dir {self.dir}\nsave ""\nappendonly no\nprotected-mode yes\n'
+            f'dir {self.dir}\nsave ""\nappendonly no\nprotected-mode yes\n',
         )
-        config.chmod(0o600)
         self.proc = subprocess.Popen(["redis-server", str(config)], stdout=subprocess.DEVNULL)
         wait_port(self.port, self.proc)
         return self

@@ -16,6 +16,7 @@ from pathlib import Path
 import yaml
 
 from bot.settings import ROOT
+from rasa_addons.secret_files import write_private
 
 TELEGRAM_VARS = (
     "TELEGRAM_TOKEN",
@@ -51,8 +52,7 @@ def main(argv: list[str]) -> int:
     out = Path(argv[1] if len(argv) > 1 else ROOT / "var" / "credentials.yml")
     out.parent.mkdir(parents=True, exist_ok=True)
     creds = channels()
-    out.write_text(yaml.safe_dump(creds, sort_keys=False))
-    out.chmod(0o600)
+    write_private(out, yaml.safe_dump(creds, sort_keys=False))
     print("channels on:", ", ".join(name.rsplit(".", 1)[-1] for name in creds))
     return 0
 

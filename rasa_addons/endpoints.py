@@ -12,7 +12,8 @@
 
     python -m rasa_addons.endpoints var/endpoints.yml
 
-The file is written with mode 0600 because it can hold database passwords.
+The file is created with mode 0600 (rasa_addons.secret_files) because it can hold database
+passwords.
 
 Needs: PyYAML and rasa_addons.tracker_store (for its default window); it reads the environment
 it is given and nothing else.
@@ -28,6 +29,7 @@ from urllib.parse import unquote, urlsplit
 import yaml
 
 from bot.settings import ROOT
+from rasa_addons.secret_files import write_private
 from rasa_addons.tracker_store import DEFAULT_WINDOW
 
 
@@ -124,9 +126,7 @@ def main(argv: list[str]) -> int:
         print(f"rasa_addons.endpoints: {error}", file=sys.stderr)
         return 2
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.touch(mode=0o600)
-    out.chmod(0o600)
-    out.write_text(yaml.safe_dump(config, sort_keys=False))
+    write_private(out, yaml.safe_dump(config, sort_keys=False))
     print(describe(config))
     return 0
 
