@@ -146,16 +146,23 @@ def _question(snap: Snapshot, turn: Turn) -> Reply:
     point = uncovered_point(turn.text, points)
     if point:
         return _uncovered(snap, turn, point)
-    if turn.intent in SMALL_TALK and not is_only_small_talk(turn.text):
+    asked = [
+        c
+        for c in turn.clauses
+        if c["intent"] not in SMALL_TALK
+        and float(c["confidence"]) >= CLAUSE_CONFIDENCE
+        and is_question(c["text"])
+    ]
+    # "Great thanks, what about my running form?" unclear as a whole: its one question.
+    wrapped = (
+        turn.intent == "nlu_fallback"
+        and len(asked) == 1
+        and len(turn.clauses) > 1
+        and all(c is asked[0] or is_only_small_talk(c["text"]) for c in turn.clauses)
+    )
+    if (turn.intent in SMALL_TALK and not is_only_small_talk(turn.text)) or wrapped:
         # "nothing I've tried has worked, what now?" is not a goodbye: a question the clause
         # classifier reads with confidence is answered instead of the small talk.
-        asked = [
-            c
-            for c in turn.clauses
-            if c["intent"] not in SMALL_TALK
-            and float(c["confidence"]) >= CLAUSE_CONFIDENCE
-            and is_question(c["text"])
-        ]
         if asked:
             turn = replace(
                 turn,

@@ -261,3 +261,14 @@ def test_a_bare_topic_that_the_next_question_asks_about_is_one_question(session)
         [("the cat-cow", "ask_stretches"), ("how does it help my back?", "ask_overview")],
     )
     assert len(reply.parts) == 1
+
+
+def test_a_question_wrapped_in_thanks_is_answered_when_the_whole_is_unclear(session):
+    text = "lovely, cheers. and what about my running form?"
+    reply = ask(
+        session,
+        text,
+        "nlu_fallback",
+        [("lovely, cheers.", "thank"), ("what about my running form?", "ask_running_technique")],
+    )
+    assert reply.parts == ["running_technique"]
