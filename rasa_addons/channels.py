@@ -294,7 +294,15 @@ WIDGET_FILES = {
 
 
 class WidgetInput(InputChannel):
-    """Serves web/: the embeddable widget, its socket.io client and a demo page."""
+    """Serves web/: the embeddable widget (one script tag: a launcher, or inline), its
+    socket.io client, the demo page (an unrelated article with the script tag), the inline
+    demo and a host page with aggressive global CSS that the browser tests embed it in."""
+
+    FILES = {
+        **WIDGET_FILES,
+        "inline.html": ("inline.html", "text/html; charset=utf-8"),
+        "hostile.html": ("hostile.html", "text/html; charset=utf-8"),
+    }
 
     @classmethod
     def name(cls) -> str:
@@ -303,25 +311,19 @@ class WidgetInput(InputChannel):
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         web = Blueprint("widget_webhook", __name__)
 
-        async def serve(request: Request, path: str = ""):
-            name, content_type = WIDGET_FILES[path]
-            return await response.file(
-                WEB_DIR / name,
-                mime_type=content_type,
-                headers={"Cache-Control": "no-cache", "X-Content-Type-Options": "nosniff"},
-            )
+        def serving(path: str):
+            name, content_type = self.FILES[path]
 
-        web.add_route(serve, "/", methods=["GET"], name="page")
-        web.add_route(
-            lambda request: serve(request, "widget.js"),
-            "/widget.js",
-            methods=["GET"],
-            name="script",
-        )
-        web.add_route(
-            lambda request: serve(request, "vendor/socket.io.min.js"),
-            "/vendor/socket.io.min.js",
-            methods=["GET"],
-            name="socketio_client",
-        )
+            async def serve(request: Request):
+                return await response.file(
+                    WEB_DIR / name,
+                    mime_type=content_type,
+                    headers={"Cache-Control": "no-cache", "X-Content-Type-Options": "nosniff"},
+                )
+
+            return serve
+
+        for path in self.FILES:
+            route_name = "page" if not path else path.replace("/", "_").replace(".", "_")
+            web.add_route(serving(path), "/" + path, methods=["GET"], name=route_name)
         return web

@@ -145,7 +145,7 @@
     if (rate && typeof rate === "object" && text(rate.up, 2000) && text(rate.down, 2000)) {
       clean.rate = { up: rate.up, down: rate.down, value: rate.value === true || rate.value === false ? rate.value : null };
     }
-    return clean;
+    return clean.text || (clean.replies && clean.replies.length) || clean.rate ? clean : null;
   }
 
   function blank() {
@@ -372,7 +372,7 @@
       badge.hidden = unread === 0;
       badge.textContent = unread > 9 ? "9+" : String(unread);
       launcher.setAttribute("aria-label", "Open chat: " + config.title +
-        (unread ? " (" + unread + " unread " + (unread === 1 ? "answer" : "answers") + ")" : ""));
+        (unread ? " (" + unread + " unread " + (unread === 1 ? "message" : "messages") + ")" : ""));
     }
 
     // Drawing the log ------------------------------------------------------------------
@@ -433,7 +433,7 @@
     }
 
     function show(entry, withReplies) {
-      log.appendChild(bubble(entry));
+      if (entry.text || entry.from === "user") log.appendChild(bubble(entry));
       if (entry.rate) log.appendChild(ratingGroup(entry));
       if (withReplies && entry.replies && entry.replies.length && !startersShown()) log.appendChild(replyGroup(entry.replies));
     }
@@ -462,8 +462,11 @@
     function add(entry) {
       entry.id = state.nextId++;
       if (entry.from === "user" || (entry.replies && entry.replies.length)) {
+        var active = shadow.activeElement;
+        var picked = active && active.classList.contains("ubc-reply");
         var old = log.querySelectorAll(".ubc-replies:not(.ubc-starters)");
         for (var i = 0; i < old.length; i++) old[i].remove();
+        if (picked && !active.isConnected) input.focus();  // the picked button is gone: focus stays in the panel
       }
       state.history.push(entry);
       save();
@@ -600,8 +603,15 @@
     if (floating) {
       launcher.addEventListener("click", function () { if (isOpen) shut(); else open(true); });
       close.addEventListener("click", shut);
+      var phone = window.matchMedia ? window.matchMedia("(max-width: 480px)") : null;
       panel.addEventListener("keydown", function (event) {
-        if (event.key === "Escape") { event.stopPropagation(); shut(); }
+        if (event.key === "Escape") { event.stopPropagation(); shut(); return; }
+        // Full screen on a phone, the page behind is out of sight: Tab stays in the panel.
+        if (event.key !== "Tab" || !phone || !phone.matches) return;
+        var items = panel.querySelectorAll("button, input, [tabindex='0']");
+        var first = items[0], last = items[items.length - 1], active = shadow.activeElement;
+        if (event.shiftKey && active === first) { event.preventDefault(); last.focus(); }
+        else if (!event.shiftKey && active === last) { event.preventDefault(); first.focus(); }
       });
     }
     clear.addEventListener("click", clearConversation);

@@ -293,7 +293,7 @@ def test_an_answer_arriving_while_closed_shows_an_unread_count(visit):
     assert count >= 1
     assert visit.locator(".ubc-badge").is_visible()
     assert visit.inner_text(".ubc-badge") == str(count)
-    assert f"({count} unread answer" in visit.get_attribute(".ubc-launcher", "aria-label")
+    assert f"({count} unread message" in visit.get_attribute(".ubc-launcher", "aria-label")
     shot(visit, "6-unread")
     visit.click(".ubc-launcher")
     assert visit.locator(".ubc-badge").is_hidden()
@@ -349,6 +349,11 @@ def test_on_a_375px_phone_the_panel_fills_the_screen(new_page, assistant):
     assert page.locator(".ubc-close").is_visible()
     ask(page, "how do I foam roll my upper back?", "Source:")
     shot(page, "9-phone")
+    page.focus(".ubc-send")  # full screen, Tab stays in the panel
+    page.keyboard.press("Tab")
+    assert focused(page) == "button.ubc-btn ubc-clear#"
+    page.keyboard.press("Shift+Tab")
+    assert focused(page) == "button.ubc-send#"
     page.click(".ubc-close")
     closes(page)
     assert page.locator(".ubc-launcher").is_visible()
@@ -373,13 +378,13 @@ def test_keyboard_only(new_page, assistant):
     # Shift+Tab from the input reaches the latest answer's last suggestion; Enter picks it
     page.keyboard.press("Shift+Tab")
     assert focused(page) == "button.ubc-reply#"
+    shot(page, "10-keyboard")
     title = inside(page, "root.activeElement.innerText")
     assert title == page.locator(".ubc-reply").last.inner_text()
     page.keyboard.press("Enter")
     assert page.locator(".ubc-user").last.inner_text().endswith(title)
+    assert focused(page) == "input.ubc-input#ubc-input"  # not lost with the picked button
     wait_for_answer(page, "")
-    page.keyboard.press("Tab")
-    shot(page, "10-keyboard")
     page.keyboard.press("Escape")
     closes(page)
     assert focused(page) == "button.ubc-launcher#"
@@ -506,9 +511,9 @@ def test_a_damaged_stored_history_does_not_stop_it(new_page, assistant, saved):
     else:
         page.wait_for_selector(".ubc-bot", timeout=WAIT)
         assert "informational assistant" in log_of(page)
-    assert "cat-cow stretch" in ask(page, "which stretches help my upper back?", "Stretching")
     if "kept" in saved:
         shot(page, "13-damaged-history")
+    assert "cat-cow stretch" in ask(page, "which stretches help my upper back?", "Stretching")
 
 
 @pytest.mark.parametrize("days_ago, kept", [(8, False), (6, True)])
@@ -567,6 +572,7 @@ def test_rating_buttons_become_a_thumbs_pair_under_the_answer(new_page, assistan
     assert page.get_attribute("[aria-label='Not helpful']", "aria-pressed") == "true"
     wait_for_answer(page, "closest other topics")
     assert page.locator(".ubc-user").count() == users
+    page.locator(".ubc-rating").first.scroll_into_view_if_needed()
     shot(page, "15-rating")
     # a second click on the pressed one sends nothing: the next frame is the next question
     page.click("[aria-label='Not helpful']")
