@@ -92,6 +92,7 @@ eval: train ## held-out figures through the server's code path: plain questions,
 	$(BIN)/python tests/heldout/evaluate.py tests/heldout/nlu.yml $(EVAL_FLAGS)
 	$(BIN)/python tests/heldout/evaluate.py tests/heldout/nlu_more.yml $(EVAL_MORE_FLAGS)
 	$(BIN)/python tests/heldout/understand.py tests/heldout/understanding.yml $(UNDERSTAND_FLAGS)
+	$(BIN)/python tests/heldout/understand.py tests/heldout/understanding_fresh.yml
 
 test: ## everything CI runs: check, then validate, integration, fuzz (200 requests), widget, production, stories, eval (with floors)
 	@$(MAKE) --no-print-directory check

@@ -8,8 +8,8 @@ memory rather than understanding. This module reads every user message of
     entity annotations such as ``[foam roller](equipment)`` reduced to ``foam roller``;
   * the held-out files in ``tests/heldout/``: Rasa NLU files (``nlu.yml``, ``nlu_more.yml``),
     the conversation checks (``conversations.json``: every single question and every turn of
-    every multi-turn conversation) and the understanding set (``understanding.yml``: every
-    ``text`` and every ``context`` message),
+    every multi-turn conversation) and the understanding sets (``understanding.yml``,
+    ``understanding_fresh.yml``: every ``text`` and every ``context`` message),
 
 normalises each text (lowercase, unicode apostrophes to ``'``, apostrophes dropped so
 ``what's`` == ``whats``, other punctuation to spaces, whitespace collapsed) and counts a LEAK
