@@ -32,6 +32,7 @@ Configured in the endpoints file written by `rasa_addons.endpoints`:
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import itertools
 import json
 import logging
@@ -40,9 +41,15 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar
 
+import rasa.shared.utils.cli
 import sqlalchemy as sa
 import sqlalchemy.orm
-from rasa.core.tracker_store import SQLTrackerStore, create_engine_kwargs
+from rasa.core.tracker_store import (
+    POSTGRESQL_SCHEMA,
+    SQLTrackerStore,
+    create_engine_kwargs,
+    ensure_schema_exists,
+)
 from rasa.shared.core.events import Event, SessionStarted, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.utils.common import all_subclasses
@@ -240,6 +247,24 @@ class WindowedSQLTrackerStore(SQLTrackerStore):
         )
         setattr(tracker, _STORED, len(tracker.events))
         return tracker
+
+    @contextlib.contextmanager
+    def session_scope(self):
+        """Rasa's session scope, except that only a missing PostgreSQL schema ends the process:
+        Rasa's exits on any ValueError raised inside the scope (a text the database driver
+        cannot encode is one), so one bad request would stop the server for every reader."""
+        session = self.sessionmaker()
+        try:
+            try:
+                ensure_schema_exists(session)
+            except ValueError as e:
+                rasa.shared.utils.cli.print_error_and_exit(
+                    f"Requested PostgreSQL schema '{e}' was not found in the database: create "
+                    f"it or unset {POSTGRESQL_SCHEMA}. Exiting application."
+                )
+            yield session
+        finally:
+            session.close()
 
     async def save(self, tracker: DialogueStateTracker) -> None:
         """Append the tracker's new events and refresh the slot snapshot, in one transaction."""

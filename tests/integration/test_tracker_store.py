@@ -238,3 +238,11 @@ def test_workers_starting_together_on_a_new_sqlite_file_all_start(tmp_path):
         for worker in workers:
             out, err = worker.communicate(timeout=120)
             assert worker.returncode == 0 and out.strip() == "ready", err[-600:]
+
+
+def test_an_error_inside_a_database_session_fails_the_call_not_the_server(store):
+    # Rasa's own session scope calls sys.exit on any ValueError (UnicodeEncodeError is one).
+    with pytest.raises(ValueError):
+        with store.session_scope():
+            raise UnicodeEncodeError("utf-8", "\ud800", 0, 1, "surrogates not allowed")
+    assert run(store.retrieve("nobody")) is None  # and the store still works
