@@ -144,7 +144,9 @@ metadata = st.one_of(
     ),
     json_values(),
     st.builds(nested, st.integers(1, 400), json_scalars),
-    st.builds(lambda n, v: {f"k{i}": v for i in range(n)}, st.integers(100, 5_000), texts),
+    st.builds(
+        lambda n, v: {f"k{i}": v for i in range(n)}, st.integers(100, 5_000), odd_text
+    ),  # many keys
     huge(st.sampled_from(["\ud800", "x"]), high=300_000).map(lambda s: {"a": s}),
     st.text(any_character, max_size=40).map(lambda s: json.dumps({"a": s})),  # JSON in a string
 )

@@ -217,7 +217,9 @@ class Harness:
                     continue
                 text = reply.get("text", "") if isinstance(reply, dict) else repr(reply)
                 seen["replies"].append(text)
-                if self.answers([text]) or text == UNAVAILABLE:
+                # The event's own turn may say UNAVAILABLE (a turn with nothing to say, such
+                # as "/restart"); one more, or one when the event went elsewhere, is the answer.
+                if self.answers([text]) or seen["replies"].count(UNAVAILABLE) > (whose == "own"):
                     return seen
             seen["error"] = f"no answer in {WAIT} s"
         except (asyncio.TimeoutError, socketio.exceptions.SocketIOError) as error:
