@@ -441,6 +441,25 @@ _NEGATIVE = re.compile(r"👎|\b(?:not|unhelpful|useless)\b|n't\b", re.IGNORECAS
 _POSITIVE = re.compile(r"👍|\b(?:helpful|helped|useful)\b", re.IGNORECASE)
 
 
+# A thumb typed on its own (any skin tone, repeated or not), or a rating button's title typed,
+# rates the latest answer whatever the classifier made of it: the NLU cannot learn emoji.
+_THUMBS = re.compile(
+    r"\s*([👍👎])[\U0001F3FB-\U0001F3FF\s👍👎]*(helpful|not helpful)?[\s.!]*", re.IGNORECASE
+)
+
+
+def typed_rating(text: str) -> str | None:
+    """`helpful` or `unhelpful` for a message that is only a thumb or a rating button's
+    title ("👍", "👎🏽", "👍 Helpful", "👎 Not helpful"), else None."""
+    found = _THUMBS.fullmatch(text or "")
+    if not found or ("👍" in text and "👎" in text):
+        return None
+    up = found.group(1) == "👍"
+    if found.group(2) and (found.group(2).lower() == "helpful") != up:
+        return None  # "👍 Not helpful": which?
+    return "helpful" if up else "unhelpful"
+
+
 def _typed_verdict(text: str) -> bool | None:
     if _NEGATIVE.search(text or ""):
         return False
@@ -554,6 +573,9 @@ def answer(
         turn, state={name: value for name, value in turn.state.items() if value is not None}
     )
     text = turn.text if isinstance(turn.text, str) else ""
+    typed = typed_rating(text) if turn.intent not in RATING_INTENTS else None
+    if typed:
+        turn = replace(turn, intent=typed, confidence=1.0)
     signs = warning_signs(text, earlier=turn.earlier)
     urgent = bool(signs)
     caution = not signs and turn.intent == "warning_signs"

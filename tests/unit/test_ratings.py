@@ -135,9 +135,20 @@ def test_typed_helpful_and_unhelpful_rate_the_latest_answer(session):
 
 def test_a_typed_button_title_or_thumb_rates_the_latest_answer(session):
     first = ask(session, "which stretches help?", "ask_stretches")
-    ask(session, "👎 Not helpful", "rate_answer", state=first.state)
+    # the classifier cannot read emoji: these come as a fallback, and are ratings all the same
+    ask(session, "👎 Not helpful", "nlu_fallback", state=first.state)
     [rating] = store.ratings(session)
     assert rating.helpful is False
+    up = ask(session, "👍🏽", "nlu_fallback", state=first.state)
+    assert up.messages[0].text == wording.RATED_HELPFUL
+    session.expire_all()
+    assert [r.helpful for r in store.ratings(session)] == [True]
+    assert [answers.typed_rating(t) for t in ("👎👎", "👍 Not helpful", "👍 stretches?", "ok")] == [
+        "unhelpful",
+        None,
+        None,
+        None,
+    ]
     which = ask(session, "rate it", "rate_answer", state=first.state)  # no verdict: ask
     [message] = which.messages
     assert message.text == wording.RATE_WHICH_WAY
