@@ -248,7 +248,7 @@ def malformed_bodies(draw) -> bytes:
     if kind == 5:
         return b"\xef\xbb\xbf" + body  # UTF-8 byte order mark
     if kind == 6:
-        return body.decode("utf-8", "surrogatepass").encode("utf-16")
+        return body.decode("utf-8", "surrogatepass").encode("utf-16", "surrogatepass")
     if kind == 7:
         return body + draw(st.sampled_from([b"garbage", b"}", b"\x00", b" {}", b"\n[1]"]))
     return draw(huge(st.sampled_from(["\x00", "{", "ab"]), 1_000, 2_000_000)).encode()
