@@ -38,6 +38,12 @@ def socketio_session_secret() -> str | None:
     return value or None
 
 
+def shared_events_url() -> str | None:
+    """LOCK_STORE_URL (redis://...): with several Rasa servers, Slack's event ids are
+    remembered there, so a retry reaching another server is not answered twice."""
+    return os.environ.get("LOCK_STORE_URL") or None
+
+
 def retention_days() -> int:
     """How many days readers' questions (unanswered, answered, rated) and warning-sign counts
     are kept in the remedy store; `make report` deletes older rows (RETENTION_DAYS, default

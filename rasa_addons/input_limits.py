@@ -10,7 +10,8 @@ channels (rasa_addons.channels, rasa_addons.slack) and their unit tests:
   HMAC-SHA256 (truncated to 32 hex digits) under a secret;
 - `SeenEvents`: the Slack event ids received lately, bounded in number and in time.
 
-Needs: nothing but the standard library; no Rasa import.
+Needs: the standard library (and redis.asyncio, installed with Rasa, for SharedSeenEvents); no
+Rasa import.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import logging
 import re
 import secrets
 import time
@@ -141,3 +143,25 @@ class SeenEvents:
 
     def __len__(self) -> int:
         return len(self._seen)
+
+
+class SharedSeenEvents:
+    """Event ids remembered in Redis for `seconds` (SET NX EX): every Rasa server of the
+    production profile sees the ids any of them received. When Redis does not answer, the
+    process's own memory (`SeenEvents`) decides, so an event is still answered."""
+
+    def __init__(self, url: str, seconds: float = EVENT_ID_SECONDS, prefix: str = "slack-event:"):
+        import redis.asyncio  # installed with Rasa; only the production profile needs it
+
+        self.seconds, self.prefix = int(seconds), prefix
+        self.redis = redis.asyncio.Redis.from_url(url, socket_timeout=2, socket_connect_timeout=2)
+        self.local = SeenEvents(seconds)
+
+    async def first_time(self, event_id: str) -> bool:
+        local = self.local.first_time(event_id)
+        try:
+            stored = await self.redis.set(self.prefix + event_id, 1, nx=True, ex=self.seconds)
+        except Exception:  # noqa: BLE001 - Redis away: this process's memory decides
+            logging.getLogger(__name__).warning("Slack event ids: Redis unavailable")
+            return local
+        return bool(stored) and local

@@ -8,8 +8,9 @@ SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET, SLACK_CHANNEL and SLACK_API_URL.
   received is acknowledged and not answered again, whatever its retry headers say, and a
   retry of an event whose first delivery never arrived (`connection_failed`, `http_error`)
   is answered. The ids are remembered for 15 minutes, at most 10,000 of them
-  (`input_limits.SeenEvents`), in each Rasa process: with several servers, a retry that
-  reaches another server than the first delivery is answered there.
+  (`input_limits.SeenEvents`), in each Rasa process; with LOCK_STORE_URL set (the production
+  profile's Redis), in Redis too (`input_limits.SharedSeenEvents`), so a retry that reaches
+  another server than the first delivery is not answered twice either.
 
 Signatures (`X-Slack-Signature`, `X-Slack-Request-Timestamp`, five minutes' tolerance) are
 verified by Rasa's `SlackInput`; answers' buttons go out as Block Kit `actions` blocks (the
@@ -22,6 +23,7 @@ rasa_addons.channels for the message checks.
 
 from __future__ import annotations
 
+import inspect
 import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -32,9 +34,10 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot import settings
 from bot.answers import RATING_PAYLOAD
 from rasa_addons.channels import guard
-from rasa_addons.input_limits import SeenEvents
+from rasa_addons.input_limits import SeenEvents, SharedSeenEvents
 
 logger = logging.getLogger(__name__)
 
@@ -107,7 +110,8 @@ class SlackChannel(SlackInput):
         # no retry is dropped for its reason alone (Rasa drops `http_timeout` ones): events
         # are told apart by their id instead
         channel.errors_ignore_retry = ()
-        channel.seen_events = SeenEvents()
+        url = settings.shared_events_url()
+        channel.seen_events = SharedSeenEvents(url) if url else SeenEvents()
         return channel
 
     async def process_message(
@@ -119,7 +123,10 @@ class SlackChannel(SlackInput):
         metadata: dict | None,
     ) -> Any:
         found = event_id(request)
-        if found is not None and not self.seen_events.first_time(found):
+        first = self.seen_events.first_time(found) if found is not None else True
+        if inspect.isawaitable(first):
+            first = await first
+        if not first:
             logger.info(
                 "Slack event %s received again (retry %s, %s): not answered twice",
                 found,
