@@ -35,13 +35,29 @@ WAIT = 30_000
 
 
 @pytest.fixture(scope="module")
-def browser(assistant):
+def playwright(assistant):
     if not Path(CHROMIUM).exists():
         pytest.fail("Chromium is missing: `make browser` installs Debian's chromium package")
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
-        yield browser
-        browser.close()
+        yield p
+
+
+@pytest.fixture(scope="module")
+def browser(playwright):
+    browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+    yield browser
+    browser.close()
+
+
+@pytest.fixture(scope="module")
+def made_up_pages_browser(playwright):
+    """Chromium for pages the test makes up (served by Playwright, not by a server): Chromium
+    counts those as public pages and its local-network checks would keep them from the
+    assistant on the loopback address, which every real page from that server may reach."""
+    args = [*ARGS, "--disable-features=LocalNetworkAccessChecks"]
+    browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=args)
+    yield browser
+    browser.close()
 
 
 @pytest.fixture
@@ -594,6 +610,54 @@ def socket_payload(socket, page, selector: str, helpful: str) -> str:
     data = json.loads(payload[len("/rate_answer") :])
     assert data["ref"] and data["helpful"] is (helpful == "true")
     return payload
+
+
+def host_page(page, assistant, body: str) -> None:
+    """Opens a page of the test's own making on the assistant's origin (never asked of the
+    server: Playwright answers it), with `body` as its content."""
+    url = demo(assistant, "made-by-the-test.html")
+    html = f"<!doctype html><html lang=en><head><meta charset=utf-8><title>t</title></head><body>{body}</body></html>"
+    page.route(url, lambda route: route.fulfill(status=200, content_type="text/html", body=html))
+    page.goto(url)
+
+
+def test_open_on_load_and_settings_that_cannot_be_used(made_up_pages_browser, assistant):
+    page = made_up_pages_browser.new_page(viewport=DESKTOP)
+    page.dialogs = []
+    page.on("dialog", lambda d: (page.dialogs.append(d.message), d.dismiss()))
+    host_page(
+        page,
+        assistant,
+        "<p>Text</p><script src='widget.js' async data-open='true' data-position='top-middle' "
+        "data-accent='url(javascript:alert(1))' data-title='' data-questions='[not json'></script>",
+    )
+    page.wait_for_selector(".ubc-bot", timeout=WAIT)
+    assert panel_open(page)
+    assert focused(page) == "outside:BODY"  # opened for the reader, the page keeps its focus
+    assert page.inner_text(".ubc-title") == "Upper back pain FAQ"
+    head = inside(page, "getComputedStyle(root.querySelector('.ubc-head')).backgroundColor")
+    assert head == "rgb(31, 95, 139)"  # the default accent
+    box = page.locator(".ubc-launcher").bounding_box()
+    assert DESKTOP["width"] - (box["x"] + box["width"]) == 20  # the default corner
+    assert page.locator(".ubc-starters").count() == 0
+    # the greeting's own suggestions are offered when the page gives no questions
+    assert page.locator(".ubc-replies .ubc-reply").count() > 0
+    assert page.dialogs == []
+
+
+def test_an_older_embed_with_its_own_element_gets_the_inline_panel(
+    made_up_pages_browser, assistant
+):
+    page = made_up_pages_browser.new_page(viewport=DESKTOP)
+    host_page(
+        page,
+        assistant,
+        "<h1>Page</h1><div id='upper-back-chat'></div><script src='widget.js' defer></script>",
+    )
+    page.wait_for_selector(".ubc-bot", timeout=WAIT)
+    assert page.locator(".ubc-launcher").count() == 0
+    assert page.locator("upper-back-chat").count() == 0  # inside the page's element
+    assert page.evaluate("!!document.querySelector('#upper-back-chat').shadowRoot")
 
 
 # The inline mode ------------------------------------------------------------------------
