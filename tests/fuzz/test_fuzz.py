@@ -49,6 +49,7 @@ SHARES = {"rest": 0.5, "malformed": 0.2, "socketio": 0.3}
 QUESTION = "how do I foam roll?"
 TOPIC = "how_to_foam_roll"
 WAIT = 60  # seconds a reply may take before the conversation counts as silent
+REFUSED = object()
 
 PROBLEM = re.compile(
     r"Traceback \(most recent call last\)|^\S+ \S+ +(ERROR|CRITICAL) |^\w+(\.\w+)*(Error|Exception): "
@@ -182,6 +183,8 @@ class Harness:
         confirmed = asyncio.get_running_loop().create_future()
         client.on("bot_uttered", replies.put_nowait)
         client.on("session_confirm", lambda s=None: confirmed.done() or confirmed.set_result(s))
+        # a connection the server closes (an oversized packet) is a refusal: no session
+        client.on("disconnect", lambda: confirmed.done() or confirmed.set_result(REFUSED))
         await client.connect(self.assistant.url, transports=["websocket"])
         await client.emit("session_request", request)
         try:
@@ -195,6 +198,9 @@ class Harness:
         seen: dict = {"confirmed": None, "replies": [], "reconnected": 0}
         try:
             client, session, replies = await self._connect(request)
+            if session is REFUSED:  # then the same event in a new conversation
+                seen["refused"] = True
+                client, session, replies = await self._connect(None)
         except asyncio.TimeoutError:
             return seen
         seen["confirmed"] = session
