@@ -82,12 +82,12 @@
     if (!config.accent || !(window.CSS && CSS.supports && CSS.supports("color", config.accent))) {
       config.accent = DEFAULT_ACCENT;
     }
-    var host = target;
+    var host = target || document.querySelector("upper-back-chat[data-ubc-ready]");
+    if (host && (host.shadowRoot || host.hasAttribute("data-ubc-ready"))) return;  // loaded twice
     if (!host) {
       host = document.createElement("upper-back-chat");
       body.appendChild(host);
     }
-    if (host.shadowRoot || host.getAttribute("data-ubc-ready")) return;  // loaded twice
     host.setAttribute("data-ubc-ready", "");
     host.setAttribute("data-mode", config.mode);
     host.setAttribute("data-position", config.position);

@@ -632,6 +632,9 @@ def test_open_on_load_and_settings_that_cannot_be_used(made_up_pages_browser, as
         "data-accent='url(javascript:alert(1))' data-title='' data-questions='[not json'></script>",
     )
     page.wait_for_selector(".ubc-bot", timeout=WAIT)
+    page.add_script_tag(url=demo(assistant, "widget.js"))  # the script a second time
+    assert page.locator("upper-back-chat").count() == 1
+    assert page.locator(".ubc-launcher").count() == 1
     assert panel_open(page)
     assert focused(page) == "outside:BODY"  # opened for the reader, the page keeps its focus
     assert page.inner_text(".ubc-title") == "Upper back pain FAQ"
