@@ -1,6 +1,6 @@
 """Rasa's Redis lock store, rebuilt so that one conversation has one turn at a time for as
 long as that turn runs, across servers, with every step one atomic round trip to Redis made
-through an asyncio client.
+off the event loop.
 
 Rasa serialises the turns of one conversation with ticket locks: each message takes a ticket
 that expires after TICKET_LOCK_LIFETIME seconds and waits until its ticket is the first one
@@ -23,7 +23,11 @@ whole lock on every poll. Here:
   task), and a waiting turn renews its own ticket with each poll; only a dead server's ticket
   expires. Each renewal and poll writes the caller's own member and nothing else.
 - Each step (take, poll-and-renew, give back) is one Lua script, which Redis runs atomically,
-  sent through redis.asyncio: waiting for Redis never blocks the event loop.
+  sent by redis-py's synchronous client in one of the store's own threads: waiting for Redis
+  never blocks the event loop. (redis.asyncio 4.6 was tried first: in the production
+  profile under load some turns never left the lock, with Redis commands left pending in
+  the client; the cause was not found, and the synchronous client in threads has no such
+  hang.)
 
 Rasa's synchronous methods (`get_lock`, `issue_ticket`, `delete_lock`) still work through the
 synchronous client, for tools and tests; Rasa's server calls only `lock()`.
@@ -36,30 +40,26 @@ Configured in the endpoints file written by `rasa_addons.endpoints`:
       port: 6379
       ...   # Rasa's RedisLockStore settings
 
-Needs: Rasa 3.6's RedisLockStore and TicketLock, redis-py 4.2+ (redis.asyncio), a Redis
-server 5 or newer (scripts that read TIME before writing).
+Needs: Rasa 3.6's RedisLockStore and TicketLock, redis-py, a Redis server 5 or newer (scripts
+that read TIME before writing).
 """
 
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 import secrets
 import time
 from collections import deque
-from collections.abc import AsyncGenerator
+from collections.abc import AsyncGenerator, Callable
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager, suppress
 from typing import Any
 
 import redis
-import redis.asyncio
 from rasa.core.lock import Ticket, TicketLock
-from rasa.core.lock_store import (
-    DEFAULT_SOCKET_TIMEOUT_IN_SECONDS,
-    LOCK_LIFETIME,
-    LockError,
-    RedisLockStore,
-)
+from rasa.core.lock_store import LOCK_LIFETIME, LockError, RedisLockStore
 from rasa.utils.endpoints import EndpointConfig
 
 logger = logging.getLogger(__name__)
@@ -67,6 +67,7 @@ logger = logging.getLogger(__name__)
 MAX_WAIT_LIFETIMES = 3  # a message waits at most this many lock lifetimes, then fails
 COUNTER_TTL_MS = 24 * 3600 * 1000  # a conversation's ticket counter outlives any turn
 RENEWALS_PER_LIFETIME = 3
+REDIS_THREADS = 4  # lock steps at once per process, off the event loop
 
 # Shared by the scripts: Redis's clock in ms, the number in a member, and the member served
 # (the lowest number among the tickets not expired at `now`).
@@ -143,26 +144,9 @@ class RenewingRedisLockStore(RedisLockStore):
         self._take = self.red.register_script(_TAKE)
         self._renew = self.red.register_script(_RENEW)
         self._give_back = self.red.register_script(_GIVE_BACK)
-        timeout = float(kwargs.get("socket_timeout", DEFAULT_SOCKET_TIMEOUT_IN_SECONDS))
-        self._async_options = {
-            "host": kwargs.get("host", "localhost"),
-            "port": int(kwargs.get("port", 6379)),
-            "db": int(kwargs.get("db", 1)),
-            "username": kwargs.get("username"),
-            "password": kwargs.get("password"),
-            "socket_timeout": timeout,
-            "socket_connect_timeout": timeout,
-        }
-        if kwargs.get("use_ssl"):
-            self._async_options.update(
-                ssl=True,
-                ssl_certfile=kwargs.get("ssl_certfile"),
-                ssl_keyfile=kwargs.get("ssl_keyfile"),
-                ssl_ca_certs=kwargs.get("ssl_ca_certs"),
-            )
-        self._async: tuple[asyncio.AbstractEventLoop, Any] | None = None
+        self._threads = ThreadPoolExecutor(REDIS_THREADS, thread_name_prefix="lock-store")
 
-    # keys and the asyncio client
+    # keys, and Redis calls off the event loop
 
     def _queue(self, conversation_id: str) -> str:
         return f"{self.key_prefix}queue:{conversation_id}"
@@ -170,21 +154,12 @@ class RenewingRedisLockStore(RedisLockStore):
     def _counter(self, conversation_id: str) -> str:
         return f"{self.key_prefix}seq:{conversation_id}"
 
-    def _scripts(self) -> Any:
-        """The asyncio client's scripts, for the running event loop (a client's connections
-        belong to the loop that opened them: one client per loop, made on first use)."""
+    async def _off_loop(self, call: Callable[..., Any], **kwargs: Any) -> Any:
+        """`call(**kwargs)` in one of the store's threads."""
         loop = asyncio.get_running_loop()
-        if self._async is None or self._async[0] is not loop:
-            client = redis.asyncio.Redis(**self._async_options)
-            scripts = (
-                client.register_script(_TAKE),
-                client.register_script(_RENEW),
-                client.register_script(_GIVE_BACK),
-            )
-            self._async = (loop, scripts)
-        return self._async[1]
+        return await loop.run_in_executor(self._threads, functools.partial(call, **kwargs))
 
-    # the steps, asynchronous (used by lock()) and synchronous (tools, tests)
+    # the steps, asynchronous (used by lock(), each in a thread) and synchronous
 
     def _take_args(self, conversation_id: str, lifetime: float) -> dict:
         return {
@@ -194,19 +169,21 @@ class RenewingRedisLockStore(RedisLockStore):
 
     async def take(self, conversation_id: str, lifetime: float) -> tuple[str, bool]:
         """A new ticket, and whether it is the one served now."""
-        member, served = await self._scripts()[0](**self._take_args(conversation_id, lifetime))
-        return _text(member), served == 1
+        return await self._off_loop(
+            self.take_ticket, conversation_id=conversation_id, lifetime=lifetime
+        )
 
     async def renew(self, conversation_id: str, ticket: str, lifetime: float) -> bool | None:
         """Extend `ticket` by `lifetime`: whether it is served now, None when it is gone."""
-        state = await self._scripts()[1](
+        state = await self._off_loop(
+            self._renew,
             keys=[self._queue(conversation_id)],
             args=[ticket, max(1, round(lifetime * 1000))],
         )
         return None if state < 0 else state == 1
 
     async def release(self, conversation_id: str, ticket: str) -> None:
-        await self._scripts()[2](keys=[self._queue(conversation_id)], args=[ticket])
+        await self._off_loop(self.give_back, conversation_id=conversation_id, ticket=ticket)
 
     def take_ticket(self, conversation_id: str, lifetime: float) -> tuple[str, bool]:
         member, served = self._take(**self._take_args(conversation_id, lifetime))

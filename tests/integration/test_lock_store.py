@@ -46,12 +46,14 @@ def test_loaded_from_the_endpoints_file_settings(redis):
 
 def test_turns_of_one_conversation_are_served_one_at_a_time(redis):
     lock_store, inside, order = store(redis), [], []
+    all_queued = asyncio.Event()
 
     async def turn(n: int) -> None:
         async with lock_store.lock("serial", lock_lifetime=10, wait_time_in_seconds=0.05):
             inside.append(n)
             assert len(inside) == 1
-            await asyncio.sleep(0.1)
+            await all_queued.wait()
+            await asyncio.sleep(0.05)
             order.append(n)
             inside.remove(n)
 
@@ -59,7 +61,9 @@ def test_turns_of_one_conversation_are_served_one_at_a_time(redis):
         tasks = []
         for n in range(4):
             tasks.append(asyncio.create_task(turn(n)))
-            await asyncio.sleep(0.01)
+            while len(getattr(lock_store.get_lock("serial"), "tickets", [])) < n + 1:
+                await asyncio.sleep(0.01)  # turn n has its ticket: the next one queues behind
+        all_queued.set()
         await asyncio.gather(*tasks)
 
     asyncio.run(main())
