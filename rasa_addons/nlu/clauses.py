@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import logging
+from collections import Counter
 from typing import Any
 
 import numpy as np
@@ -87,6 +88,15 @@ class ClauseClassifier(GraphComponent, IntentClassifier):
         self._coef = np.asarray(model["coef"], dtype=np.float64)
         self._intercept = np.asarray(model["intercept"], dtype=np.float64)
         self._classes = list(model["classes"])
+        # The same TF-IDF rows as the vectorizers' transform, built directly: transform
+        # re-validates the whole vocabulary on every call, which costs more than the rest.
+        self._features = [
+            (vectorizer.build_analyzer(), dict(vectorizer.vocabulary), vectorizer.idf_, offset)
+            for vectorizer, offset in (
+                (self._word, 0),
+                (self._char, len(self._word.vocabulary)),
+            )
+        ]
 
     @classmethod
     def create(
@@ -158,13 +168,29 @@ class ClauseClassifier(GraphComponent, IntentClassifier):
             return cls(config, model_storage, resource)
         return cls(config, model_storage, resource, model)
 
+    def _scores(self, text: str) -> np.ndarray:
+        """The logistic regression's scores for one normalised text: each vectorizer's
+        sublinear TF-IDF, L2-normalised, as TfidfVectorizer.transform gives it."""
+        scores = self._intercept.copy()
+        for analyzer, vocabulary, idf, offset in self._features:
+            counts = Counter(vocabulary[gram] for gram in analyzer(text) if gram in vocabulary)
+            if not counts:
+                continue
+            index = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
+            values = 1.0 + np.log(np.fromiter(counts.values(), dtype=np.float64))
+            values *= idf[index]
+            values /= np.linalg.norm(values)
+            scores += self._coef[:, index + offset] @ values
+        return scores
+
+    def features(self, texts: list[str]):
+        """The TF-IDF rows of sklearn's vectorizers (what `_scores` reproduces)."""
+        normalised = [normalise(t) for t in texts]
+        return hstack([self._word.transform(normalised), self._char.transform(normalised)]).tocsr()
+
     def probabilities(self, texts: list[str]) -> np.ndarray:
         """One row of intent probabilities (in `self._classes` order) per text."""
-        normalised = [normalise(t) for t in texts]
-        features = hstack(
-            [self._word.transform(normalised), self._char.transform(normalised)]
-        ).tocsr()
-        scores = features @ self._coef.T + self._intercept
+        scores = np.vstack([self._scores(normalise(t)) for t in texts])
         if scores.shape[1] == 1:  # two classes: one column of scores
             scores = np.hstack([-scores, scores])
         scores = np.exp(scores - scores.max(axis=1, keepdims=True))
