@@ -180,6 +180,20 @@ def session_ids() -> SessionIds:
     return _session_ids
 
 
+def mark_websocket_route(sio: Any) -> None:
+    """engine.io's Sanic route returns nothing once a websocket closes, and Sanic 21.12 logs
+    that as an error with a traceback ("Invalid response type None") for every reader who
+    closes the widget, unless the route's handler is marked as a websocket handler, as
+    Sanic's own websocket routes are. Called before the route is added (at registration)."""
+    handle = sio.eio.handle_request
+
+    async def handle_request(*args: Any, **kwargs: Any) -> Any:
+        return await handle(*args, **kwargs)
+
+    handle_request.is_websocket = True  # type: ignore[attr-defined]
+    sio.eio.handle_request = handle_request
+
+
 class SafeSocketIOInput(SocketIOInput):
     """Rasa's socket.io channel with the message checks, size limits, and session ids the
     server issues: `session_request` with an id it did not issue (or none) is confirmed with a
@@ -200,6 +214,7 @@ class SafeSocketIOInput(SocketIOInput):
         ids = session_ids()  # read (or made) once, when the server starts
         self._check_events(ids)
         guard_binary_events(self.sio)
+        mark_websocket_route(self.sio)
         return web
 
     def _check_events(self, ids: SessionIds) -> None:
