@@ -58,9 +58,11 @@ def ensure_installed(packages: tuple[str, ...] = ("postgresql", "redis-server", 
 
 def _secret(directory: Path, name: str) -> str:
     """The password `name` from the settings, else the one generated into directory/secrets."""
-    value = settings.service_password(name)
-    if value:
-        return value
+    return settings.service_password(name) or _generated(directory, name)
+
+
+def _generated(directory: Path, name: str) -> str:
+    """A secret generated once into directory/secrets/name (mode 0600), then reused."""
     path = directory / "secrets" / name
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -265,6 +267,10 @@ class Profile:
                 "TRACKER_STORE_URL": self.postgres.url(),
                 "LOCK_STORE_URL": self.redis.url(),
                 "TICKET_LOCK_LIFETIME": "10",
+                # one secret for every server, so a widget session issued by one is
+                # continued by the other (after a failover, or a reader's next request)
+                "SOCKETIO_SESSION_SECRET": settings.socketio_session_secret()
+                or _generated(directory, "SOCKETIO_SESSION_SECRET"),
                 **(extra_env or {}),
             },
             cors=settings.allowed_origins() or [self.url],

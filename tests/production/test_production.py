@@ -251,6 +251,26 @@ def test_200_conversations_of_10_turns_through_nginx(prod):
         assert db[sender] == sent, sender  # all, in order, none from another conversation
 
 
+def test_a_widget_session_issued_by_one_server_is_continued_by_the_other(prod):
+    import socketio
+
+    async def confirmed(port: int, session_id: str | None) -> str:
+        client = socketio.AsyncClient(reconnection=False)
+        answers: asyncio.Queue = asyncio.Queue()
+        client.on("session_confirm", answers.put_nowait)
+        server = f"http://127.0.0.1:{port}"  # straight to one Rasa server, as its own page
+        await client.connect(server, headers={"Origin": server}, transports=["websocket"])
+        await client.emit("session_request", {"session_id": session_id})
+        answer = await asyncio.wait_for(answers.get(), 30)
+        await client.disconnect()
+        return answer if isinstance(answer, str) else answer["session_id"]
+
+    first, second = prod.rasa_ports[:2]
+    issued = asyncio.run(confirmed(first, None))
+    assert asyncio.run(confirmed(second, issued)) == issued
+    assert asyncio.run(confirmed(second, "made-up-by-the-client")) != "made-up-by-the-client"
+
+
 def test_action_server_stopped_during_load(prod):
     def fault(load: Load, window: Fault) -> None:
         prod.stop_actions()
