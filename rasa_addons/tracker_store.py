@@ -57,6 +57,8 @@ from rasa.shared.utils.common import all_subclasses
 from bot.store import pool_options
 
 logger = logging.getLogger(__name__)
+
+EVENTS_INDEX = "ix_events_sender_id_id"
 T = TypeVar("T")
 RETRY_SECONDS = 15  # how long a turn waits for an unreachable database before it fails
 CONNECT_TIMEOUT = 5  # seconds one connection attempt may take
@@ -149,7 +151,12 @@ class WindowedSQLTrackerStore(SQLTrackerStore):
         them: the losers see a duplicate-object error (on SQLite an OperationalError "already
         exists"), and find them there when they look again."""
         events = self.SQLEvent.__table__
-        index = sa.Index("ix_events_sender_id_id", events.c.sender_id, events.c.id)
+        # One Index object for the process: each new one attaches itself to Rasa's shared
+        # events table, and a second would make Rasa's own create_all on a new PostgreSQL
+        # database fail (and roll back the events table with it).
+        index = next((i for i in events.indexes if i.name == EVENTS_INDEX), None)
+        if index is None:
+            index = sa.Index(EVENTS_INDEX, events.c.sender_id, events.c.id)
         for attempt in range(5):
             try:
                 self.snapshots.metadata.create_all(self.engine)

@@ -171,3 +171,17 @@ def test_connecting_to_an_unanswering_database_times_out(postgres, relay):
     thread.join(30)
     assert isinstance(outcome.get("error"), sa.exc.OperationalError), outcome
     assert len(relay.held) > 1  # it tried again, each time giving up
+
+
+def test_a_new_database_gets_its_tables_after_other_stores_in_the_process(postgres, relay):
+    # Several stores in one process (the test suite, a server's workers) used to attach one
+    # more copy of the events index to Rasa's shared table each: on a new PostgreSQL database
+    # Rasa's create_all then failed on the copy and rolled back the events table itself.
+    make_store(postgres, relay)
+    make_store(postgres, relay)
+    with make_store(postgres, relay).engine.begin() as connection:
+        connection.execute(sa.text("DROP TABLE events, conversation_slots"))
+    store = make_store(postgres, relay)
+    with store.engine.connect() as connection:
+        names = sa.inspect(connection).get_table_names()
+    assert {"events", "conversation_slots"} <= set(names)
