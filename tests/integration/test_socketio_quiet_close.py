@@ -9,10 +9,8 @@ import asyncio
 import logging
 
 import socketio
-from sanic import Sanic
 
-from ops.launcher import free_port
-from rasa_addons.channels import SafeSocketIOInput
+from tests.integration.channel_server import serving, socketio_channel, until
 
 
 class Errors(logging.Handler):
@@ -24,34 +22,11 @@ class Errors(logging.Handler):
         self.records.append(record)
 
 
-async def until(condition, what: str, timeout: float = 20) -> None:
-    deadline = asyncio.get_running_loop().time() + timeout
-    while not condition():
-        if asyncio.get_running_loop().time() > deadline:
-            raise AssertionError(f"not {what} after {timeout} s")
-        await asyncio.sleep(0.05)
-
-
 def test_closing_a_websocket_logs_no_error():
-    channel = SafeSocketIOInput.from_credentials(
-        {"user_message_evt": "user_uttered", "bot_message_evt": "bot_uttered"}
-    )
-    errors = Errors()
-    logging.getLogger().addHandler(errors)
-
-    async def ignore(message) -> None:
-        return None
+    channel, errors = socketio_channel(), Errors()
 
     async def scenario() -> None:
-        app = Sanic(f"quiet_close_{free_port()}")
-        app.blueprint(channel.blueprint(ignore))
-        port = free_port()
-        server = await app.create_server(
-            host="127.0.0.1", port=port, return_asyncio_server=True, access_log=False
-        )
-        await server.startup()
-        await server.start_serving()
-        try:
+        async with serving(channel, "quiet_close") as port:
             for _ in range(3):
                 confirmed = asyncio.Event()
                 client = socketio.AsyncClient(reconnection=False)
@@ -62,10 +37,8 @@ def test_closing_a_websocket_logs_no_error():
                 await client.disconnect()
                 await until(lambda: not channel.sio.eio.sockets, "disconnected")
             await asyncio.sleep(0.5)  # the server finishes the closed websocket's request
-        finally:
-            server.close()
-            await server.wait_closed()
 
+    logging.getLogger().addHandler(errors)
     try:
         asyncio.run(scenario())
     finally:
