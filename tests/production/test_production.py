@@ -470,20 +470,35 @@ def test_hostile_requests_through_nginx_get_a_4xx(prod, body, expected):
 def test_widget_chats_through_nginx_over_websocket(prod):
     import socketio
 
-    async def chat() -> str:
+    async def chat() -> tuple[str, str]:
         client = socketio.AsyncClient(reconnection=False)
         replies: asyncio.Queue = asyncio.Queue()
+        confirmed: asyncio.Queue = asyncio.Queue()
         client.on("bot_uttered", replies.put_nowait)
+        client.on("session_confirm", confirmed.put_nowait)
         await client.connect(prod.url, headers={"Origin": prod.url}, transports=["websocket"])
-        await client.emit("session_request", {"session_id": "through-nginx"})
+        await client.emit("session_request", {"session_id": None})
+        session = await asyncio.wait_for(confirmed.get(), 30)  # issued by the server
+        session = session if isinstance(session, str) else session["session_id"]
         await client.emit(
-            "user_uttered", {"message": "which stretches help?", "session_id": "through-nginx"}
+            "user_uttered", {"message": "which stretches help?", "session_id": session}
         )
         texts = []
         while not any("cat-cow" in t for t in texts):
             texts.append((await asyncio.wait_for(replies.get(), 30)).get("text", ""))
         await client.disconnect()
-        return "\n".join(texts)
+        return session, "\n".join(texts)
 
-    assert "cat-cow" in asyncio.run(chat())
-    assert "which stretches help?" in stored(prod, "through")["through-nginx"]
+    session, texts = asyncio.run(chat())
+    assert "cat-cow" in texts
+    engine = sa.create_engine(prod.postgres.url(), future=True)
+    with engine.connect() as db:
+        stored_texts = [
+            json.loads(data)["text"]
+            for (data,) in db.execute(
+                sa.text("SELECT data FROM events WHERE type_name = 'user' AND sender_id = :s"),
+                {"s": f"socketio:{session}"},
+            )
+        ]
+    engine.dispose()
+    assert "which stretches help?" in stored_texts
