@@ -13,6 +13,7 @@ session when the server stops.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import secrets
@@ -20,12 +21,15 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
+from engineio import packet as engineio_packet
+from engineio.async_drivers import sanic as sanic_driver
 from rasa.core.channels.channel import InputChannel, UserMessage
 from rasa.core.channels.rest import RestInput
 from rasa.core.channels.socketio import SocketIOInput
 from sanic import Blueprint, response
 from sanic.exceptions import InvalidUsage, PayloadTooLarge
 from sanic.request import Request
+from sanic.server.websockets.impl import WebsocketImplProtocol
 
 from bot import settings
 from bot.answers import UNAVAILABLE
@@ -180,6 +184,77 @@ def session_ids() -> SessionIds:
     return _session_ids
 
 
+class CheckedWebSocket(sanic_driver.WebSocket):
+    """engine.io's Sanic websocket, ended like a closed one when a frame is not an engine.io
+    packet: engine.io decodes frames outside its error handling, so an empty or junk frame
+    ("x") raised ValueError with a traceback in the log and left the connection's writer
+    task and socket behind."""
+
+    async def wait(self) -> Any:
+        data = await super().wait()
+        try:
+            engineio_packet.Packet(encoded_packet=data)
+        except Exception:  # noqa: BLE001 - any undecodable frame ends the connection
+            logger.info("socket.io: a frame that is not an engine.io packet; closing")
+            return None
+        return data
+
+
+def check_websocket_frames(sio: Any) -> None:
+    """Serve this server's websockets through CheckedWebSocket (engine.io keeps its async
+    driver in a dict shared by every server: this server gets its own copy)."""
+    sio.eio._async = {**sio.eio._async, "websocket": CheckedWebSocket}
+
+
+# Tasks Sanic's websocket protocol starts for incoming frames, held until they end.
+_FRAME_TASKS: set[asyncio.Task] = set()
+
+
+def keep_websocket_frame_tasks() -> None:
+    """Sanic 21.12's websocket protocol starts a task for each batch of incoming frames and
+    for the end of input, and keeps no reference to it. A frame nobody reads (engine.io has
+    stopped reading as its connection closes) leaves its task waiting for good; the garbage
+    collector then destroys it and asyncio logs "Task was destroyed but it is pending!", some
+    hundreds of connections later. Here each such task is held until it ends, and the ones a
+    connection still has waiting are cancelled when it is lost. Replaces three methods of
+    WebsocketImplProtocol once per process; idempotent."""
+    cls = WebsocketImplProtocol
+    if getattr(cls, "_frame_tasks_kept", False):
+        return
+    data_task, eof_task, connection_lost = (
+        cls.async_data_received,
+        cls.async_eof_received,
+        cls.connection_lost,
+    )
+
+    def held(run: Callable[..., Awaitable[Any]]) -> Callable[..., Awaitable[Any]]:
+        async def step(self: Any, *args: Any) -> Any:
+            if self.__dict__.get("_lost"):
+                return None  # started after its connection was lost: nothing to do
+            task = asyncio.current_task()
+            mine = self.__dict__.setdefault("_frame_tasks", set())
+            _FRAME_TASKS.add(task)
+            mine.add(task)
+            try:
+                return await run(self, *args)
+            finally:
+                _FRAME_TASKS.discard(task)
+                mine.discard(task)
+
+        step.__name__, step.__qualname__ = run.__name__, run.__qualname__  # as asyncio shows it
+        return step
+
+    def on_lost(self: Any, exc: Exception | None) -> None:
+        connection_lost(self, exc)
+        self._lost = True
+        for task in list(self.__dict__.get("_frame_tasks", ())):
+            task.cancel()
+
+    cls.async_data_received, cls.async_eof_received = held(data_task), held(eof_task)
+    cls.connection_lost = on_lost
+    cls._frame_tasks_kept = True
+
+
 def mark_websocket_route(sio: Any) -> None:
     """engine.io's Sanic route returns nothing once a websocket closes, and Sanic 21.12 logs
     that as an error with a traceback ("Invalid response type None") for every reader who
@@ -215,6 +290,8 @@ class SafeSocketIOInput(SocketIOInput):
         self._check_events(ids)
         guard_binary_events(self.sio)
         mark_websocket_route(self.sio)
+        check_websocket_frames(self.sio)
+        keep_websocket_frame_tasks()
         return web
 
     def _check_events(self, ids: SessionIds) -> None:

@@ -1,14 +1,19 @@
 """A reader closing the widget's websocket is not an error: engine.io's Sanic route returns
 nothing once a websocket ends, which Sanic 21.12 logged as "Invalid response type None" with
-a traceback for every closed connection. The project's socket.io channel runs here in a real
-Sanic server on loopback, with a real socket.io client."""
+a traceback for every closed connection. Nor is a client sending junk frames and vanishing:
+engine.io raised on a frame that is not an engine.io packet, and Sanic left the tasks of
+frames nobody read pending until the garbage collector destroyed them ("Task was destroyed but
+it is pending!"). The project's socket.io channel runs here in a real Sanic server on
+loopback, with a real socket.io client and a raw websocket client."""
 
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 
 import socketio
+import websockets
 
 from tests.integration.channel_server import serving, socketio_channel, until
 
@@ -43,4 +48,41 @@ def test_closing_a_websocket_logs_no_error():
         asyncio.run(scenario())
     finally:
         logging.getLogger().removeHandler(errors)
+    assert [r.getMessage() for r in errors.records] == []
+
+
+def test_junk_frames_and_a_vanished_client_leave_nothing_behind():
+    channel, errors = socketio_channel(), Errors()
+
+    async def vanish(url: str, origin: str) -> None:
+        ws = await websockets.connect(url, origin=origin)
+        await ws.recv()  # engine.io's open packet
+        await ws.send("40")  # socket.io connect
+        await ws.send("x")  # not an engine.io packet: the server stops reading
+        for _ in range(3):  # frames nobody will read
+            await ws.send('42["user_uttered",{}]')
+        ws.transport.abort()  # gone without a close frame
+
+    async def scenario() -> list[asyncio.Task]:
+        async with serving(channel, "junk_frames") as port:
+            url = f"ws://127.0.0.1:{port}/socket.io/?EIO=4&transport=websocket"
+            for _ in range(40):
+                try:
+                    await vanish(url, f"http://127.0.0.1:{port}")
+                except websockets.ConnectionClosed:
+                    pass  # the server closed first: as good
+            await until(lambda: not channel.sio.eio.sockets, "all sockets closed")
+            await asyncio.sleep(1)
+            # Sanic's frame tasks (engine.io's own ping and service tasks end by themselves)
+            left = [t for t in asyncio.all_tasks() if "WebsocketImplProtocol" in repr(t.get_coro())]
+            gc.collect()  # what the collector would find some hundreds of connections later
+            await asyncio.sleep(0.1)
+            return left
+
+    logging.getLogger().addHandler(errors)
+    try:
+        left = asyncio.run(scenario())
+    finally:
+        logging.getLogger().removeHandler(errors)
+    assert [repr(t.get_coro()) for t in left] == []  # no frame task waits for a reader
     assert [r.getMessage() for r in errors.records] == []
