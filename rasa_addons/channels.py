@@ -29,6 +29,7 @@ from rasa.core.channels.socketio import SocketIOInput
 from sanic import Blueprint, response
 from sanic.exceptions import InvalidUsage, PayloadTooLarge
 from sanic.request import Request
+from sanic.server.websockets.frame import WebsocketFrameAssembler
 from sanic.server.websockets.impl import WebsocketImplProtocol
 
 from bot import settings
@@ -211,13 +212,15 @@ _FRAME_TASKS: set[asyncio.Task] = set()
 
 
 def keep_websocket_frame_tasks() -> None:
-    """Sanic 21.12's websocket protocol starts a task for each batch of incoming frames and
-    for the end of input, and keeps no reference to it. A frame nobody reads (engine.io has
-    stopped reading as its connection closes) leaves its task waiting for good; the garbage
-    collector then destroys it and asyncio logs "Task was destroyed but it is pending!", some
-    hundreds of connections later. Here each such task is held until it ends, and the ones a
-    connection still has waiting are cancelled when it is lost. Replaces three methods of
-    WebsocketImplProtocol once per process; idempotent."""
+    """Sanic 21.12's websocket protocol starts tasks it keeps no reference to: one for each
+    batch of incoming frames and for the end of input, and one for each read (`recv` waits
+    for the frame assembler in a task of its own, which stays behind when the read is
+    cancelled, as engine.io's read timeout does). A frame nobody reads, or a read nobody
+    waits for, leaves its task waiting for good; the garbage collector then destroys it and
+    asyncio logs "Task was destroyed but it is pending!", some hundreds of connections later.
+    Here each such task is held until it ends, and the ones a connection still has waiting
+    are cancelled when it is lost. Replaces four methods of Sanic's websocket classes once per
+    process; idempotent."""
     cls = WebsocketImplProtocol
     if getattr(cls, "_frame_tasks_kept", False):
         return
@@ -226,17 +229,20 @@ def keep_websocket_frame_tasks() -> None:
         cls.async_eof_received,
         cls.connection_lost,
     )
+    get = WebsocketFrameAssembler.get
 
-    def held(run: Callable[..., Awaitable[Any]]) -> Callable[..., Awaitable[Any]]:
-        async def step(self: Any, *args: Any) -> Any:
-            if self.__dict__.get("_lost"):
+    def held(run: Callable[..., Awaitable[Any]], owner: Callable[[Any], Any]):
+        async def step(self: Any, *args: Any, **kwargs: Any) -> Any:
+            task, protocol = asyncio.current_task(), owner(self)
+            if task is None or task.get_coro().cr_code is not step.__code__:
+                return await run(self, *args, **kwargs)  # awaited inside another task
+            if protocol.__dict__.get("_lost"):
                 return None  # started after its connection was lost: nothing to do
-            task = asyncio.current_task()
-            mine = self.__dict__.setdefault("_frame_tasks", set())
+            mine = protocol.__dict__.setdefault("_frame_tasks", set())
             _FRAME_TASKS.add(task)
             mine.add(task)
             try:
-                return await run(self, *args)
+                return await run(self, *args, **kwargs)
             finally:
                 _FRAME_TASKS.discard(task)
                 mine.discard(task)
@@ -250,8 +256,16 @@ def keep_websocket_frame_tasks() -> None:
         for task in list(self.__dict__.get("_frame_tasks", ())):
             task.cancel()
 
-    cls.async_data_received, cls.async_eof_received = held(data_task), held(eof_task)
+    def itself(protocol: Any) -> Any:
+        return protocol
+
+    def its_protocol(assembler: Any) -> Any:
+        return assembler.protocol
+
+    cls.async_data_received = held(data_task, itself)
+    cls.async_eof_received = held(eof_task, itself)
     cls.connection_lost = on_lost
+    WebsocketFrameAssembler.get = held(get, its_protocol)
     cls._frame_tasks_kept = True
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import gc
 import logging
+import re
 
 import socketio
 import websockets
@@ -51,7 +52,7 @@ def test_closing_a_websocket_logs_no_error():
     assert [r.getMessage() for r in errors.records] == []
 
 
-def test_junk_frames_and_a_vanished_client_leave_nothing_behind():
+def test_junk_frames_vanished_clients_and_server_closes_leave_nothing_behind():
     channel, errors = socketio_channel(), Errors()
 
     async def vanish(url: str, origin: str) -> None:
@@ -63,18 +64,32 @@ def test_junk_frames_and_a_vanished_client_leave_nothing_behind():
             await ws.send('42["user_uttered",{}]')
         ws.transport.abort()  # gone without a close frame
 
+    async def closed_by_the_server(url: str, origin: str) -> None:
+        ws = await websockets.connect(url, origin=origin)
+        await ws.recv()
+        await ws.send("40")
+        # a binary event announcing more attachments than allowed: the server disconnects
+        # while its read of the next frame is waiting
+        await ws.send('4599-["user_uttered",{"_placeholder":true,"num":0}]')
+        await asyncio.sleep(0.2)
+        ws.transport.abort()
+
     async def scenario() -> list[asyncio.Task]:
         async with serving(channel, "junk_frames") as port:
             url = f"ws://127.0.0.1:{port}/socket.io/?EIO=4&transport=websocket"
-            for _ in range(40):
+            for client in (vanish, closed_by_the_server) * 20:
                 try:
-                    await vanish(url, f"http://127.0.0.1:{port}")
+                    await client(url, f"http://127.0.0.1:{port}")
                 except websockets.ConnectionClosed:
                     pass  # the server closed first: as good
             await until(lambda: not channel.sio.eio.sockets, "all sockets closed")
             await asyncio.sleep(1)
-            # Sanic's frame tasks (engine.io's own ping and service tasks end by themselves)
-            left = [t for t in asyncio.all_tasks() if "WebsocketImplProtocol" in repr(t.get_coro())]
+            # Sanic's frame and read tasks (engine.io's ping and service tasks end by themselves)
+            left = [
+                t
+                for t in asyncio.all_tasks()
+                if re.search(r"Websocket(ImplProtocol|FrameAssembler)\.", repr(t.get_coro()))
+            ]
             gc.collect()  # what the collector would find some hundreds of connections later
             await asyncio.sleep(0.1)
             return left
