@@ -29,17 +29,24 @@ def normalise(text: str) -> str:
 _QUESTION_START = (
     r"(?:what|whats|what's|how|hows|how's|which|why|when|where|who|should|shall|can|could|"
     r"would|will|is|isn't|are|aren't|do|does|did|any|anything|tell|explain|give|list|"
-    r"i'd like|id like|i want|i wanna|also|is there|are there|wat|wht|hw|shud|shld)"
+    r"i'd like|id like|i want|i wanna|i (?:just|only|really) (?:want|wanna)|i need to know|"
+    r"also|is there|are there|wat|wht|hw|shud|shld)"
 )
+# A preposition can come before the question word of a short follow-up: "and for how long".
+_PREPOSITION = r"(?:(?:for|in|at|on|with|from|about|by)\s+)?"
 _SPLITTERS = [
     # sentence ends and semicolons, numbered or bulleted items, new lines
     r"(?<=[.?!;])\s+",
+    # "what stretches help?what about posture?": a question mark typed without its space
+    r"(?<=[?!])(?=[a-z])",
     r"\n+",
     r"\s+(?=(?:\(?\d[.)]|[-*\u2022])\s+)",
     # "two things: A, B" / "a couple of questions: A"
     r"(?<=:)\s+",
     # ", and what ..." / " and also ..." / ", also ..." / " plus how ..." / " & which ..."
-    rf",?\s+(?:and|&|plus|but|then|and then)\s+(?:also\s+)?(?={_QUESTION_START}\b)",
+    rf",?\s+(?:and|&|plus|but|then|and then)\s+(?:also\s+)?{_PREPOSITION}(?={_QUESTION_START}\b)",
+    # "..., anyway what strengthening exercises help": the aside ends there
+    r",?\s+(?:but\s+)?(?:anyway|anyways|anyhow)[,:]?\s+",
     r"\s+\+\s+",
     r",\s+(?:and\s+)?then\s+",
     r",?\s+(?:and\s+)?also[,:]?\s+",
@@ -83,7 +90,9 @@ def split_clauses(text: str) -> list[Clause]:
             continue
         start = offset + body.find(stripped)
         clause = Clause(stripped, start, start + len(stripped))
-        if clauses and _points_back(stripped):
+        if clauses and (
+            _points_back(stripped) or (_asks_about_it(stripped) and _only_names(clauses[-1].text))
+        ):
             # "what does overstriding mean and is it bad": one question about one subject.
             last = clauses.pop()
             clause = Clause(text[last.start : clause.end], last.start, clause.end)
@@ -116,6 +125,26 @@ _JUDGES_IT = re.compile(
 def _points_back(clause: str) -> bool:
     """A clause that only judges what the previous one named ("is it bad", "is that ok")."""
     return bool(_JUDGES_IT.match(clause.strip()))
+
+
+_IT = re.compile(
+    r"\b(?:it|they|them|those|these|that one|this one|either|each)\b|"
+    r"^(?:which|what) (?:is|are|one|ones|works?|helps?|would|should|do|does|of)\b|"
+    r"^(?:is|was|are|does|do) (?:that|this)\b",
+    re.IGNORECASE,
+)
+
+
+def _asks_about_it(clause: str) -> bool:
+    """A question about something the message named before it: "do they help?", "which is
+    better", "how do i do it"."""
+    return is_question(clause) and bool(_IT.search(normalise(clause)))
+
+
+def _only_names(clause: str) -> bool:
+    """A clause that names or tells something without asking: "hip pads or a running belt",
+    "planks or bridges", "my shoes are old"."""
+    return not is_question(clause) and not is_only_small_talk(clause)
 
 
 _SMALL_TALK = re.compile(

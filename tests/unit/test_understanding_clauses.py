@@ -1,0 +1,71 @@
+"""Clause rules for how readers type compound messages: a question mark with no space after
+it, a short follow-up that starts with a preposition ("and for how long"), an aside closed by
+"anyway", "I just want to know ...", and a question about what the message named just before
+it ("hip pads or a belt, do they help?") kept with that name."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.understanding import split_clauses
+
+
+def texts(message: str) -> list[str]:
+    return [c.text for c in split_clauses(message)]
+
+
+@pytest.mark.parametrize(
+    ("message", "parts"),
+    [
+        ("which planks?how many days a week?", ["which planks?", "how many days a week?"]),
+        ("is cat cow ok!What else", ["is cat cow ok!", "What else"]),
+        ("how should i stretch and for how many weeks", ["how should i stretch", "how many weeks"]),
+        (
+            "what shoes, and in what order do i add the rest",
+            ["what shoes", "what order do i add the rest"],
+        ),
+        (
+            "my watch says i was slow today, anyway how do i fix my stride",
+            ["my watch says i was slow today", "how do i fix my stride"],
+        ),
+        (
+            "no chest trouble at all, i just want to know about planks",
+            ["no chest trouble at all", "i just want to know about planks"],
+        ),
+    ],
+)
+def test_more_shapes_of_compound_messages_split(message, parts):
+    assert texts(message) == parts
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "a waist pack or a vest, are they any use?",
+        "side planks or glute bridges, which is better",
+        "cat camel - how do i do it properly",
+        "my trainers are two years old. is that a problem for my shoulders",
+    ],
+)
+def test_a_question_about_what_was_just_named_stays_with_it(message):
+    assert texts(message) == [message]
+
+
+@pytest.mark.parametrize(
+    ("message", "parts"),
+    [
+        # a bare topic and an unrelated question: two questions
+        (
+            "chest opener or cat cow, and should i get a coach?",
+            ["chest opener or cat cow", "should i get a coach?"],
+        ),
+        # the first clause asks already: the second is its own question
+        (
+            "how do i use a roller? are they expensive",
+            ["how do i use a roller?", "are they expensive"],
+        ),
+        ("is the cat cow ok?yes", ["is the cat cow ok?yes"]),
+    ],
+)
+def test_other_messages_keep_their_split(message, parts):
+    assert texts(message) == parts
