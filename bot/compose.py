@@ -42,6 +42,8 @@ from bot.understanding import (
 )
 
 SMALL_TALK = ("greet", "goodbye", "thank")
+# Readings of a whole message that answer nothing: a clause that asks may still be answered.
+UNCLEAR = ("nlu_fallback", "out_of_scope")
 POINTS_BACK = re.compile(r"\b(?:one|ones|them|those|these|it|that|this)\b", re.IGNORECASE)
 # A clause's own classification counts when it is at least this sure.
 CLAUSE_CONFIDENCE = 0.35
@@ -154,13 +156,26 @@ def _question(snap: Snapshot, turn: Turn) -> Reply:
         and is_question(c["text"])
     ]
     # "Great thanks, what about my running form?" unclear as a whole: its one question.
+    # So too one question among statements that set the scene ("my hands go numb in the
+    # cold, but how do I foam roll?"): the model, reading the whole, may take it as
+    # unclear or out of scope; the clause that asks is the question.
     wrapped = (
-        turn.intent == "nlu_fallback"
+        turn.intent in UNCLEAR
         and len(asked) == 1
+        and len(turn.clauses) > 1
+        and all(
+            c is asked[0] or is_only_small_talk(c["text"]) or not is_question(c["text"])
+            for c in turn.clauses
+        )
+    )
+    # "hiya! quick one: do i need special shoes": a greeting around one question; the
+    # clause, read without the greeting, is the question.
+    greeted = (
+        len(asked) == 1
         and len(turn.clauses) > 1
         and all(c is asked[0] or is_only_small_talk(c["text"]) for c in turn.clauses)
     )
-    if (turn.intent in SMALL_TALK and not is_only_small_talk(turn.text)) or wrapped:
+    if (turn.intent in SMALL_TALK and not is_only_small_talk(turn.text)) or wrapped or greeted:
         # "nothing I've tried has worked, what now?" is not a goodbye: a question the clause
         # classifier reads with confidence is answered instead of the small talk.
         if asked:

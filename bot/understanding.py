@@ -148,7 +148,8 @@ def _only_names(clause: str) -> bool:
 
 
 _SMALL_TALK = re.compile(
-    r"\b(?:hi+|hey+|hello+|hiya|howdy|yo|greetings|good (?:morning|afternoon|evening|day)|"
+    r"\b(?:hi+|hey+a?|hello+|hiya|howdy|yo|greetings|good (?:morning|afternoon|evening|day)|"
+    r"morning|mornin|evening|afternoon|"
     r"thanks?|thank you|thx|ty|cheers|much appreciated|appreciate it|great|perfect|awesome|"
     r"cool|nice|ok(?:ay)?|got it|that helps|helpful|brilliant|lovely|"
     r"bye+|goodbye|good bye|see (?:you|ya)|later|take care|have a (?:good|nice|great) \w+|"

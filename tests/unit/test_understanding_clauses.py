@@ -1,13 +1,13 @@
 """Clause rules for how readers type compound messages: a question mark with no space after
 it, a short follow-up that starts with a preposition ("and for how long"), an aside closed by
 "anyway", "I just want to know ...", and a question about what the message named just before
-it ("hip pads or a belt, do they help?") kept with that name."""
+it ("hip pads or a belt, do they help?") kept with that name; greetings as readers type them ("heya", "morning")."""
 
 from __future__ import annotations
 
 import pytest
 
-from bot.understanding import split_clauses
+from bot.understanding import is_only_small_talk, split_clauses
 
 
 def texts(message: str) -> list[str]:
@@ -69,3 +69,13 @@ def test_a_question_about_what_was_just_named_stays_with_it(message):
 )
 def test_other_messages_keep_their_split(message, parts):
     assert texts(message) == parts
+
+
+@pytest.mark.parametrize("text", ["heya!", "morning all", "evening, bot", "mornin :)"])
+def test_more_greetings_are_small_talk(text):
+    assert is_only_small_talk(text)
+
+
+@pytest.mark.parametrize("text", ["morning runs hurt", "heya, how do i stretch"])
+def test_a_greeting_word_with_more_is_not_only_small_talk(text):
+    assert not is_only_small_talk(text)

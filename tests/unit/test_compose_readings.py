@@ -1,0 +1,98 @@
+"""How a whole message's reading gives way to its clauses' readings: one question among
+statements that set the scene is answered even when the model, reading the whole message,
+takes it as unclear or out of scope. Clauses are given as the NLU clause component would."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot import compose
+from bot.answers import Turn
+
+
+def clause(text, message, intent, confidence=0.9):
+    start = message.index(text)
+    return {
+        "text": text,
+        "start": start,
+        "end": start + len(text),
+        "intent": intent,
+        "confidence": confidence,
+    }
+
+
+def ask(session, text, intent, clauses):
+    turn = Turn(
+        text=text,
+        intent=intent,
+        confidence=0.9,
+        entities=[],
+        state={"disclaimer_shown": True},
+        clauses=[clause(c, text, i) for c, i in clauses],
+    )
+    return compose.respond(session, turn)
+
+
+@pytest.mark.parametrize("whole", ["nlu_fallback", "out_of_scope"])
+def test_one_question_after_a_statement_is_answered(session, whole):
+    text = "ran a hilly 10k in the rain today, how do i use the roller on my back"
+    reply = ask(
+        session,
+        text,
+        whole,
+        [
+            ("ran a hilly 10k in the rain today", "out_of_scope"),
+            ("how do i use the roller on my back", "ask_how_to_foam_roll"),
+        ],
+    )
+    assert reply.parts == ["how_to_foam_roll"]
+
+
+def test_a_second_question_the_model_cannot_place_keeps_the_message_unanswered(session):
+    text = "can i run with a cold, and how do i use the roller on my back"
+    reply = ask(
+        session,
+        text,
+        "out_of_scope",
+        [
+            ("can i run with a cold", "out_of_scope"),
+            ("how do i use the roller on my back", "ask_how_to_foam_roll"),
+        ],
+    )
+    assert reply.parts != ["how_to_foam_roll"]
+
+
+def test_a_confident_reading_of_the_whole_message_stands(session):
+    text = "ran a hilly 10k today, how do i use the roller on my back"
+    reply = ask(
+        session,
+        text,
+        "ask_stretches",
+        [
+            ("ran a hilly 10k today", "out_of_scope"),
+            ("how do i use the roller on my back", "ask_how_to_foam_roll"),
+        ],
+    )
+    assert reply.parts == ["stretches"]
+
+
+def test_a_greeting_around_one_question_is_answered_by_the_clause(session):
+    text = "heya!! do my trainers matter"
+    reply = ask(
+        session,
+        text,
+        "ask_foam_rolling_alone",
+        [("heya!!", "greet"), ("do my trainers matter", "ask_equipment")],
+    )
+    assert reply.parts == ["equipment"]
+
+
+def test_a_question_after_a_statement_does_not_override_a_confident_whole(session):
+    text = "my trainers are new. do they matter"
+    reply = ask(
+        session,
+        text,
+        "ask_equipment",
+        [("my trainers are new.", "ask_equipment"), ("do they matter", "ask_professional")],
+    )
+    assert reply.parts == ["equipment"]
