@@ -373,6 +373,8 @@ def listed_subjects(text: str, subjects: dict[str, re.Pattern]) -> list[str]:
 
 _QUESTION = re.compile(
     rf"\?|^(?:{_QUESTION_START}|recommend\w*|suggest\w*)\b|"
+    # a request without a question word: "need stretches for my upper back"
+    r"^(?:need|needing|looking for|searching for|want|wanting)\b|"
     r"\b(?:tips|advice|ideas|recommendations?|suggestions?|help|info|pls|please)\b|"
     r"\b(?:what|how|which|should|any|can i|could i|do i|does|is it|are they|tell me|wondering)\b",
     re.IGNORECASE,

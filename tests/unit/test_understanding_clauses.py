@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.understanding import is_only_small_talk, split_clauses
+from bot.understanding import is_only_small_talk, is_question, split_clauses
 
 
 def texts(message: str) -> list[str]:
@@ -79,3 +79,20 @@ def test_more_greetings_are_small_talk(text):
 @pytest.mark.parametrize("text", ["morning runs hurt", "heya, how do i stretch"])
 def test_a_greeting_word_with_more_is_not_only_small_talk(text):
     assert not is_only_small_talk(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["need a stretch for my neck", "looking for core exercises", "want posture drills"]
+)
+def test_a_request_without_a_question_word_asks(text):
+    assert is_question(text)
+
+
+def test_a_request_keeps_its_own_clause_before_a_question_with_a_pronoun():
+    message = "need planks for my core also what should i skip because of it"
+    assert texts(message) == ["need planks for my core", "what should i skip because of it"]
+
+
+@pytest.mark.parametrize("text", ["i need new shoes", "my coach wants me to slow down"])
+def test_telling_what_one_needs_is_not_a_question(text):
+    assert not is_question(text)
