@@ -211,6 +211,14 @@ def _clause_turns(snap: Snapshot, turn: Turn, points: list[Uncovered]) -> list[T
     for i, clause in enumerate(turn.clauses):
         intent, confidence = clause["intent"], float(clause["confidence"])
         text = clause["text"]
+        if (
+            (intent in UNCLEAR or confidence < CLAUSE_CONFIDENCE)
+            and is_question(text)
+            and not uncovered_point(text, points)
+        ):
+            # "... and does a hydration vest help": a question the clause model cannot place
+            # that names one topic's subject asks about that topic.
+            intent, confidence = _named_topic(snap, text) or (intent, confidence)
         # A question, or a bare name of a topic among other questions ("cat-cow or chest
         # opener, and do I need a physio?"), unless the next one asks about it ("chest
         # openers - how do they help?").
@@ -249,6 +257,15 @@ def _names_a_subject(snap: Snapshot, text: str) -> bool:
     if len(t.split()) > FRAGMENT_WORDS or STATEMENT.match(t):
         return False  # "my shoes are old": the reader telling, not asking
     return any(p.search(t) for p in _subjects(snap.version).values())
+
+
+def _named_topic(snap: Snapshot, text: str) -> tuple[str, float] | None:
+    """(intent, 1.0) of the one topic whose subject the text names ("a hydration vest":
+    equipment); None when it names none, or several."""
+    t = normalise(text)
+    keys = [k for k, p in _subjects(snap.version).items() if p.search(t)]
+    topic = snap.topics.get(keys[0]) if len(keys) == 1 else None
+    return (topic.intent, 1.0) if topic is not None and topic.intent else None
 
 
 def _listed(snap: Snapshot, turn: Turn) -> list[Turn]:

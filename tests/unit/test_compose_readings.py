@@ -96,3 +96,45 @@ def test_a_question_after_a_statement_does_not_override_a_confident_whole(sessio
         [("my trainers are new.", "ask_equipment"), ("do they matter", "ask_professional")],
     )
     assert reply.parts == ["equipment"]
+
+
+def test_a_question_the_clause_model_cannot_place_asks_about_the_subject_it_names(session):
+    text = "how often should i stretch, and is a hydration pack any use"
+    reply = ask(
+        session,
+        text,
+        "ask_frequency",
+        [
+            ("how often should i stretch", "ask_frequency"),
+            ("is a hydration pack any use", "out_of_scope"),
+        ],
+    )
+    assert reply.parts == ["frequency", "equipment"]
+
+
+def test_a_question_about_an_uncovered_point_stays_uncovered(session):
+    text = "how often should i stretch, and how much does a foam roller cost"
+    reply = ask(
+        session,
+        text,
+        "ask_frequency",
+        [
+            ("how often should i stretch", "ask_frequency"),
+            ("how much does a foam roller cost", "out_of_scope"),
+        ],
+    )
+    assert reply.parts == ["frequency", "not_covered"]
+
+
+def test_a_question_naming_two_subjects_is_not_guessed(session):
+    text = "how often should i stretch, and is a backpack worse than bad posture"
+    reply = ask(
+        session,
+        text,
+        "ask_frequency",
+        [
+            ("how often should i stretch", "ask_frequency"),
+            ("is a backpack worse than bad posture", "out_of_scope"),
+        ],
+    )
+    assert "equipment" not in reply.parts and "posture" not in reply.parts
