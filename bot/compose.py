@@ -185,6 +185,12 @@ def _question(snap: Snapshot, turn: Turn) -> Reply:
                 confidence=float(asked[0]["confidence"]),
                 ranking=[],
             )
+    if turn.intent in UNCLEAR and asks_to_rank(turn.text):
+        # "which stretch is best for my neck": a ranking of one topic's options
+        named = _named_topic(snap, turn.text)
+        topic = snap.topic_by_intent.get(named[0]) if named else None
+        if topic is not None and topic.key in open_points:
+            turn = replace(turn, intent=topic.intent, confidence=1.0, ranking=[])
     topic = snap.topic_by_intent.get(turn.intent or "")
     if asks_to_rank(turn.text):
         # "Which one is best?" is about the latest list discussed, even after other answers.

@@ -138,3 +138,16 @@ def test_a_question_naming_two_subjects_is_not_guessed(session):
         ],
     )
     assert "equipment" not in reply.parts and "posture" not in reply.parts
+
+
+def test_a_ranking_of_one_topics_options_is_half_covered_when_the_model_is_unsure(session):
+    text = "which bridge variation is the best one for my hips"
+    reply = ask(session, text, "out_of_scope", [(text, "out_of_scope")])
+    assert reply.parts == ["strengthening"]
+    assert reply.messages[0].text.startswith("The article doesn't say which")
+
+
+def test_a_ranking_of_a_topic_without_options_is_not_turned_into_its_answer(session):
+    text = "which foam roller is the best one for my hips"
+    reply = ask(session, text, "out_of_scope", [(text, "out_of_scope")])
+    assert reply.parts != ["foam_rolling"]
