@@ -207,6 +207,13 @@ _NOT_A_DENIAL_AFTER = re.compile(
 )
 
 
+# A question answered "no" at once ("dizzy? no."), not "no idea" or "no one knows".
+_ANSWERED_NO = re.compile(
+    r"\?+\s*(?:no+|nope|nah|not really|not at all|never|none)\b"
+    r"(?!\s*(?:idea|clue|one|way|joke|doubt|matter|reason)\b)"
+)
+
+
 class _Doc:
     """A normalised message with its clause and sentence boundaries."""
 
@@ -241,6 +248,14 @@ class _Doc:
         if not _NEGATION.search(window):
             return False
         return not _NOT_A_DENIAL_AFTER.search(self.text, begin, start + 50)
+
+    def answered_no(self, end: int) -> bool:
+        """Whether the words ending at `end` are a question the reader answers "no" to at
+        once: "night pain? nope, just sore after long runs"."""
+        mark = self.text.find("?", end)
+        if mark < 0 or _SENTENCE_END.search(self.text, end, mark):
+            return False
+        return bool(_ANSWERED_NO.match(self.text, mark))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -804,7 +819,8 @@ _RULES: list[_Rule] = [
             r"|concrete|tarmac))\b"
         ),
         after=_re(
-            r"^ ?(?:in love|asleep|behind|out of(?! (?:bed|a tree|the tree|a window"
+            r"^ ?(?:in love|asleep|behind|over (?:my|his|her|our|their) (?:own )?(?:words|tongue)"
+            r"|out of(?! (?:bed|a tree|the tree|a window"
             r"|the window|my chair|a chair|the car|a car|the bunk))|off (?:the"
             r"|my) (?:wagon|plan|schedule|radar|pace)|off track|apart|short|ill|sick|for"
             r"|into (?:a |the |my |bad |old |some )?(?:habit|habits|routine|rut|trap"
@@ -1468,7 +1484,7 @@ def _hits(rule: _Rule, doc: _Doc) -> bool:
             continue
         if rule.after is not None and rule.after.match(doc.text[m.end() : m.end() + 60]):
             continue
-        if any(doc.negated(start) for start in _parts(m)):
+        if any(doc.negated(start) for start in _parts(m)) or doc.answered_no(m.end()):
             continue
         if rule.check is not None and not rule.check(doc, m):
             continue
