@@ -201,7 +201,7 @@ _PSEUDO_NEGATION = re.compile(
 )
 # After a negated part: "I've never had pain like this" is not a denial.
 _NOT_A_DENIAL_AFTER = re.compile(
-    r"\b(?:(?<!anything )(?<!or something )like (?:this|that|it is)|this (?:bad|badly|much|strong)"
+    r"\b(?:(?<!anything )(?<!or something )(?<!nothing )like (?:this|that|it is)|this (?:bad|badly|much|strong)"
     r"|until (?:now|today|yesterday"
     r"|recently|last|this)|before (?:now|today|this))\b"
 )

@@ -41,6 +41,8 @@ _SPLITTERS = [
     r"(?<=[?!])(?=[a-z])",
     r"\n+",
     r"\s+(?=(?:\(?\d[.)]|[-*\u2022])\s+)",
+    # lettered items: "a) ... b) ..."
+    r"\s+(?=\(?[a-e]\)\s+)",
     # "two things: A, B" / "a couple of questions: A"
     r"(?<=:)\s+",
     # ", and what ..." / " and also ..." / ", also ..." / " plus how ..." / " & which ..."
@@ -54,7 +56,9 @@ _SPLITTERS = [
     r"\s+(?:oh and|oh,? and|and then|and one more thing|one more thing)[,:]?\s+",
 ]
 _SPLIT = re.compile("|".join(f"(?:{s})" for s in _SPLITTERS), re.IGNORECASE)
-_LEAD = re.compile(r"^(?:\(?\d[.)]|[-*\u2022]|(?:and|also|plus|so|oh|ok|okay)\b[,.:]?)\s*", re.I)
+_LEAD = re.compile(
+    r"^(?:\(?\d[.)]|\(?[a-e]\)|[-*\u2022]|(?:and|also|plus|so|oh|ok|okay)\b[,.:]?)\s*", re.I
+)
 _INTRO = re.compile(
     r"^(?:(?:i have |i've got |got )?(?:two|2|three|3|a few|a couple of|couple of|some|few)"
     r" (?:quick |small |little |short )?(?:things|questions|qs|ones)|quick (?:questions?|ones?)"
@@ -128,7 +132,7 @@ def _points_back(clause: str) -> bool:
 
 
 _IT = re.compile(
-    r"\b(?:it|they|them|those|these|that one|this one|either|each)\b|"
+    r"\b(?:(?<!worth )it|they|them|those|these|that one|this one|either|each)\b|"
     r"^(?:which|what) (?:is|are|one|ones|works?|helps?|would|should|do|does|of)\b|"
     r"^(?:is|was|are|does|do) (?:that|this)\b",
     re.IGNORECASE,
@@ -375,6 +379,7 @@ _QUESTION = re.compile(
     rf"\?|^(?:{_QUESTION_START}|recommend\w*|suggest\w*)\b|"
     # a request without a question word: "need stretches for my upper back"
     r"^(?:need|needing|looking for|searching for|want|wanting)\b|"
+    r"^(?:the )?(?:best|right|correct|proper|good|easiest|safest) (?:way|ways|method) to\b|"
     r"\b(?:tips|advice|ideas|recommendations?|suggestions?|help|info|pls|please)\b|"
     r"\b(?:what|how|which|should|any|can i|could i|do i|does|is it|are they|tell me|wondering)\b",
     re.IGNORECASE,

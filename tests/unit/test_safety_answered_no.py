@@ -33,3 +33,11 @@ def test_a_sign_answered_no_or_an_idiom_is_not_a_sign(text):
 )
 def test_a_sign_answered_yes_or_left_open_is_still_a_sign(text):
     assert warning_signs(text) != []
+
+
+def test_nothing_like_that_is_a_denial():
+    assert warning_signs("no chest pain, nothing like that, just stiff traps") == []
+
+
+def test_never_felt_anything_like_this_is_still_a_sign():
+    assert warning_signs("ive never had chest pain like this before") != []

@@ -96,3 +96,24 @@ def test_a_request_keeps_its_own_clause_before_a_question_with_a_pronoun():
 @pytest.mark.parametrize("text", ["i need new shoes", "my coach wants me to slow down"])
 def test_telling_what_one_needs_is_not_a_question(text):
     assert not is_question(text)
+
+
+@pytest.mark.parametrize(
+    ("message", "parts"),
+    [
+        ("a) which stretches b) how often", ["which stretches", "how often"]),
+        ("(a) do planks help (b) do bridges help", ["do planks help", "do bridges help"]),
+        # "worth it" judges the action, not something named before
+        (
+            "my gait is a mess, is a running coach worth it",
+            ["my gait is a mess", "is a running coach worth it"],
+        ),
+    ],
+)
+def test_lettered_items_and_worth_it_split(message, parts):
+    assert texts(message) == parts
+
+
+@pytest.mark.parametrize("text", ["best way to roll my traps", "the right way to land"])
+def test_asking_for_the_way_to_do_something_asks(text):
+    assert is_question(text)
