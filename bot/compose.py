@@ -164,7 +164,10 @@ def _question(snap: Snapshot, turn: Turn) -> Reply:
         and len(asked) == 1
         and len(turn.clauses) > 1
         and all(
-            c is asked[0] or is_only_small_talk(c["text"]) or not is_question(c["text"])
+            c is asked[0]
+            or is_only_small_talk(c["text"])
+            or not is_question(c["text"])
+            or (c["intent"] not in UNCLEAR and float(c["confidence"]) < CLAUSE_CONFIDENCE)
             for c in turn.clauses
         )
     )

@@ -151,3 +151,19 @@ def test_a_ranking_of_a_topic_without_options_is_not_turned_into_its_answer(sess
     text = "which foam roller is the best one for my hips"
     reply = ask(session, text, "out_of_scope", [(text, "out_of_scope")])
     assert reply.parts != ["foam_rolling"]
+
+
+def test_a_clause_the_model_is_unsure_of_does_not_block_the_one_question(session):
+    text = "hills leave me puffing which is normal, but what should i change in my stride"
+    turn = Turn(
+        text=text,
+        intent="nlu_fallback",
+        confidence=0.45,
+        entities=[],
+        state={"disclaimer_shown": True},
+        clauses=[
+            clause("hills leave me puffing which is normal", text, "ask_common", 0.3),
+            clause("what should i change in my stride", text, "ask_running_technique", 0.8),
+        ],
+    )
+    assert compose.respond(session, turn).parts == ["running_technique"]
