@@ -303,7 +303,14 @@ def _compound(snap: Snapshot, turn: Turn, parts: list[Turn]) -> Reply:
     replies: list[Reply] = []
     state = dict(turn.state)
     for part in parts:
-        reply = _question(snap, replace(part, state=dict(state)))
+        asked = dict(state)
+        subject = snap.topics.get(asked.get("topic") or "")
+        if subject is not None and subject.method is None and subject.key not in snap.kind_by_topic:
+            # "is back ache normal, and how do i roll it out": "it" cannot be an answer that
+            # is nothing to do (how common it is, when to see someone); the reader's own
+            # subject is meant.
+            asked.pop("topic")
+        reply = _question(snap, replace(part, state=asked))
         if reply.parts in (["did_you_mean"], ["other"]):
             reply = Reply(
                 [Message(wording.OUT_OF_SCOPE_PART.format(text=part.text))],

@@ -167,3 +167,29 @@ def test_a_clause_the_model_is_unsure_of_does_not_block_the_one_question(session
         ],
     )
     assert compose.respond(session, turn).parts == ["running_technique"]
+
+
+def test_how_to_do_it_after_a_question_about_something_not_done_asks_its_own_topic(session):
+    text = "do loads of runners get this, and how do i roll it out"
+    reply = ask(
+        session,
+        text,
+        "nlu_fallback",
+        [
+            ("do loads of runners get this", "ask_common"),
+            ("how do i roll it out", "ask_how_to_foam_roll"),
+        ],
+    )
+    assert reply.parts == ["common", "how_to_foam_roll"]
+
+
+def test_how_to_do_it_after_a_method_still_points_back_to_that_method(session):
+    text = "what stretches help, and how do i do them"
+    reply = ask(
+        session,
+        text,
+        "ask_stretches",
+        [("what stretches help", "ask_stretches"), ("how do i do them", "ask_how_to_foam_roll")],
+    )
+    assert reply.parts[0] == "stretches"
+    assert "how_to_foam_roll" not in reply.parts
