@@ -46,7 +46,8 @@ _SPLITTERS = [
     # "two things: A, B" / "a couple of questions: A"
     r"(?<=:)\s+",
     # ", and what ..." / " and also ..." / ", also ..." / " plus how ..." / " & which ..."
-    rf",?\s+(?:and|&|plus|but|then|and then)\s+(?:also\s+)?{_PREPOSITION}(?={_QUESTION_START}\b)",
+    rf",?\s+(?:and|n|'n'|&|plus|but|then|and then)\s+(?:also\s+)?{_PREPOSITION}"
+    rf"(?={_QUESTION_START}\b)",
     # "..., anyway what strengthening exercises help": the aside ends there
     r",?\s+(?:but\s+)?(?:anyway|anyways|anyhow)[,:]?\s+",
     r"\s+\+\s+",

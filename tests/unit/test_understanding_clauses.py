@@ -117,3 +117,7 @@ def test_lettered_items_and_worth_it_split(message, parts):
 @pytest.mark.parametrize("text", ["best way to roll my traps", "the right way to land"])
 def test_asking_for_the_way_to_do_something_asks(text):
     assert is_question(text)
+
+
+def test_n_typed_for_and_joins_two_questions():
+    assert texts("what stretches n how often") == ["what stretches", "how often"]
