@@ -1,0 +1,44 @@
+"""The development set (tests/dev/understanding_dev.yml) stays apart from what it must not
+copy: none of its messages equals, or is one word away from, a training example (data/) or a
+message of a held-out file (tests/heldout/), so rules tuned on it are not tuned to either.
+Uses the held-out leak checker (tests/heldout/leaks.py). Pure Python."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+DEV = ROOT / "tests" / "dev" / "understanding_dev.yml"
+
+_spec = importlib.util.spec_from_file_location(
+    "heldout_leaks", ROOT / "tests" / "heldout" / "leaks.py"
+)
+leaks = sys.modules.setdefault("heldout_leaks", importlib.util.module_from_spec(_spec))
+_spec.loader.exec_module(leaks)
+
+
+def test_the_development_set_copies_no_training_or_held_out_message():
+    dev = leaks.read_texts(DEV)
+    assert len(dev) >= 200
+    found = {
+        str(path.relative_to(ROOT)): [
+            leak.text for leak in leaks.find_leaks(dev, leaks.read_texts(path))
+        ]
+        for path in leaks.heldout_files(ROOT) + leaks.data_files(ROOT)
+    }
+    # only the development set's side is shown: held-out messages stay unread
+    assert {k: v for k, v in found.items() if v} == {}
+
+
+def test_the_check_would_catch_a_copied_training_example():
+    data = leaks.read_texts(leaks.data_files(ROOT)[0])
+    assert leaks.find_leaks([data[0] + " pls"], data)
+
+
+def test_every_development_message_has_a_kind_and_an_expectation():
+    messages = yaml.safe_load(DEV.read_text())["messages"]
+    assert all(m.get("kind") and m.get("expect") for m in messages)
