@@ -21,24 +21,14 @@ otherwise let pyparsing's deprecation warnings (a UserWarning and a DeprecationW
 through: from a `configure_commandline` hook, which Rasa's plugin manager (rasa/plugin.py)
 calls right after it, before the command runs.
 
-It also runs numpy's and scipy's OpenBLAS on one thread (OPENBLAS_NUM_THREADS=1 unless the
-environment sets it): a turn's matrix products are small (DIET's layers are 128 and 256 wide),
-and waking OpenBLAS's worker threads for each cost more than the products themselves, most of
-all on a busy host, where `ops/bench/bench_parse.py` measured DIET's prediction at several
-milliseconds with them and under 2 ms without.
-
 Needs: Rasa 3.6.21 (and pluggy, the plugin library Rasa uses).
 """
 
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import warnings
-
-# Before numpy is imported (OpenBLAS reads it once, when loaded).
-os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 import pluggy
 
