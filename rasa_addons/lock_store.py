@@ -168,10 +168,27 @@ class RenewingRedisLockStore(RedisLockStore):
         }
 
     async def take(self, conversation_id: str, lifetime: float) -> tuple[str, bool]:
-        """A new ticket, and whether it is the one served now."""
-        return await self._off_loop(
-            self.take_ticket, conversation_id=conversation_id, lifetime=lifetime
+        """A new ticket, and whether it is the one served now. A turn cancelled meanwhile (the
+        reader's client gave up) still gets its ticket taken in the thread: it is given back
+        as soon as it is, instead of holding up the conversation's next turns until it
+        expires."""
+        taking = asyncio.ensure_future(
+            self._off_loop(self.take_ticket, conversation_id=conversation_id, lifetime=lifetime)
         )
+        try:
+            return await asyncio.shield(taking)
+        except asyncio.CancelledError:
+            taking.add_done_callback(functools.partial(self._give_back_taken, conversation_id))
+            raise
+
+    def _give_back_taken(self, conversation_id: str, taking: asyncio.Future) -> None:
+        if taking.cancelled() or taking.exception() is not None:
+            return  # no ticket was taken, or Redis failed: nothing to give back
+        ticket, _ = taking.result()
+        giving = asyncio.ensure_future(self.release(conversation_id, ticket))
+        _GIVING_BACK.add(giving)  # held until done (the loop keeps only weak references)
+        giving.add_done_callback(_GIVING_BACK.discard)
+        giving.add_done_callback(_log_give_back_error)
 
     async def renew(self, conversation_id: str, ticket: str, lifetime: float) -> bool | None:
         """Extend `ticket` by `lifetime`: whether it is served now, None when it is gone."""
@@ -274,6 +291,15 @@ class RenewingRedisLockStore(RedisLockStore):
                 await self.release(conversation_id, ticket)
             except redis.RedisError as error:  # the ticket expires by itself then
                 logger.warning("Could not give a lock ticket back: %s", error)
+
+
+def _log_give_back_error(giving: asyncio.Future) -> None:
+    if not giving.cancelled() and giving.exception() is not None:
+        logger.warning("Could not give a lock ticket back: %s", giving.exception())
+
+
+# Give-backs of tickets whose turn was cancelled while taking them, until they are done.
+_GIVING_BACK: set[asyncio.Future] = set()
 
 
 __all__ = ["RenewingRedisLockStore", "LockError", "MAX_WAIT_LIFETIMES"]

@@ -336,3 +336,36 @@ def test_waiting_for_a_frozen_redis_does_not_block_the_server(redis):
         os.kill(redis.proc.pid, signal.SIGCONT)
     thread.join(30)
     assert kept_beating, "the event loop stood still while Redis did not answer"
+
+
+def test_a_turn_cancelled_while_taking_its_ticket_leaves_no_ticket(redis):
+    """A reader who gives up (the client disconnects, and Sanic cancels the turn) while the
+    turn's ticket is being taken in a thread: the ticket is taken anyway, and must be given
+    back, or the reader's next messages wait for it to expire (a minute by default)."""
+    lock_store = store(redis)
+    # Hold the thread pool: each take then waits its turn, so the cancel comes mid-take.
+    gate = __import__("threading").Event()
+    blockers = [
+        lock_store._threads.submit(gate.wait) for _ in range(lock_store._threads._max_workers)
+    ]
+
+    async def scenario() -> float:
+        turn = asyncio.ensure_future(lock_store.lock("gave-up", lock_lifetime=30).__aenter__())
+        await asyncio.sleep(0.1)
+        turn.cancel()  # the take is queued for a thread
+        gate.set()
+        with pytest.raises(asyncio.CancelledError):
+            await turn
+        await asyncio.sleep(0.3)  # the take finishes in its thread
+        began = time.monotonic()
+        async with lock_store.lock("gave-up", lock_lifetime=30, wait_time_in_seconds=0.05):
+            return time.monotonic() - began
+
+    try:
+        waited = asyncio.run(asyncio.wait_for(scenario(), 20))
+    finally:
+        gate.set()
+        for blocker in blockers:
+            blocker.result()
+    assert lock_store.get_lock("gave-up") is None or not lock_store.get_lock("gave-up").tickets
+    assert waited < 5, f"the next turn waited {waited:.1f} s for a ticket nobody held"
