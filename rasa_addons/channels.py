@@ -269,6 +269,32 @@ def keep_websocket_frame_tasks() -> None:
     cls._frame_tasks_kept = True
 
 
+def stop_background_tasks_at_shutdown(sio: Any, web: Blueprint) -> None:
+    """engine.io starts a ping task for each connection (and a service task) and keeps no
+    reference to the ping tasks: a server stopped with widgets connected had each destroyed
+    while pending, one "Task was destroyed but it is pending!" error per connection in its
+    log. Here they are held, and before the server stops engine.io's own `shutdown` ends its
+    service task and the rest are cancelled."""
+    eio, tasks = sio.eio, set()
+    start = eio.start_background_task
+
+    def start_held(target: Callable[..., Any], *args: Any, **kwargs: Any) -> asyncio.Task:
+        task = start(target, *args, **kwargs)
+        tasks.add(task)
+        task.add_done_callback(tasks.discard)
+        return task
+
+    eio.start_background_task = start_held
+
+    async def stop(*_: Any) -> None:
+        await eio.shutdown()
+        for task in list(tasks):
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+
+    web.listener("before_server_stop")(stop)
+
+
 def mark_websocket_route(sio: Any) -> None:
     """engine.io's Sanic route returns nothing once a websocket closes, and Sanic 21.12 logs
     that as an error with a traceback ("Invalid response type None") for every reader who
@@ -306,6 +332,7 @@ class SafeSocketIOInput(SocketIOInput):
         mark_websocket_route(self.sio)
         check_websocket_frames(self.sio)
         keep_websocket_frame_tasks()
+        stop_background_tasks_at_shutdown(self.sio, web)
         return web
 
     def _check_events(self, ids: SessionIds) -> None:
