@@ -193,8 +193,12 @@ class CheckedWebSocket(sanic_driver.WebSocket):
 
     async def wait(self) -> Any:
         data = await super().wait()
+        # engine.io's own decoder judges the frame; a text frame's payload after its type
+        # is parsed as JSON there, never fails (it stays text), and is left out here so that
+        # each message is not parsed twice.
+        probe = data[:1] if isinstance(data, str) and not data.startswith("b") else data
         try:
-            engineio_packet.Packet(encoded_packet=data)
+            engineio_packet.Packet(encoded_packet=probe)
         except Exception:  # noqa: BLE001 - any undecodable frame ends the connection
             logger.info("socket.io: a frame that is not an engine.io packet; closing")
             return None
