@@ -25,6 +25,7 @@ from bot import answers, store, wording
 from bot.answers import Message, Reply, Turn
 from bot.content import load_content
 from bot.store import Snapshot
+from bot.store.models import Topic
 from bot.understanding import (
     Uncovered,
     asks_to_rank,
@@ -155,28 +156,28 @@ def _question(snap: Snapshot, turn: Turn) -> Reply:
         and float(c["confidence"]) >= CLAUSE_CONFIDENCE
         and is_question(c["text"])
     ]
+    # The other clauses, when the message has more than one and exactly one of them asks.
+    beside = (
+        [c for c in turn.clauses if c is not asked[0]]
+        if len(asked) == 1 and len(turn.clauses) > 1
+        else None
+    )
+    # "hiya! quick one: do i need special shoes": a greeting around one question; the
+    # clause, read without the greeting, is the question.
+    greeted = beside is not None and all(is_only_small_talk(c["text"]) for c in beside)
     # "Great thanks, what about my running form?" unclear as a whole: its one question.
     # So too one question among statements that set the scene ("my hands go numb in the
     # cold, but how do I foam roll?"): the model, reading the whole, may take it as
     # unclear or out of scope; the clause that asks is the question.
     wrapped = (
-        turn.intent in UNCLEAR
-        and len(asked) == 1
-        and len(turn.clauses) > 1
+        beside is not None
+        and turn.intent in UNCLEAR
         and all(
-            c is asked[0]
-            or is_only_small_talk(c["text"])
+            is_only_small_talk(c["text"])
             or not is_question(c["text"])
             or (c["intent"] not in UNCLEAR and float(c["confidence"]) < CLAUSE_CONFIDENCE)
-            for c in turn.clauses
+            for c in beside
         )
-    )
-    # "hiya! quick one: do i need special shoes": a greeting around one question; the
-    # clause, read without the greeting, is the question.
-    greeted = (
-        len(asked) == 1
-        and len(turn.clauses) > 1
-        and all(c is asked[0] or is_only_small_talk(c["text"]) for c in turn.clauses)
     )
     if (turn.intent in SMALL_TALK and not is_only_small_talk(turn.text)) or wrapped or greeted:
         # "nothing I've tried has worked, what now?" is not a goodbye: a question the clause
@@ -190,8 +191,7 @@ def _question(snap: Snapshot, turn: Turn) -> Reply:
             )
     if turn.intent in UNCLEAR and asks_to_rank(turn.text):
         # "which stretch is best for my neck": a ranking of one topic's options
-        named = _named_topic(snap, turn.text)
-        topic = snap.topic_by_intent.get(named[0]) if named else None
+        topic = _named_topic(snap, turn.text)
         if topic is not None and topic.key in open_points:
             turn = replace(turn, intent=topic.intent, confidence=1.0, ranking=[])
     topic = snap.topic_by_intent.get(turn.intent or "")
@@ -227,7 +227,9 @@ def _clause_turns(snap: Snapshot, turn: Turn, points: list[Uncovered]) -> list[T
         ):
             # "... and does a hydration vest help": a question the clause model cannot place
             # that names one topic's subject asks about that topic.
-            intent, confidence = _named_topic(snap, text) or (intent, confidence)
+            named = _named_topic(snap, text)
+            if named is not None:
+                intent, confidence = named.intent, 1.0
         # A question, or a bare name of a topic among other questions ("cat-cow or chest
         # opener, and do I need a physio?"), unless the next one asks about it ("chest
         # openers - how do they help?").
@@ -268,13 +270,13 @@ def _names_a_subject(snap: Snapshot, text: str) -> bool:
     return any(p.search(t) for p in _subjects(snap.version).values())
 
 
-def _named_topic(snap: Snapshot, text: str) -> tuple[str, float] | None:
-    """(intent, 1.0) of the one topic whose subject the text names ("a hydration vest":
+def _named_topic(snap: Snapshot, text: str) -> Topic | None:
+    """The one topic (with an intent) whose subject the text names ("a hydration vest":
     equipment); None when it names none, or several."""
     t = normalise(text)
     keys = [k for k, p in _subjects(snap.version).items() if p.search(t)]
     topic = snap.topics.get(keys[0]) if len(keys) == 1 else None
-    return (topic.intent, 1.0) if topic is not None and topic.intent else None
+    return topic if topic is not None and topic.intent else None
 
 
 def _listed(snap: Snapshot, turn: Turn) -> list[Turn]:
