@@ -5,33 +5,8 @@ first. The clauses are given as the NLU clause component would give them."""
 
 from __future__ import annotations
 
-from bot import compose, store, wording
-from bot.answers import Turn
-
-
-def clause(text, message, intent, confidence=0.9):
-    start = message.index(text)
-    return {
-        "text": text,
-        "start": start,
-        "end": start + len(text),
-        "intent": intent,
-        "confidence": confidence,
-    }
-
-
-def ask(session, text, intent, clauses=(), state=None, entities=None, earlier=None):
-    state = {"disclaimer_shown": True, **(state or {})}
-    turn = Turn(
-        text=text,
-        intent=intent,
-        confidence=0.9,
-        entities=entities or [],
-        state=state,
-        clauses=[clause(c, text, i) for c, i in clauses],
-        earlier=earlier,
-    )
-    return compose.respond(session, turn)
+from bot import store, wording
+from tests.compose_turns import ask
 
 
 def test_two_questions_are_answered_in_order_with_suggestions_after_the_last(session):

@@ -8,29 +8,7 @@ import pytest
 
 from bot import compose
 from bot.answers import Turn
-
-
-def clause(text, message, intent, confidence=0.9):
-    start = message.index(text)
-    return {
-        "text": text,
-        "start": start,
-        "end": start + len(text),
-        "intent": intent,
-        "confidence": confidence,
-    }
-
-
-def ask(session, text, intent, clauses):
-    turn = Turn(
-        text=text,
-        intent=intent,
-        confidence=0.9,
-        entities=[],
-        state={"disclaimer_shown": True},
-        clauses=[clause(c, text, i) for c, i in clauses],
-    )
-    return compose.respond(session, turn)
+from tests.compose_turns import ask, clause
 
 
 @pytest.mark.parametrize("whole", ["nlu_fallback", "out_of_scope"])

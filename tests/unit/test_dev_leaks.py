@@ -5,20 +5,14 @@ Uses the held-out leak checker (tests/heldout/leaks.py). Pure Python."""
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 
 import yaml
 
+from tests.heldout import leaks
+
 ROOT = Path(__file__).resolve().parents[2]
 DEV = ROOT / "tests" / "dev" / "understanding_dev.yml"
-
-_spec = importlib.util.spec_from_file_location(
-    "heldout_leaks", ROOT / "tests" / "heldout" / "leaks.py"
-)
-leaks = sys.modules.setdefault("heldout_leaks", importlib.util.module_from_spec(_spec))
-_spec.loader.exec_module(leaks)
 
 
 def test_the_development_set_copies_no_training_or_held_out_message():

@@ -4,20 +4,16 @@ checker (tests/heldout/leaks.py) catches what it should and nothing more. Pure P
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from collections import Counter
 from pathlib import Path
 
 import pytest
 import yaml
 
+from tests.heldout import leaks
+
 ROOT = Path(__file__).resolve().parents[2]
 HELDOUT = ROOT / "tests" / "heldout"
-
-_spec = importlib.util.spec_from_file_location("heldout_leaks", HELDOUT / "leaks.py")
-leaks = sys.modules.setdefault("heldout_leaks", importlib.util.module_from_spec(_spec))
-_spec.loader.exec_module(leaks)
 
 
 # -- the data --------------------------------------------------------------------------------

@@ -1,0 +1,32 @@
+"""Turns for bot.compose tests, with their clauses given as the NLU clause component would
+give them (text, offsets, intent, confidence)."""
+
+from __future__ import annotations
+
+from bot import compose
+from bot.answers import Turn
+
+
+def clause(text, message, intent, confidence=0.9):
+    start = message.index(text)
+    return {
+        "text": text,
+        "start": start,
+        "end": start + len(text),
+        "intent": intent,
+        "confidence": confidence,
+    }
+
+
+def ask(session, text, intent, clauses=(), state=None, entities=None, earlier=None):
+    state = {"disclaimer_shown": True, **(state or {})}
+    turn = Turn(
+        text=text,
+        intent=intent,
+        confidence=0.9,
+        entities=entities or [],
+        state=state,
+        clauses=[clause(c, text, i) for c, i in clauses],
+        earlier=earlier,
+    )
+    return compose.respond(session, turn)
