@@ -6,6 +6,9 @@ offsets, intent, confidence) and leaves the message's intent as DIET and the fal
 A message with one clause gets one entry with the message's own intent, unless that intent
 is small talk: then the clause is classified too, as a second opinion.
 
+`BlendedIntentClassifier`, named before the FallbackClassifier, is the same linear model read
+as a second opinion on the whole message: its probabilities mixed with DIET's ranking.
+
 Needs scikit-learn (installed with Rasa). The model is stored as JSON and numpy arrays, not
 pickles.
 """
@@ -23,7 +26,7 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.classifiers.classifier import IntentClassifier
-from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, TEXT
+from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 from scipy.sparse import hstack
@@ -244,3 +247,40 @@ class ClauseClassifier(GraphComponent, IntentClassifier):
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
         return training_data
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True)
+class BlendedIntentClassifier(ClauseClassifier):
+    """A second opinion on the whole message's intent, before the FallbackClassifier: the
+    same linear model as the clauses' (word and character n-grams, trained on the same
+    examples), its probabilities mixed with DIET's ranking, `weight` to the linear model.
+    Two models that read a message differently err on different messages; the mix replaces
+    the message's intent and ranking, so the FallbackClassifier judges the mixed confidence.
+    """
+
+    @staticmethod
+    def get_default_config() -> dict[str, Any]:
+        return {**ClauseClassifier.get_default_config(), "weight": 0.5}
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        weight = float(self.config["weight"])
+        for message in messages:
+            text = message.get(TEXT)
+            ranking = message.get(INTENT_RANKING_KEY)
+            if not self._classes or not ranking or not isinstance(text, str) or not text.strip():
+                continue
+            mixed = Counter(
+                {
+                    entry[INTENT_NAME_KEY]: (1 - weight) * float(entry["confidence"])
+                    for entry in ranking
+                }
+            )
+            for name, p in zip(self._classes, self.probabilities([text])[0]):
+                mixed[name] += weight * float(p)
+            top = [
+                {INTENT_NAME_KEY: name, "confidence": round(p, 6)}
+                for name, p in mixed.most_common(len(ranking))
+            ]
+            message.set(INTENT, top[0], add_to_output=True)
+            message.set(INTENT_RANKING_KEY, top, add_to_output=True)
+        return messages

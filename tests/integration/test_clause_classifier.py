@@ -15,7 +15,7 @@ from rasa.shared.importers.importer import TrainingDataImporter
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.understanding import normalise
-from rasa_addons.nlu.clauses import CLAUSES, ClauseClassifier
+from rasa_addons.nlu.clauses import CLAUSES, BlendedIntentClassifier, ClauseClassifier
 
 ROOT = Path(__file__).resolve().parents[2]
 TEXTS = [
@@ -61,3 +61,52 @@ def test_a_two_question_message_gets_one_reading_per_question(trained):
     classifier.process([message])
     clauses = message.get(CLAUSES)
     assert [c["intent"] for c in clauses] == ["ask_stretches", "ask_equipment"]
+
+
+def _diet_says(text: str, ranking: list[tuple[str, float]]) -> Message:
+    message = Message.build(text)
+    entries = [{"name": name, "confidence": confidence} for name, confidence in ranking]
+    message.set("intent", entries[0])
+    message.set("intent_ranking", entries)
+    return message
+
+
+@pytest.fixture(scope="module")
+def blender(trained):
+    _, storage, resource = trained
+    # The same trained linear model, read back as the blending component.
+    return lambda weight: BlendedIntentClassifier.load({"weight": weight}, storage, resource, None)
+
+
+def test_the_blend_is_the_weighted_sum_of_both_rankings(blender):
+    text = "how do i foam roll my upper back"
+    diet = [("ask_stretches", 0.6), ("ask_how_to_foam_roll", 0.3), ("ask_posture", 0.1)]
+    blend = blender(0.5)
+    linear = dict(zip(blend._classes, blend.probabilities([text])[0]))
+    message = blend.process([_diet_says(text, diet)])[0]
+    ranking = message.get("intent_ranking")
+    for entry in ranking:
+        expected = 0.5 * dict(diet).get(entry["name"], 0.0) + 0.5 * linear[entry["name"]]
+        assert entry["confidence"] == pytest.approx(expected, abs=1e-6)
+    assert [e["confidence"] for e in ranking] == sorted(
+        (e["confidence"] for e in ranking), reverse=True
+    )
+    assert message.get("intent") == ranking[0]
+    assert len(ranking) == len(diet)
+
+
+def test_a_confident_second_opinion_overrules_an_unsure_diet(blender):
+    # DIET unsure and wrong; the linear model reads the plain foam-rolling question.
+    text = "how do i foam roll my upper back"
+    diet = [("ask_stretches", 0.4), ("ask_how_to_foam_roll", 0.35), ("ask_posture", 0.25)]
+    assert blender(0.0).process([_diet_says(text, diet)])[0].get("intent")["name"] == (
+        "ask_stretches"
+    )
+    mixed = blender(0.5).process([_diet_says(text, diet)])[0]
+    assert mixed.get("intent")["name"] == "ask_how_to_foam_roll"
+
+
+def test_messages_without_a_ranking_are_left_alone(blender):
+    message = Message.build("/helpful")
+    blender(0.5).process([message])
+    assert message.get("intent") is None and message.get("intent_ranking") is None
