@@ -34,6 +34,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
 from bot.understanding import normalise, split_clauses
+from rasa_addons.nlu.diet_numpy import CLAUSE_SCORES
 
 logger = logging.getLogger(__name__)
 
@@ -60,13 +61,23 @@ def _vectorizers(word_vocab=None, char_vocab=None) -> tuple[TfidfVectorizer, Tfi
     return word, char
 
 
+def _diet_readings(message: Message, clauses: list) -> list[dict[str, float]] | None:
+    """DIET's confidences for each clause, when it read the same clauses."""
+    readings = message.get(CLAUSE_SCORES)
+    if not readings or [span for span, _ in readings] != [(c.start, c.end) for c in clauses]:
+        return None
+    return [scores for _, scores in readings]
+
+
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True)
 class ClauseClassifier(GraphComponent, IntentClassifier):
     """Classifies each clause of a message (see the module docstring)."""
 
     @staticmethod
     def get_default_config() -> dict[str, Any]:
-        return {"C": 20.0, "max_iter": 3000, "random_state": 42}
+        # diet_weight: the share of DIET's reading of each clause (kept on the message by
+        # rasa_addons.nlu.diet_numpy) in a several-clause message's clause intents.
+        return {"C": 20.0, "max_iter": 3000, "random_state": 42, "diet_weight": 0.0}
 
     def __init__(
         self,
@@ -199,9 +210,22 @@ class ClauseClassifier(GraphComponent, IntentClassifier):
         scores = np.exp(scores - scores.max(axis=1, keepdims=True))
         return scores / scores.sum(axis=1, keepdims=True)
 
-    def classify(self, texts: list[str]) -> list[tuple[str, float]]:
-        """The most likely intent of each text, with its probability."""
+    def classify(
+        self, texts: list[str], diet: list[dict[str, float]] | None = None
+    ) -> list[tuple[str, float]]:
+        """The most likely intent of each text, with its probability. With `diet` (DIET's
+        confidences for each text), DIET has a say in which question a clause asks,
+        `diet_weight` of it, and none in whether it is a question: trained on whole
+        messages, DIET reads a short fragment ("and for how long") as out of scope."""
         rows = self.probabilities(texts)
+        weight = float(self.config["diet_weight"])
+        if diet and weight:
+            questions = np.array([c not in NOT_QUESTIONS for c in self._classes])
+            theirs = np.array([[d.get(c, 0.0) for c in self._classes] for d in diet])
+            theirs[:, ~questions] = 0.0
+            theirs /= np.maximum(theirs.sum(axis=1, keepdims=True), 1e-12)
+            share = rows[:, questions].sum(axis=1, keepdims=True)
+            rows = np.where(questions, (1 - weight) * rows + weight * share * theirs, rows)
         return [(self._classes[i], float(row[i])) for i, row in zip(rows.argmax(axis=1), rows)]
 
     def instead(self, text: str) -> dict[str, Any] | None:
@@ -225,7 +249,7 @@ class ClauseClassifier(GraphComponent, IntentClassifier):
             if len(clauses) > 1 or intent.get(INTENT_NAME_KEY) in SMALL_TALK:
                 # Small talk gets a second opinion: "nothing has worked, what now?" is not
                 # a goodbye because it ends like one.
-                parts = self.classify([c.text for c in clauses])
+                parts = self.classify([c.text for c in clauses], _diet_readings(message, clauses))
             else:
                 parts = [(intent.get(INTENT_NAME_KEY), float(intent.get("confidence") or 0.0))]
             entries = [

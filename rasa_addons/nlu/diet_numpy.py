@@ -67,6 +67,7 @@ import numpy as np
 import scipy.sparse
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.nlu.classifiers.diet_classifier import DIET, DIETClassifier
+from rasa.nlu.constants import TOKENS_NAMES
 from rasa.shared.constants import DIAGNOSTIC_DATA
 from rasa.shared.nlu.constants import FEATURE_TYPE_SENTENCE, FEATURE_TYPE_SEQUENCE, TEXT
 from rasa.shared.nlu.training_data.message import Message
@@ -89,10 +90,15 @@ from rasa.utils.tensorflow.constants import (
 from rasa.utils.tensorflow.layers import RandomlyConnectedDense
 from scipy.special import erf
 
+from bot.understanding import split_clauses
+
 logger = logging.getLogger(__name__)
 
 # Returned by `NumpyDietIntent.predict` when the message must go through Rasa's path.
 FALLBACK = object()
+# Message key: DIET's reading of each clause of a several-clause message, [((start, end),
+# {intent: confidence}), ...]; not part of the parse output.
+CLAUSE_SCORES = "diet_clause_scores"
 
 _SQRT_HALF = 1.0 / math.sqrt(2.0)
 _FLOAT32_TINY = np.float32(np.finfo(np.float32).tiny)  # smallest normal float32
@@ -319,16 +325,7 @@ class NumpyDietIntent:
             return FALLBACK
         cols = np.concatenate(columns) if len(columns) > 1 else columns[0]
         vals = np.concatenate(values) if len(values) > 1 else values[0]
-        # TF casts the values to float32 before the sparse product.
-        vals = vals.astype(np.float32).astype(np.float64)
-        x = vals @ self._kernel[cols] + self._bias
-
-        sentence_vector = self._ffnn(x)
-        kernel, bias = self._embed
-        text_embed = sentence_vector @ kernel + bias
-        scores = confidences_from_embeddings(
-            text_embed, self._labels_embed, self._similarity_type, self._model_confidence
-        )
+        sentence_vector, scores = self._forward(cols, vals)
         out: dict[str, Any] = {"i_scores": _float32_flushed(scores)[np.newaxis, :]}
 
         if diagnostics is None:
@@ -338,6 +335,44 @@ class NumpyDietIntent:
             if transformed is FALLBACK:
                 return FALLBACK
             out[DIAGNOSTIC_DATA] = {"attention_weights": None, "text_transformed": transformed}
+        return out
+
+    def _forward(self, cols: np.ndarray, vals: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(sentence vector, confidences) of one sentence row given as its columns and
+        values."""
+        # TF casts the values to float32 before the sparse product.
+        vals = vals.astype(np.float32).astype(np.float64)
+        sentence_vector = self._ffnn(vals @ self._kernel[cols] + self._bias)
+        kernel, bias = self._embed
+        text_embed = sentence_vector @ kernel + bias
+        return sentence_vector, confidences_from_embeddings(
+            text_embed, self._labels_embed, self._similarity_type, self._model_confidence
+        )
+
+    def span_scores(
+        self, message: Message, spans: list[tuple[int, int]]
+    ) -> list[np.ndarray] | None:
+        """DIET's confidences for parts of the message (character spans), each read as if it
+        were a message of its own: a part's sentence features are the sum of its tokens'
+        features (what the count-vector featurizers give the tokens joined, word unigrams
+        and char_wb n-grams alike). None when the message's features cannot be read so."""
+        tokens = message.get(TOKENS_NAMES[TEXT])
+        sequence = self._text_features(message, FEATURE_TYPE_SEQUENCE)
+        if not tokens or not sequence:
+            return None
+        if any(m.shape[0] != len(tokens) for m in sequence):
+            return None
+        if sum(m.shape[1] for m in sequence) != self.input_dim:
+            return None
+        full = scipy.sparse.hstack(sequence, format="csr")
+        out = []
+        for start, end in spans:
+            rows = [i for i, t in enumerate(tokens) if t.start >= start and t.end <= end]
+            if not rows:
+                return None
+            summed = np.asarray(full[rows].sum(axis=0)).ravel()
+            cols = np.flatnonzero(summed)
+            out.append(self._forward(cols, summed[cols])[1])
         return out
 
     def _text_transformed(
@@ -405,7 +440,35 @@ def forward_for(classifier: DIETClassifier) -> NumpyDietIntent | None:
     is_trainable=True,
 )
 class NumpyDIETClassifier(DIETClassifier):
-    """Rasa's DIETClassifier, predicting intents in numpy where the configuration allows."""
+    """Rasa's DIETClassifier, predicting intents in numpy where the configuration allows.
+    For a message of several clauses (`bot.understanding.split_clauses`) it also reads each
+    clause, kept under CLAUSE_SCORES for the clause classifier's second opinion."""
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        messages = super().process(messages)
+        forward = forward_for(self)
+        if forward is None:
+            return messages
+        for message in messages:
+            text = message.get(TEXT)
+            if not isinstance(text, str) or not text.strip():
+                continue
+            clauses = split_clauses(text)
+            if len(clauses) < 2:
+                continue
+            spans = [(c.start, c.end) for c in clauses]
+            scores = forward.span_scores(message, spans)
+            if scores is None:
+                continue
+            names = self.index_label_id_mapping
+            message.set(
+                CLAUSE_SCORES,
+                [
+                    (span, {names[i]: float(s) for i, s in enumerate(row)})
+                    for span, row in zip(spans, scores)
+                ],
+            )
+        return messages
 
     def _predict(self, message: Message) -> Any:
         """`DIETClassifier._predict` through numpy where supported, else Rasa's own."""

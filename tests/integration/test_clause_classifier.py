@@ -110,3 +110,33 @@ def test_messages_without_a_ranking_are_left_alone(blender):
     message = Message.build("/helpful")
     blender(0.5).process([message])
     assert message.get("intent") is None and message.get("intent_ranking") is None
+
+
+def test_diet_has_a_say_in_which_question_a_clause_asks_not_whether_it_is_one(trained):
+    _, storage, resource = trained
+    texts = ["which stretches help?", "what is the capital of france"]
+    lone = ClauseClassifier.load({}, storage, resource, None)
+    assert [name for name, _ in lone.classify(texts)] == ["ask_stretches", "out_of_scope"]
+    # DIET reads the first clause as posture, the second as an equipment question.
+    diet = [{"ask_posture": 0.9, "ask_stretches": 0.1}, {"ask_equipment": 0.6, "greet": 0.4}]
+    mixed = ClauseClassifier.load({"diet_weight": 0.9}, storage, resource, None)
+    rows = mixed.classify(texts, diet)
+    assert rows[0][0] == "ask_posture"
+    assert rows[1] == lone.classify(texts)[1]  # DIET's question mass does not count here
+    assert mixed.classify(texts) == lone.classify(texts)  # without DIET's readings
+
+
+def test_diet_readings_are_used_only_for_the_same_clauses():
+    from rasa_addons.nlu.clauses import _diet_readings
+    from rasa_addons.nlu.diet_numpy import CLAUSE_SCORES
+
+    text = "which stretches help? and what shoes should i wear?"
+    message = Message.build(text)
+    from bot.understanding import split_clauses
+
+    clauses = split_clauses(text)
+    message.set(CLAUSE_SCORES, [((0, 21), {"ask_stretches": 1.0}), ((26, 51), {"x": 1.0})])
+    assert _diet_readings(message, clauses) == [{"ask_stretches": 1.0}, {"x": 1.0}]
+    message.set(CLAUSE_SCORES, [((0, 21), {"ask_stretches": 1.0})])
+    assert _diet_readings(message, clauses) is None
+    assert _diet_readings(Message.build(text), clauses) is None
