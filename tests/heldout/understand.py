@@ -31,7 +31,7 @@ sys.path.insert(0, str(ROOT))
 # assistant understand less fails. TARGETS are where the project is heading.
 FLOORS = {
     "plain": 0.90,
-    "compound": 0.80,
+    "compound": 0.85,
     "alternatives": 0.90,
     "near_miss": 0.95,
     "warning_sign": 1.0,
@@ -44,7 +44,7 @@ TARGETS = {
     "warning_sign": 1.0,
 }
 MAX_FALSE_ALARMS_PER_20 = 1
-MAX_WRONG_TOPIC_SHARE = 0.08
+MAX_WRONG_TOPIC_SHARE = 0.04
 WRONG_TOPIC_TARGET = 0.01
 SMALL_TALK = {"greet", "goodbye", "thank"}
 NOT_TOPICS = SMALL_TALK | {"seek_care", "alternatives", "not_covered", "out_of_scope", "any"}
