@@ -132,6 +132,8 @@ def test_rankings_and_questions():
         ("would a massage gun work better than rolling", "massage_tools"),
         ("my knees hurt too, what helps", "other_body_parts"),
         ("how long should I hold the chest opener", "hold_time"),
+        ("how many minutes a day should i spend on the roller", "hold_time"),
+        ("how long should a stretching session be", "hold_time"),
         ("when can i run again", "recovery_time"),
         ("do chiropractors help with this kind of thing", "practitioners"),
         ("would an osteopath be worth a go", "practitioners"),
@@ -156,6 +158,8 @@ def test_points_the_article_does_not_make(text, slug):
         "does a running belt help",
         "how far should i lean forward when i run",
         "are small posture adjustments worth it",
+        "how often should i foam roll each week",
+        "how long have runners had this problem",
     ],
 )
 def test_questions_the_article_answers_are_not_uncovered(text):
