@@ -364,15 +364,25 @@ class NumpyDietIntent:
             return None
         if sum(m.shape[1] for m in sequence) != self.input_dim:
             return None
-        full = scipy.sparse.hstack(sequence, format="csr")
+        # Every featurizer's non-zero entries as (token, column with its offset, count).
+        rows, columns, values, offset = [], [], [], 0
+        for matrix in sequence:
+            coo = matrix if isinstance(matrix, scipy.sparse.coo_matrix) else matrix.tocoo()
+            rows.append(coo.row)
+            columns.append(coo.col + offset)
+            values.append(coo.data)
+            offset += matrix.shape[1]
+        rows, columns, values = (np.concatenate(a) for a in (rows, columns, values))
+        starts = np.array([t.start for t in tokens])
+        ends = np.array([t.end for t in tokens])
         out = []
         for start, end in spans:
-            rows = [i for i, t in enumerate(tokens) if t.start >= start and t.end <= end]
-            if not rows:
+            inside = (starts >= start) & (ends <= end)
+            if not inside.any():
                 return None
-            summed = np.asarray(full[rows].sum(axis=0)).ravel()
-            cols = np.flatnonzero(summed)
-            out.append(self._forward(cols, summed[cols])[1])
+            keep = inside[rows]
+            # A column repeated over tokens is summed by the product itself.
+            out.append(self._forward(columns[keep], values[keep])[1])
         return out
 
     def _text_transformed(
