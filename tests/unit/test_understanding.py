@@ -160,6 +160,7 @@ def test_points_the_article_does_not_make(text, slug):
         "are small posture adjustments worth it",
         "how often should i foam roll each week",
         "how long have runners had this problem",
+        "is a light backpack ok to run with",
     ],
 )
 def test_questions_the_article_answers_are_not_uncovered(text):
