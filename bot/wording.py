@@ -30,6 +30,12 @@ NOTHING_TO_EXPAND = "More about what? Pick a topic, or ask me a question."
 NO_OPTIONS = "I didn't give you a list to pick from. Here is what I can tell you about:"
 DID_YOU_MEAN = "I'm not sure which you mean. Did you mean one of these?"
 UNAVAILABLE = "Sorry, my answers are temporarily unavailable. Please try again in a moment."
+# Said by Rasa's own action_restart (typed "/restart"): domain.yml's utter_restart, which
+# tests/unit/test_wording_restart.py keeps equal to this.
+RESTARTED = (
+    "Starting over: this conversation is forgotten. "
+    "Ask me anything about upper back pain from running."
+)
 
 # {described}: " (chest pain and fever)", or nothing when only the intent said so.
 SEEK_CARE = (

@@ -49,6 +49,19 @@ def test_suggestion_payload_answers_its_question(bot):
     assert "jumping jacks" in bot.text(sender, "/ask_avoid")
 
 
+def test_restart_starts_over_with_a_reply(bot):
+    from bot import wording
+
+    sender = new_sender()
+    assert bot.say(sender, "hello")[0]["text"] == answers.DISCLAIMER
+    bot.say(sender, "which stretches help my upper back?")
+    assert [m["text"] for m in bot.say(sender, "/restart")] == [wording.RESTARTED]
+    # A new conversation: the disclaimer again, then the answer.
+    reply = bot.say(sender, "what should i avoid?")
+    assert reply[0]["text"] == answers.DISCLAIMER
+    assert "jumping jacks" in json.dumps(reply)
+
+
 def test_warning_signs_come_first(bot):
     sender = new_sender()
     reply = bot.say(sender, "my chest hurts and my arm is numb, what stretch should I do?")
