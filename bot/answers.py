@@ -28,6 +28,7 @@ from bot import store
 from bot.safety import warning_signs
 from bot.store import Snapshot
 from bot.store.snapshot import normal
+from bot.understanding import thanks_and_leaves
 from bot.wording import (  # noqa: F401  (the names callers import from here)
     ALSO_COVERS,
     ALSO_MENTIONS,
@@ -58,6 +59,7 @@ from bot.wording import (  # noqa: F401  (the names callers import from here)
     SEEK_CARE,
     SOURCE,
     THANKS,
+    THANKS_GOODBYE,
     UNAVAILABLE,
 )
 
@@ -361,10 +363,12 @@ def _greet(snap: Snapshot, turn: Turn, ents: dict) -> Reply:
 
 
 def _goodbye(snap: Snapshot, turn: Turn, ents: dict) -> Reply:
-    return Reply([Message(GOODBYE)], {})
+    return Reply([Message(THANKS_GOODBYE if thanks_and_leaves(turn.text) else GOODBYE)], {})
 
 
 def _thank(snap: Snapshot, turn: Turn, ents: dict) -> Reply:
+    if thanks_and_leaves(turn.text):  # "thanks, bye": a goodbye, with no more suggestions
+        return _goodbye(snap, turn, ents)
     state = turn.state
     return Reply(
         [Message(THANKS, suggestions(snap, state.get("topic"), state.get("discussed", [])))], {}

@@ -55,6 +55,7 @@ _KINDS = {
     wording.DID_YOU_MEAN: "did_you_mean",
     wording.GREETING: "greet",
     wording.GOODBYE: "goodbye",
+    wording.THANKS_GOODBYE: "goodbye",
     wording.THANKS: "thank",
 }
 

@@ -167,6 +167,23 @@ _SMALL_TALK = re.compile(
 )
 
 
+# Leave-taking and thanks, for a small-talk message that does both ("thanks, bye").
+_LEAVING = re.compile(
+    r"\b(?:bye+|goodbye|good bye|see (?:you|ya)|take care|good night|ciao|cya|"
+    r"that's all|thats all|that is all|i'm done|im done|bye for now)\b",
+    re.IGNORECASE,
+)
+_THANKING = re.compile(
+    r"\b(?:thanks?|thank you|thx|ty|cheers|much appreciated|appreciate it)\b", re.IGNORECASE
+)
+
+
+def thanks_and_leaves(text: str) -> bool:
+    """Small talk that both thanks and takes leave: "thanks, bye", "cheers! that's all"."""
+    text = normalise(text)
+    return bool(_LEAVING.search(text) and _THANKING.search(text))
+
+
 def is_only_small_talk(text: str) -> bool:
     """True when nothing is left of the message once greetings, thanks and goodbyes are
     taken out (punctuation and emoji aside)."""

@@ -25,6 +25,7 @@ CAPABILITIES = (
 GREETING = "Hi! Ask me anything about relieving upper back pain from running."
 GOODBYE = "Take care, and good luck with your running!"
 THANKS = "You're welcome! Anything else about your upper back?"
+THANKS_GOODBYE = "You're welcome! Take care, and good luck with your running!"
 EMPTY = "Your message looks empty. What would you like to know about upper back pain from running?"
 NOTHING_TO_EXPAND = "More about what? Pick a topic, or ask me a question."
 NO_OPTIONS = "I didn't give you a list to pick from. Here is what I can tell you about:"

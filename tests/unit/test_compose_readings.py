@@ -171,3 +171,29 @@ def test_how_to_do_it_after_a_method_still_points_back_to_that_method(session):
     )
     assert reply.parts[0] == "stretches"
     assert "how_to_foam_roll" not in reply.parts
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("thanks, bye", "thank"),
+        ("cheers! that's all for today", "thank"),
+        ("bye, thank you", "goodbye"),
+    ],
+)
+def test_thanks_and_a_goodbye_in_one_message_get_both(session, text, intent):
+    from bot import wording
+
+    reply = ask(session, text, intent, clauses=[(text, intent)])
+    assert [m.text for m in reply.messages] == [wording.THANKS_GOODBYE]
+    assert reply.parts == ["goodbye"]
+
+
+@pytest.mark.parametrize(("text", "intent"), [("thanks!", "thank"), ("bye", "goodbye")])
+def test_thanks_or_a_goodbye_alone_stay_as_they_are(session, text, intent):
+    from bot import wording
+
+    reply = ask(session, text, intent, clauses=[(text, intent)])
+    expected = wording.THANKS if intent == "thank" else wording.GOODBYE
+    assert reply.messages[0].text == expected
+    assert reply.parts == [intent]
