@@ -85,8 +85,12 @@ CLOSEST = "The closest thing the article does say (not an answer to that): {answ
 # "Which one is best?" about a list the article does not rank. {leaves_open}: "which stretch
 # works best"; {answer}: the list topic's answer.
 HALF_COVERED = "The article doesn't say {leaves_open}. What it does say: {answer}"
-# One part of a compound message that is not understood. {text}: that part, as written.
-OUT_OF_SCOPE_PART = "About “{text}”: the article I answer from doesn't cover that."
+# One part of a compound message that is not understood: unclear, or a point the article
+# does not make; which of the two is not known, so both are said. {text}: that part, as written.
+OUT_OF_SCOPE_PART = (
+    "About “{text}”: either I didn't understand it or the article I answer from doesn't "
+    "cover it. Could you ask it another way?"
+)
 # Before the answer when the classifier heard a warning sign the safety check did not find.
 CAUTION = (
     "If you have chest pain or pressure, numbness, breathlessness, dizziness, fever, "

@@ -197,3 +197,18 @@ def test_thanks_or_a_goodbye_alone_stay_as_they_are(session, text, intent):
     expected = wording.THANKS if intent == "thank" else wording.GOODBYE
     assert reply.messages[0].text == expected
     assert reply.parts == [intent]
+
+
+def test_a_part_not_understood_is_said_to_be_unclear_or_uncovered_not_just_uncovered(session):
+    from bot import wording
+
+    text = "which stretches help? and what helps?"
+    reply = ask(
+        session,
+        text,
+        "ask_stretches",
+        [("which stretches help?", "ask_stretches"), ("what helps?", "bot_capabilities")],
+    )
+    assert reply.parts == ["stretches", "not_covered"]
+    assert reply.messages[-1].text == wording.OUT_OF_SCOPE_PART.format(text="what helps?")
+    assert "didn't understand" in reply.messages[-1].text
