@@ -351,6 +351,13 @@ def test_clear_forgets_the_history_and_starts_a_new_conversation(visit):
     assert "cat-cow" not in log_of(visit)
 
 
+def settled_box(locator):
+    """The element's box once its transitions have ended (the panel slides in over 0.2 s;
+    measured during the slide, it is a fraction of a pixel off)."""
+    locator.evaluate("el => Promise.all(el.getAnimations().map(a => a.finished))")
+    return locator.bounding_box()
+
+
 # One page each --------------------------------------------------------------------------
 
 
@@ -359,7 +366,7 @@ def test_on_a_375px_phone_the_panel_fills_the_screen(new_page, assistant):
     page.goto(demo(assistant))
     page.click(".ubc-launcher")
     page.wait_for_selector(".ubc-bot", timeout=WAIT)
-    box = page.locator(".ubc-panel").bounding_box()
+    box = settled_box(page.locator(".ubc-panel"))
     assert (box["x"], box["y"], box["width"], box["height"]) == (0, 0, 375, 740)
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
     assert page.locator(".ubc-close").is_visible()
@@ -445,7 +452,7 @@ def test_a_hostile_host_page_neither_breaks_it_nor_is_changed_by_it(new_page, as
     launcher.click()
     assert panel_open(page)
     page.wait_for_selector(".ubc-bot", timeout=WAIT)
-    panel = page.locator(".ubc-panel").bounding_box()
+    panel = settled_box(page.locator(".ubc-panel"))
     assert panel["width"] == 380 and panel["x"] == 20
     style = inside(
         page,
