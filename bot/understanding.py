@@ -152,30 +152,27 @@ def _only_names(clause: str) -> bool:
     return not is_question(clause) and not is_only_small_talk(clause)
 
 
+# Thanking and leave-taking words: part of small talk, and on their own for a message that
+# does both ("thanks, bye").
+_THANKS_WORDS = r"thanks?|thank you|thx|ty|cheers|much appreciated|appreciate it"
+_LEAVING_WORDS = (
+    r"bye+|goodbye|good bye|see (?:you|ya)|take care|good night|ciao|cya|"
+    r"that's all|thats all|that is all|i'm done|im done|bye for now"
+)
 _SMALL_TALK = re.compile(
     r"\b(?:hi+|hey+a?|hello+|hiya|howdy|yo|greetings|good (?:morning|afternoon|evening|day)|"
     r"morning|mornin|evening|afternoon|"
-    r"thanks?|thank you|thx|ty|cheers|much appreciated|appreciate it|great|perfect|awesome|"
+    rf"{_THANKS_WORDS}|great|perfect|awesome|"
     r"cool|nice|ok(?:ay)?|got it|that helps|helpful|brilliant|lovely|"
-    r"bye+|goodbye|good bye|see (?:you|ya)|later|take care|have a (?:good|nice|great) \w+|"
-    r"good night|ciao|cya|that's all|thats all|that is all|i'm done|im done|all good|"
+    rf"{_LEAVING_WORDS}|later|have a (?:good|nice|great) \w+|all good|"
     r"there|so much|very much|a lot|again|for (?:the|your) (?:help|info|answer|answers)|"
     r"you|mate|bot|folks|everyone|all|guys|man|buddy|friend|dear|"
     r"how are you|how's it going|hows it going|nice to meet you|"
-    r"for now|for today|bye for now)\b",
+    r"for now|for today)\b",
     re.IGNORECASE,
 )
-
-
-# Leave-taking and thanks, for a small-talk message that does both ("thanks, bye").
-_LEAVING = re.compile(
-    r"\b(?:bye+|goodbye|good bye|see (?:you|ya)|take care|good night|ciao|cya|"
-    r"that's all|thats all|that is all|i'm done|im done|bye for now)\b",
-    re.IGNORECASE,
-)
-_THANKING = re.compile(
-    r"\b(?:thanks?|thank you|thx|ty|cheers|much appreciated|appreciate it)\b", re.IGNORECASE
-)
+_THANKING = re.compile(rf"\b(?:{_THANKS_WORDS})\b", re.IGNORECASE)
+_LEAVING = re.compile(rf"\b(?:{_LEAVING_WORDS})\b", re.IGNORECASE)
 
 
 def thanks_and_leaves(text: str) -> bool:
