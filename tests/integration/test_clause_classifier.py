@@ -14,8 +14,14 @@ from rasa.engine.storage.resource import Resource
 from rasa.shared.importers.importer import TrainingDataImporter
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.understanding import normalise
-from rasa_addons.nlu.clauses import CLAUSES, BlendedIntentClassifier, ClauseClassifier
+from bot.understanding import normalise, split_clauses
+from rasa_addons.nlu.clauses import (
+    CLAUSES,
+    BlendedIntentClassifier,
+    ClauseClassifier,
+    _diet_readings,
+)
+from rasa_addons.nlu.diet_numpy import CLAUSE_SCORES
 
 ROOT = Path(__file__).resolve().parents[2]
 TEXTS = [
@@ -127,13 +133,8 @@ def test_diet_has_a_say_in_which_question_a_clause_asks_not_whether_it_is_one(tr
 
 
 def test_diet_readings_are_used_only_for_the_same_clauses():
-    from rasa_addons.nlu.clauses import _diet_readings
-    from rasa_addons.nlu.diet_numpy import CLAUSE_SCORES
-
     text = "which stretches help? and what shoes should i wear?"
     message = Message.build(text)
-    from bot.understanding import split_clauses
-
     clauses = split_clauses(text)
     message.set(CLAUSE_SCORES, [((0, 21), {"ask_stretches": 1.0}), ((26, 51), {"x": 1.0})])
     assert _diet_readings(message, clauses) == [{"ask_stretches": 1.0}, {"x": 1.0}]
