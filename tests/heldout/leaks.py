@@ -22,8 +22,16 @@ when two texts are
 
 It compares every held-out file with every data file, and the held-out files pairwise
 (a message in two held-out files is counted twice in an evaluation). Duplicates inside one
-file are not leaks. The search is indexed (exact texts, one-word-wildcard keys, one-word
-deletions), so the whole check runs in well under a second.
+file are not leaks.
+
+The development sets (every ``tests/dev/*.yml``, read like the understanding sets) are tuned
+on, so each must copy neither a training example nor a held-out message: every development
+file is compared with every held-out file and every data file the same way. For those pairs
+only the development side of a leak is printed, so the held-out and training messages stay
+unread by whoever fixes the development set.
+
+The search is indexed (exact texts, one-word-wildcard keys, one-word deletions), so the whole
+check runs in well under a second.
 
     python tests/heldout/leaks.py          # prints the leaks per pair of files; exit 1 if any
 
@@ -169,6 +177,14 @@ def heldout_files(root: Path = ROOT) -> list[Path]:
     return sorted(p for p in folder.iterdir() if p.suffix in (".yml", ".yaml", ".json"))
 
 
+def dev_files(root: Path = ROOT) -> list[Path]:
+    """The development sets: every ``tests/dev/*.yml`` (or ``.yaml``)."""
+    folder = root / "tests" / "dev"
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir() if p.suffix in (".yml", ".yaml"))
+
+
 # -- searching -------------------------------------------------------------------------------
 
 
@@ -239,6 +255,19 @@ def check(
     return {(a, b): find_leaks(texts[a], texts[b]) for a, b in pairs}
 
 
+def check_dev(
+    root: Path = ROOT, texts: dict[Path, list[str]] | None = None
+) -> dict[tuple[Path, Path], list[Leak]]:
+    """Leaks for every (development file, held-out or data file) pair."""
+    dev, others = dev_files(root), heldout_files(root) + data_files(root)
+    if texts is None:
+        texts = {}
+    for path in dev + others:
+        if path not in texts:
+            texts[path] = read_texts(path)
+    return {(a, b): find_leaks(texts[a], texts[b]) for a in dev for b in others}
+
+
 def main(argv: list[str] | None = None) -> int:
     root = Path(argv[0]) if argv else ROOT
     texts: dict[Path, list[str]] = {}
@@ -250,8 +279,18 @@ def main(argv: list[str] | None = None) -> int:
         for leak in leaks:
             print(f"    {leak.kind:8s}  {leak.text!r}  ~  {leak.other!r}")
         total += len(leaks)
+    for (a, b), leaks in check_dev(root, texts).items():
+        name_a, name_b = a.relative_to(root), b.relative_to(root)
+        print(f"{name_a} vs {name_b}: {len(leaks)} leak{'s' if len(leaks) != 1 else ''}")
+        for leak in leaks:  # the development side only: the other file stays unread
+            print(f"    {leak.kind:8s}  {leak.text!r}")
+        total += len(leaks)
     sizes = ", ".join(f"{p.relative_to(root)} {len(texts[p])}" for p in heldout_files(root))
-    print(f"\n{total} leak{'s' if total != 1 else ''} (held-out messages: {sizes})")
+    dev = ", ".join(f"{p.relative_to(root)} {len(texts[p])}" for p in dev_files(root))
+    print(
+        f"\n{total} leak{'s' if total != 1 else ''} (held-out messages: {sizes}; "
+        f"development messages: {dev or 'none'})"
+    )
     return 1 if total else 0
 
 
