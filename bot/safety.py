@@ -181,6 +181,8 @@ _NEGATION = re.compile(
     r"\b(?:no|not|never|without|nor|none|neither|zero|dont|doesnt|didnt|havent|hasnt|hadnt|isnt"
     r"|arent|wasnt|werent|denies|deny|free of|absence of|nothing like"
     r"|ruled out|negative for|no longer|lack of)\b"
+    # "nothing spreading down my arm": nothing of the kind
+    r"|\bnothing$"
 )
 # Phrases that contain a negation word without negating what follows.
 _PSEUDO_NEGATION = re.compile(
@@ -263,6 +265,12 @@ class _Doc:
 # match is the one part. `context` rules need pain mentioned somewhere (this message or the
 # reader's previous one). `before`/`after` exclude a match preceded/followed by an idiom;
 # `check` is a last test on the match.
+
+
+# "breathless with excitement": a feeling, not a symptom.
+_EMOTION_AFTER = re.compile(
+    r"^ (?:with|from) (?:excitement|anticipation|joy|happiness|laughter|laughing|nerves)\b"
+)
 
 
 class _Rule(NamedTuple):
@@ -510,6 +518,11 @@ _RULES: list[_Rule] = [
             r"|flutters|skipping|skips|skipped|irregular\w*|erratic\w*|out of rhythm"
             r"|beating (?:\w+ )?(?:weird\w*|strange\w*|funny))\b"
         ),
+        after=_re(
+            r"^(?: \w+){0,5}? (?:from|with|because of|due to|out of) (?:the |pure |race )?"
+            r"(?:nerves|nervousness|excitement|anticipation|adrenaline)\b"
+            r"|^(?: \w+){0,2}? (?:at|on) the start(?:ing)? ?(?:line|gun)?\b"
+        ),
     ),
     _Rule(
         CHEST,
@@ -578,7 +591,10 @@ _RULES: list[_Rule] = [
     ),
     # ---- breathlessness
     _Rule(
-        BREATH, "breath", _re(r"\b(?P<p1>short(?:ness)? of breath|breathless\w*|breathlesness)\b")
+        BREATH,
+        "breath",
+        _re(r"\b(?P<p1>short(?:ness)? of breath|breathless\w*|breathlesness)\b"),
+        after=_EMOTION_AFTER,
     ),
     _Rule(
         BREATH,
@@ -688,6 +704,9 @@ _RULES: list[_Rule] = [
             r"|outline|pulse|tingl\w*|numb\w*|soreness|burn\w*|tightness|pressure"
             r"|discomfort|stiffness|hope|chance|praise|of heart|light|voice|echo"
             r"|crack\w*|grind\w*|niggle)\b|^-"
+            # "i nearly fainted when i saw the entry fee": a figure of speech
+            r"|^ (?:when (?:i|we) (?:saw|see|heard|read|looked at|got)|at the (?:sight|thought"
+            r"|price|cost|bill|fee|news))\b"
         ),
         before=_re(r"\bthe $"),
     ),

@@ -50,6 +50,8 @@ _SPLITTERS = [
     rf"(?={_QUESTION_START}\b)",
     # "..., anyway what strengthening exercises help": the aside ends there
     r",?\s+(?:but\s+)?(?:anyway|anyways|anyhow)[,:]?\s+",
+    # "how do i strengthen my back or should i just see a physio": a second question
+    r",?\s+or\s+(?=(?:should|shall|would|could) i\b)",
     r"\s+\+\s+",
     r",\s+(?:and\s+)?then\s+",
     r",?\s+(?:and\s+)?also[,:]?\s+",
@@ -61,12 +63,19 @@ _LEAD = re.compile(
     r"^(?:\(?\d[.)]|\(?[a-e]\)|[-*\u2022]|(?:and|also|plus|so|oh|ok|okay)\b[,.:]?)\s*", re.I
 )
 _INTRO = re.compile(
-    r"^(?:(?:i have |i've got |got )?(?:two|2|three|3|a few|a couple of|couple of|some|few)"
+    r"^(?:(?:hi|hey|hello|hiya|heya|yo|morning|good (?:morning|afternoon|evening))(?: there)?"
+    r"[,!.]*\s+)?"
+    r"(?:(?:i have |i've got |got )?(?:two|2|three|3|a few|a couple of|couple of|some|few)"
     r" (?:quick |small |little |short )?(?:things|questions|qs|ones)|quick (?:questions?|ones?)"
     r"|questions?)\s*:?\s*$",
     re.IGNORECASE,
 )
 _WORD = re.compile(r"[a-z0-9']+")
+# A question's first words cut from the rest by "also": "should i", "do you".
+_BARE_ASK = re.compile(
+    r"^(?:should|shall|can|could|would|will|do|does|did|is|are)\s+(?:i|we|you|it|they)$",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -109,6 +118,10 @@ def split_clauses(text: str) -> list[Clause]:
             and not is_only_small_talk(stripped)
             and not is_question(stripped)
         ):
+            last = clauses.pop()
+            clause = Clause(text[last.start : clause.end], last.start, clause.end)
+        if clauses and _BARE_ASK.match(clauses[-1].text):
+            # "is rolling enough or should i also see a coach": "should i" | "see a coach"
             last = clauses.pop()
             clause = Clause(text[last.start : clause.end], last.start, clause.end)
         clauses.append(clause)
@@ -239,6 +252,18 @@ _ELSE = re.compile(
     r"anything more|more (?:options|ideas|suggestions))\b",
     re.IGNORECASE,
 )
+# "can i just foam roll and skip all the other stuff?": the method alone, not the others.
+_SKIPS_THE_OTHERS = re.compile(
+    r"\b(?:skip|skipping|ignore|ignoring|forget|forget about|drop|dropping|without|not do|"
+    r"leave out|leaving out) (?:all )?(?:of )?the (?:other|rest)\b",
+    re.IGNORECASE,
+)
+# "does a backpack make it worse?": a question about the method, not a failure of it.
+_ASKS_IF_WORSE = re.compile(
+    r"\b(?:does|do|can|could|will|would|might|may)\s+(?:\S+\s+){1,4}?"
+    r"make (?:it|the pain|my back) worse\b",
+    re.IGNORECASE,
+)
 
 
 def _near(pattern: re.Pattern, text: str, start: int, end: int, before: int, after: int) -> bool:
@@ -257,6 +282,13 @@ def wants_alternatives(
     text); "what else" anywhere counts too when the message asks one question (`alone`).
     Without a named method only "what else / anything else" after a failure counts."""
     t = normalise(text)
+    asked_if_worse = _ASKS_IF_WORSE.search(t)
+    if asked_if_worse:  # blanked out, the offsets of `named` unchanged
+        t = (
+            t[: asked_if_worse.start()]
+            + " " * len(asked_if_worse.group())
+            + t[asked_if_worse.end() :]
+        )
     spans = named
     for places in spans.values():
         for start, end in places:
@@ -266,9 +298,10 @@ def wants_alternatives(
                 return True
             if _near(_RULED_OUT, t, start, end, 0, 5) or _near(_DONE, t, start, end, 5, 0):
                 return True
+    asks_else = bool(_ELSE.search(t)) and not _SKIPS_THE_OTHERS.search(t)
     if spans:
-        return alone and bool(_ELSE.search(t))
-    return bool(_ELSE.search(t) and _FAILED.search(t))
+        return alone and asks_else
+    return asks_else and bool(_FAILED.search(t))
 
 
 _RANK = re.compile(
@@ -293,7 +326,8 @@ def besides_the_subject(text: str) -> bool:
 
 def asks_what_else(text: str) -> bool:
     """ "What else / anything else / other options": the reader asks for other methods."""
-    return bool(_ELSE.search(normalise(text)))
+    t = normalise(text)
+    return bool(_ELSE.search(t))
 
 
 def asks_to_rank(text: str) -> bool:
@@ -363,7 +397,7 @@ def mentions(
 # Between two names of a list: "stretches and posture tips", "technique, strength work & gear"
 _LIST_GAP = re.compile(
     r"^\W*(?:(?:tips|advice|exercises|help|info|stuff|work|ideas)\W*)?"
-    r"(?:,|and|&|plus|\+|as well as|along with)\W*(?:(?:also|then|maybe|some|the|my|about|on|"
+    r"(?:,|and|&|plus|\+|as well as|along with)\W*(?:(?:also|then|maybe|some|the|my|about|abt|on|"
     r"for|what about|how about)\W+)*$"
 )
 
@@ -383,7 +417,10 @@ def listed_subjects(text: str, subjects: dict[str, re.Pattern]) -> list[str]:
         spans.append((start, end, key))
     keys: list[str] = []
     for i, (start, _end, key) in enumerate(spans):
-        if i and not _LIST_GAP.match(t[spans[i - 1][1] : start]):
+        gap = t[spans[i - 1][1] : start] if i else ""
+        if i and key == spans[i - 1][2] and not gap.strip():
+            continue  # "the cat cow stretch": two names of one subject
+        if i and not _LIST_GAP.match(gap):
             return keys if len(keys) > 1 else []
         if key not in keys:
             keys.append(key)

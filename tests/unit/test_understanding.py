@@ -96,6 +96,8 @@ def test_the_methods_names_in_the_content_reach_alternatives(text, method):
         "how do i foam roll, i can't get it right",
         "how should i change my running style",
         "my posture has improved, does foam rolling help too",
+        "does a backpack make it worse",
+        "can i just foam roll and skip all the other stuff?",
     ],
 )
 def test_a_question_about_a_method_is_not_a_request_for_others(text):
@@ -140,6 +142,8 @@ def test_rankings_and_questions():
         ("what diameter of roller suits a small person", "roller_kinds"),
         ("is 40 km a week too much with a sore upper back", "training_volume"),
         ("how far can i run before it starts hurting", "training_volume"),
+        ("my marathon is in 3 weeks, can i race with this sore back", "rest"),
+        ("should i pull out of the half marathon", "rest"),
     ],
 )
 def test_points_the_article_does_not_make(text, slug):
@@ -166,3 +170,15 @@ def test_points_the_article_does_not_make(text, slug):
 def test_questions_the_article_answers_are_not_uncovered(text):
     points = compile_uncovered(load_content().data["uncovered"])
     assert uncovered_point(text, points) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "foam rolling didn't help, now what",
+        "stretching makes it worse, what else",
+        "nothing i've tried has worked, what now?",
+    ],
+)
+def test_now_what_after_a_failure_asks_for_alternatives(text):
+    assert wants_alternatives(text, mentions(text, _rules(None)[0]))

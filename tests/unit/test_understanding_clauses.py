@@ -121,3 +121,28 @@ def test_asking_for_the_way_to_do_something_asks(text):
 
 def test_n_typed_for_and_joins_two_questions():
     assert texts("what stretches n how often") == ["what stretches", "how often"]
+
+
+@pytest.mark.parametrize(
+    ("message", "parts"),
+    [
+        (
+            "how do i strengthen my back or should i just see a physio",
+            ["how do i strengthen my back", "should i just see a physio"],
+        ),
+        (
+            "is foam rolling enough or should i also get my technique checked",
+            ["is foam rolling enough", "should i also get my technique checked"],
+        ),
+        (
+            "hi there, two things: is this common, and what stretches help",
+            ["is this common", "what stretches help"],
+        ),
+    ],
+)
+def test_or_should_i_and_a_greeted_intro_split(message, parts):
+    assert texts(message) == parts
+
+
+def test_or_between_two_things_is_one_question():
+    assert texts("should i foam roll or stretch") == ["should i foam roll or stretch"]

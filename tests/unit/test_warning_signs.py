@@ -25,6 +25,11 @@ WEIGHT = "unexplained weight loss"
 ALL_SIGNS = [CHEST, NUMB, BREATH, FAINT, FEVER, TRAUMA, NIGHT, SPREAD, WEAK, SEVERE, WEIGHT]
 
 CAUGHT = [
+    # the same words when they are the symptom
+    ("i feel breathless with upper back pain", BREATH),
+    ("i fainted on my run and my back hurts", FAINT),
+    ("my heart keeps racing and my upper back hurts", CHEST),
+    ("nothing i do stops the pain spreading down my arm", SPREAD),
     # chest pain or pressure
     ("my chest feels like an elephant is sitting on it", CHEST),
     ("there's a tight band around my chest when I run", CHEST),
@@ -263,6 +268,11 @@ HARMLESS = [
     "what's the worst thing I can do for upper back pain?",
     "I sleep on my side, is that bad for my upper back?",
     "rounded shoulders from desk work, what exercise?",
+    # feelings and figures of speech, a denial right before the sign
+    "breathless with excitement about my first half marathon",
+    "i nearly fainted when i saw the entry fee for the marathon",
+    "my heart was racing at the start line from nerves",
+    "nothing spreading down my arm, just a tight upper back",
 ]
 
 # (the reader's previous message, this message): nothing new to report.
