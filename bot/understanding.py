@@ -206,7 +206,8 @@ _INSTEAD = re.compile(
     r"\b(?:besides|beside|instead of|other than|apart from|aside from|except(?: for)?|"
     r"rather than|alternatives? to|alternative for|substitute for|replacement for|without(?: a| an| my| the)?|"
     r"in place of|on top of|in addition to|as well as|beyond|not counting|swap(?:ping)? out|"
-    r"replace|substitute)\b",
+    r"replace|substitute|that (?:isn't|isnt|is not|'s not|s not)|thats not|not involving|"
+    r"that doesn't involve|that doesnt involve|no more)\b",
     re.IGNORECASE,
 )
 _CANNOT = re.compile(
@@ -214,8 +215,14 @@ _CANNOT = re.compile(
     r"hate|don't like|dont like|can't stand|no longer|stopped|gave up(?: on)?|quit|"
     r"sick of|tired of|bored (?:of|with)|fed up with|no time for|no room for|not allowed|"
     r"(?:told|said) (?:me )?not to|(?:want|need) to (?:skip|avoid|ditch|replace|swap)|skip|ditch|"
-    r"(?:i'd|id|i would) rather not|prefer not to)\b",
+    r"(?:i'd|id|i would) rather not|prefer not to|won't|wont|will not|not going to|not gonna|"
+    r"refuse to|can't afford|cant afford|not keen on|not a fan of|"
+    r"(?:don't|dont|do not) want to (?:spend|pay)(?: \w+)?(?: on| for)?(?: new| more| a| any)?)\b",
     re.IGNORECASE,
+)
+# Without a method named: "i can't get on the floor, is there another way"
+_UNABLE = re.compile(
+    r"\b(?:can't|cant|cannot|can not|unable to|not able to|couldn't|couldnt)\b", re.IGNORECASE
 )
 # "already fixed my X", "X has already been sorted"
 _DONE = re.compile(
@@ -226,7 +233,8 @@ _DONE = re.compile(
 # after the method's name: "X isn't an option", "X is out of the question"
 _RULED_OUT = re.compile(
     r"\b(?:(?:isn't|isnt|is not|aren't|arent|are not|not) (?:an option|possible|for me)|"
-    r"out of the question|off the table|(?:is|are) a no[- ]go)\b",
+    r"out of the question|off the table|(?:is|are) a no[- ]go|"
+    r"(?:it's|its|it is) not (?:them|that|it|the (?:problem|issue|cause)))\b",
     re.IGNORECASE,
 )
 _LACK = re.compile(
@@ -236,7 +244,8 @@ _LACK = re.compile(
 )
 _FAILED = re.compile(
     r"\b(?:hurts?|hurting|(?:is|are|was|feels?|gets?) (?:too |really |so |very )?painful|"
-    r"is agony|makes? (?:it|the pain|my back) worse|"
+    r"is agony|(?:makes?|made|making) (?:it|things|everything|the pain|my back) worse|"
+    r"bores? me|bored me|"
     r"didn't help|didnt help|did not help|doesn't help|doesnt help|does not help|"
     r"isn't helping|isnt helping|not helping|isn't working|isnt working|not working|"
     r"didn't work|didnt work|did not work|doesn't work|doesnt work|no luck|useless|"
@@ -249,7 +258,8 @@ _ELSE = re.compile(
     r"ideas?|remedies|approaches|stuff|suggestions?|techniques?)|another (?:way|option|method|"
     r"idea|approach)|alternatives?|else (?:can|could|should|would|might|helps?|works?)|"
     r"instead|other than that|what now|now what|what next|what's next|whats next|"
-    r"anything more|more (?:options|ideas|suggestions))\b",
+    r"anything more|more (?:options|ideas|suggestions)|other (?:choices|fixes)|"
+    r"(?:something|anything) different|next thing|what do i do now|what can i do now)\b",
     re.IGNORECASE,
 )
 # "can i just foam roll and skip all the other stuff?": the method alone, not the others.
@@ -301,7 +311,7 @@ def wants_alternatives(
     asks_else = bool(_ELSE.search(t)) and not _SKIPS_THE_OTHERS.search(t)
     if spans:
         return alone and asks_else
-    return asks_else and bool(_FAILED.search(t))
+    return asks_else and bool(_FAILED.search(t) or _UNABLE.search(t))
 
 
 _RANK = re.compile(

@@ -137,7 +137,7 @@ def load(model: str):
 async def run(path: Path, model: str, show_errors: bool) -> dict:
     agent, factory = load(model)
     cases = yaml.safe_load(path.read_text())["messages"]
-    totals, rights = Counter(), Counter()
+    totals, rights, wrong_by_kind = Counter(), Counter(), Counter()
     wrong_topics, false_alarms, errors = 0, 0, []
     for case in cases:
         conversation = Conversation(agent, factory)
@@ -150,6 +150,7 @@ async def run(path: Path, model: str, show_errors: bool) -> dict:
         totals[case["kind"]] += 1
         rights[case["kind"]] += right
         wrong_topics += wrong
+        wrong_by_kind[case["kind"]] += wrong
         false_alarms += case["kind"] == "harmless" and "seek_care" in parts
         if not right or wrong:
             errors.append((case, parts, parsed["intent"]["name"]))
@@ -161,6 +162,7 @@ async def run(path: Path, model: str, show_errors: bool) -> dict:
     return {
         "totals": totals,
         "rights": rights,
+        "wrong_by_kind": wrong_by_kind,
         "wrong_topics": wrong_topics,
         "n": len(cases),
         "false_alarms": false_alarms,
@@ -171,13 +173,17 @@ def report(result: dict) -> list[str]:
     """Prints the tables; returns the floors missed."""
     totals, rights = result["totals"], result["rights"]
     missed = []
-    print(f"{'kind':14s} {'n':>4s} {'right':>6s} {'share':>6s} {'floor':>6s} {'target':>6s}")
+    wrong = result.get("wrong_by_kind", Counter())
+    print(
+        f"{'kind':14s} {'n':>4s} {'right':>6s} {'share':>6s} {'floor':>6s} {'target':>6s}"
+        f" {'wrong topic':>11s}"
+    )
     for kind in sorted(totals):
         share = rights[kind] / totals[kind]
         floor, target = FLOORS.get(kind), TARGETS.get(kind)
         print(
             f"{kind:14s} {totals[kind]:4d} {rights[kind]:6d} {share:6.3f} "
-            f"{floor if floor else '':>6} {target if target else '':>6}"
+            f"{floor if floor else '':>6} {target if target else '':>6} {wrong[kind]:11d}"
         )
         if floor and share < floor:
             missed.append(f"{kind} {share:.3f} < {floor}")

@@ -69,6 +69,11 @@ def test_small_talk_with_more_is_not_only_small_talk(text):
         "can't do planks with my wrist, anything else for posture?",
         "stretching is out of the question after my shoulder op",
         "my physio has already corrected my posture, so what more is there",
+        "foam rolling is a pain in the neck, what are my other choices",
+        "planks bore me to tears, suggest something different",
+        "stretching made things worse, so what do i do now",
+        "what can i do that isn't foam rolling",
+        "i can't get on the floor to roll, is there another way",
     ],
 )
 def test_asks_for_alternatives(text):
@@ -81,6 +86,8 @@ def test_asks_for_alternatives(text):
         ("I'd rather not change the way I run, got any other ideas?", "technique"),
         ("a coach sorted out my running style already, anything else worth doing", "technique"),
         ("changing my stride isn't an option for me, what can i do instead", "technique"),
+        ("i'm not going to change how i run, what are the other fixes", "technique"),
+        ("i don't want to spend money on new kit, what else helps", "equipment"),
     ],
 )
 def test_the_methods_names_in_the_content_reach_alternatives(text, method):
@@ -112,6 +119,7 @@ def test_a_question_about_a_method_is_not_a_request_for_others(text):
         "is foam rolling enough or not enough",
         "how do I stretch my upper back",
         "which stretches help?",
+        "which exercises should i skip and what should i do instead for strength",
     ],
 )
 def test_plain_questions_do_not_ask_for_alternatives(text):
@@ -144,6 +152,7 @@ def test_rankings_and_questions():
         ("how far can i run before it starts hurting", "training_volume"),
         ("my marathon is in 3 weeks, can i race with this sore back", "rest"),
         ("should i pull out of the half marathon", "rest"),
+        ("where's the best place to get running shoes fitted", "price"),
     ],
 )
 def test_points_the_article_does_not_make(text, slug):
