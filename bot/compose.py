@@ -28,6 +28,7 @@ from bot.store import Snapshot
 from bot.store.models import Topic
 from bot.understanding import (
     Uncovered,
+    asks_for_help_with_pain,
     asks_to_rank,
     asks_what_else,
     besides_the_subject,
@@ -43,6 +44,7 @@ from bot.understanding import (
 )
 
 SMALL_TALK = ("greet", "goodbye", "thank")
+OVERVIEW = "overview"
 # Readings of a whole message that answer nothing: a clause that asks may still be answered.
 UNCLEAR = ("nlu_fallback", "out_of_scope")
 POINTS_BACK = re.compile(r"\b(?:one|ones|them|those|these|it|that|this)\b", re.IGNORECASE)
@@ -190,6 +192,16 @@ def _question(snap: Snapshot, turn: Turn) -> Reply:
                 confidence=float(asked[0]["confidence"]),
                 ranking=[],
             )
+    if (
+        turn.intent in UNCLEAR
+        and asks_for_help_with_pain(turn.text)
+        and _named_topic(snap, turn.text) is None
+        and not mentions(turn.text, methods)
+    ):
+        # "upper back always sore after my long run, any tips?": what the article says helps
+        overview = snap.topics.get(OVERVIEW)
+        if overview is not None and overview.intent:
+            turn = replace(turn, intent=overview.intent, confidence=1.0, ranking=[])
     if turn.intent in UNCLEAR and asks_to_rank(turn.text):
         # "which stretch is best for my neck": a ranking of one topic's options
         topic = _named_topic(snap, turn.text)

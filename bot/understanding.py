@@ -451,3 +451,39 @@ _QUESTION = re.compile(
 def is_question(text: str) -> bool:
     """Whether a clause asks something (a statement like "my coach mentioned it" does not)."""
     return bool(_QUESTION.search(normalise(text)))
+
+
+# "upper back always sore after my long run, any tips?": the reader's own pain and a request
+# for help that names no method: what the article says helps (its overview).
+_HELP_REQUEST = re.compile(
+    r"\b(?:any (?:tips|advice|ideas|suggestions|help|pointers)|(?:tips|advice|suggestions|"
+    r"ideas|help(?: me)?|pls|please)\W*$|what (?:should|can|could|do|would) (?:i|you) "
+    r"(?:do|try|suggest|recommend)(?: about (?:it|this|that))?\W*$|what helps\W*$|"
+    r"how (?:do|can|should|would) i (?:fix|sort|get rid of|stop|ease|relieve|deal with|manage|"
+    r"treat|handle) (?:it|this|that)\b|what do (?:people|runners|others) do|"
+    r"what would you (?:suggest|recommend))",
+    re.IGNORECASE,
+)
+_OWN_PAIN = re.compile(
+    r"\b(?:upper back|upper-back|mid back|between (?:my|the) shoulders?(?: ?blades)?|"
+    r"shoulder ?blades|traps|thoracic)\b(?:\W+\w+){0,5}?\W+(?:sore|soreness|tight|tightness|"
+    r"stiff|stiffness|aches?|aching|achy|hurts?|hurting|pain|painful|kills|killing|knots?|"
+    r"knotted|tense|tension)\b|\b(?:sore|tight|stiff|aching|achy|painful|knotted|tense) "
+    r"(?:\w+ ){0,2}?(?:upper back|upper-back|mid back|traps|shoulder ?blades)\b|"
+    r"\b(?:sore|tight|stiff|aching|achy) between (?:my|the) shoulders?",
+    re.IGNORECASE,
+)
+
+
+_RUNNING = re.compile(
+    r"\b(?:run|runs|running|ran|runner|runners|jog|jogs|jogging|jogged|miles?|km|marathons?|"
+    r"half|10k|5k|races?|racing|long run|tempo|intervals)\b",
+    re.IGNORECASE,
+)
+
+
+def asks_for_help_with_pain(text: str) -> bool:
+    """The reader tells of their own upper back pain from running and asks for help in
+    general ("any tips?", "what should i do", "how do i get rid of it")."""
+    t = normalise(text)
+    return bool(_OWN_PAIN.search(t) and _RUNNING.search(t) and _HELP_REQUEST.search(t))

@@ -247,3 +247,15 @@ def test_a_question_wrapped_in_thanks_is_answered_when_the_whole_is_unclear(sess
         [("lovely, cheers.", "thank"), ("what about my running form?", "ask_running_technique")],
     )
     assert reply.parts == ["running_technique"]
+
+
+def test_own_pain_and_a_plea_for_help_gets_the_overview_when_the_model_is_unsure(session):
+    text = "upper back always sore the day after my long run, any tips?"
+    reply = ask(session, text, "out_of_scope", [(text, "out_of_scope")])
+    assert reply.parts == ["overview"]
+
+
+def test_a_plea_for_help_that_names_a_method_is_left_to_the_model(session):
+    text = "my upper back is tight after runs and stretching, any tips?"
+    reply = ask(session, text, "nlu_fallback", [(text, "nlu_fallback")])
+    assert reply.parts != ["overview"]

@@ -8,6 +8,7 @@ import pytest
 from bot.compose import _rules
 from bot.content import load_content
 from bot.understanding import (
+    asks_for_help_with_pain,
     asks_to_rank,
     compile_uncovered,
     is_only_small_talk,
@@ -191,3 +192,28 @@ def test_questions_the_article_answers_are_not_uncovered(text):
 )
 def test_now_what_after_a_failure_asks_for_alternatives(text):
     assert wants_alternatives(text, mentions(text, _rules(None)[0]))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "upper back always sore the day after my long run, any tips?",
+        "my upper back gets tight on long runs, what should i do",
+        "sore between the shoulder blades after running, help",
+        "my traps are killing me after runs, any tips",
+    ],
+)
+def test_own_pain_from_running_and_a_plea_for_help(text):
+    assert asks_for_help_with_pain(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my upper back is tight from sitting at a desk all day, what should i do",
+        "my upper back is sore after runs, should i take ibuprofen",
+        "any tips for running in the rain",
+    ],
+)
+def test_other_pain_or_a_specific_question_is_not_a_plea_for_help(text):
+    assert not asks_for_help_with_pain(text)
