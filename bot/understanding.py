@@ -10,6 +10,8 @@ rules with no model and no Rasa, used by the NLU clause component and by the ans
 - `asks_to_rank`: "which one is best": the article names options without ranking them.
 - `uncovered_point`: a question about a point the article does not make (price, brand, ice or
   heat, medication, ...), from the `uncovered` list in bot/content/remedies.yml.
+- `asks_for_help_with_pain`: the reader's own upper back pain from running and a general plea
+  for help ("any tips?").
 """
 
 from __future__ import annotations
@@ -216,8 +218,7 @@ _CANNOT = re.compile(
     r"sick of|tired of|bored (?:of|with)|fed up with|no time for|no room for|not allowed|"
     r"(?:told|said) (?:me )?not to|(?:want|need) to (?:skip|avoid|ditch|replace|swap)|skip|ditch|"
     r"(?:i'd|id|i would) rather not|prefer not to|won't|wont|will not|not going to|not gonna|"
-    r"refuse to|can't afford|cant afford|not keen on|not a fan of|"
-    r"(?:don't|dont|do not) want to (?:spend|pay)(?: \w+)?(?: on| for)?(?: new| more| a| any)?)\b",
+    r"refuse to|can't afford|cant afford|not keen on|not a fan of)\b",
     re.IGNORECASE,
 )
 # Without a method named: "i can't get on the floor, is there another way"
@@ -290,7 +291,8 @@ def wants_alternatives(
     "I can't do X", "X hurts", "X didn't help", "I already do X, what else". The cue must be
     next to the method's name (`named`: method -> spans of its names in the normalised
     text); "what else" anywhere counts too when the message asks one question (`alone`).
-    Without a named method only "what else / anything else" after a failure counts."""
+    Without a named method only "what else / anything else" after a failure or a "can't"
+    counts. "Does X make it worse?" asks about X; "X and skip the other stuff" wants X alone."""
     t = normalise(text)
     asked_if_worse = _ASKS_IF_WORSE.search(t)
     if asked_if_worse:  # blanked out, the offsets of `named` unchanged
@@ -336,8 +338,7 @@ def besides_the_subject(text: str) -> bool:
 
 def asks_what_else(text: str) -> bool:
     """ "What else / anything else / other options": the reader asks for other methods."""
-    t = normalise(text)
-    return bool(_ELSE.search(t))
+    return bool(_ELSE.search(normalise(text)))
 
 
 def asks_to_rank(text: str) -> bool:
