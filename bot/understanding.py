@@ -461,7 +461,7 @@ _HELP_REQUEST = re.compile(
     r"ideas|help(?: me)?|pls|please)\W*$|what (?:should|can|could|do|would) (?:i|you) "
     r"(?:do|try|suggest|recommend)(?: about (?:it|this|that))?\W*$|what helps\W*$|"
     r"how (?:do|can|should|would) i (?:fix|sort|get rid of|stop|ease|relieve|deal with|manage|"
-    r"treat|handle) (?:it|this|that)\b|what do (?:people|runners|others) do|"
+    r"treat|handle|prevent)\b|what do (?:people|runners|others) do|"
     r"what would you (?:suggest|recommend))",
     re.IGNORECASE,
 )

@@ -201,6 +201,7 @@ def test_now_what_after_a_failure_asks_for_alternatives(text):
         "my upper back gets tight on long runs, what should i do",
         "sore between the shoulder blades after running, help",
         "my traps are killing me after runs, any tips",
+        "how do i stop my upper back aching on long runs",
     ],
 )
 def test_own_pain_from_running_and_a_plea_for_help(text):
