@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.compose import _rules
+from bot.compose import _rules, _subjects
 from bot.content import load_content
 from bot.understanding import (
     asks_for_help_with_pain,
@@ -13,6 +13,7 @@ from bot.understanding import (
     compile_uncovered,
     is_only_small_talk,
     is_question,
+    listed_subjects,
     mentions,
     split_clauses,
     uncovered_point,
@@ -218,3 +219,9 @@ def test_own_pain_from_running_and_a_plea_for_help(text):
 )
 def test_other_pain_or_a_specific_question_is_not_a_plea_for_help(text):
     assert not asks_for_help_with_pain(text)
+
+
+def test_two_names_of_one_subject_are_one_list_item():
+    # "the cat cow stretch": "cat cow" and "stretch" both name the stretches
+    text = "tell me abt the cat cow stretch and abt planks"
+    assert listed_subjects(text, _subjects(None)) == ["stretches", "strengthening"]
