@@ -110,8 +110,7 @@ def split_clauses(text: str) -> list[Clause]:
             _points_back(stripped) or (_asks_about_it(stripped) and _only_names(clauses[-1].text))
         ):
             # "what does overstriding mean and is it bad": one question about one subject.
-            last = clauses.pop()
-            clause = Clause(text[last.start : clause.end], last.start, clause.end)
+            clause = _joined(text, clauses.pop(), clause)
             clauses.append(clause)
             continue
         if (
@@ -120,18 +119,21 @@ def split_clauses(text: str) -> list[Clause]:
             and not is_only_small_talk(stripped)
             and not is_question(stripped)
         ):
-            last = clauses.pop()
-            clause = Clause(text[last.start : clause.end], last.start, clause.end)
+            clause = _joined(text, clauses.pop(), clause)
         if clauses and _BARE_ASK.match(clauses[-1].text):
             # "is rolling enough or should i also see a coach": "should i" | "see a coach"
-            last = clauses.pop()
-            clause = Clause(text[last.start : clause.end], last.start, clause.end)
+            clause = _joined(text, clauses.pop(), clause)
         clauses.append(clause)
     if len(clauses) > 1 and len(_WORD.findall(clauses[0].text.lower())) <= 1:
         first, second = clauses[0], clauses[1]
         if not is_only_small_talk(first.text) and not is_question(first.text):
-            clauses[:2] = [Clause(text[first.start : second.end], first.start, second.end)]
+            clauses[:2] = [_joined(text, first, second)]
     return clauses or [Clause(text.strip(), 0, len(text))]
+
+
+def _joined(text: str, first: Clause, last: Clause) -> Clause:
+    """One clause from the start of `first` to the end of `last`."""
+    return Clause(text[first.start : last.end], first.start, last.end)
 
 
 _JUDGES_IT = re.compile(
@@ -212,8 +214,10 @@ _INSTEAD = re.compile(
     r"that doesn't involve|that doesnt involve|no more)\b",
     re.IGNORECASE,
 )
+# Being unable to: "can't", "unable to"
+_UNABLE_WORDS = r"can't|cant|cannot|can not|unable to|not able to|couldn't"
 _CANNOT = re.compile(
-    r"\b(?:can't|cant|cannot|can not|unable to|not able to|couldn't|don't want to|dont want to|"
+    rf"\b(?:{_UNABLE_WORDS}|don't want to|dont want to|"
     r"hate|don't like|dont like|can't stand|no longer|stopped|gave up(?: on)?|quit|"
     r"sick of|tired of|bored (?:of|with)|fed up with|no time for|no room for|not allowed|"
     r"(?:told|said) (?:me )?not to|(?:want|need) to (?:skip|avoid|ditch|replace|swap)|skip|ditch|"
@@ -222,9 +226,7 @@ _CANNOT = re.compile(
     re.IGNORECASE,
 )
 # Without a method named: "i can't get on the floor, is there another way"
-_UNABLE = re.compile(
-    r"\b(?:can't|cant|cannot|can not|unable to|not able to|couldn't|couldnt)\b", re.IGNORECASE
-)
+_UNABLE = re.compile(rf"\b(?:{_UNABLE_WORDS}|couldnt)\b", re.IGNORECASE)
 # "already fixed my X", "X has already been sorted"
 _DONE = re.compile(
     r"\b(?:already|have|has|had|'ve|got) (?:\w+ )?(?:fixed|sorted|changed|corrected|improved|"
