@@ -246,26 +246,28 @@ def check(
 ) -> dict[tuple[Path, Path], list[Leak]]:
     """Leaks for every (held-out file, data file) pair and every pair of held-out files."""
     held, data = heldout_files(root), data_files(root)
-    if texts is None:
-        texts = {}
-    for path in held + data:
-        if path not in texts:
-            texts[path] = read_texts(path)
     pairs = [(h, d) for h in held for d in data] + list(combinations(held, 2))
-    return {(a, b): find_leaks(texts[a], texts[b]) for a, b in pairs}
+    return _leaks(pairs, texts)
 
 
 def check_dev(
     root: Path = ROOT, texts: dict[Path, list[str]] | None = None
 ) -> dict[tuple[Path, Path], list[Leak]]:
     """Leaks for every (development file, held-out or data file) pair."""
-    dev, others = dev_files(root), heldout_files(root) + data_files(root)
+    others = heldout_files(root) + data_files(root)
+    return _leaks([(d, o) for d in dev_files(root) for o in others], texts)
+
+
+def _leaks(
+    pairs: list[tuple[Path, Path]], texts: dict[Path, list[str]] | None
+) -> dict[tuple[Path, Path], list[Leak]]:
+    """The leaks of each pair of files, reading each file once (into `texts`, when given)."""
     if texts is None:
         texts = {}
-    for path in dev + others:
+    for path in {p for pair in pairs for p in pair}:
         if path not in texts:
             texts[path] = read_texts(path)
-    return {(a, b): find_leaks(texts[a], texts[b]) for a in dev for b in others}
+    return {(a, b): find_leaks(texts[a], texts[b]) for a, b in pairs}
 
 
 def main(argv: list[str] | None = None) -> int:

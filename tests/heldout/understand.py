@@ -138,7 +138,7 @@ async def run(path: Path, model: str, show_errors: bool) -> dict:
     agent, factory = load(model)
     cases = yaml.safe_load(path.read_text())["messages"]
     totals, rights, wrong_by_kind = Counter(), Counter(), Counter()
-    wrong_topics, false_alarms, errors = 0, 0, []
+    false_alarms, errors = 0, []
     for case in cases:
         conversation = Conversation(agent, factory)
         await conversation.say("hello")
@@ -149,7 +149,6 @@ async def run(path: Path, model: str, show_errors: bool) -> dict:
         right, wrong = judge(case, parts, getattr(reply, "excluded", None))
         totals[case["kind"]] += 1
         rights[case["kind"]] += right
-        wrong_topics += wrong
         wrong_by_kind[case["kind"]] += wrong
         false_alarms += case["kind"] == "harmless" and "seek_care" in parts
         if not right or wrong:
@@ -163,7 +162,7 @@ async def run(path: Path, model: str, show_errors: bool) -> dict:
         "totals": totals,
         "rights": rights,
         "wrong_by_kind": wrong_by_kind,
-        "wrong_topics": wrong_topics,
+        "wrong_topics": sum(wrong_by_kind.values()),
         "n": len(cases),
         "false_alarms": false_alarms,
     }
@@ -173,7 +172,7 @@ def report(result: dict) -> list[str]:
     """Prints the tables; returns the floors missed."""
     totals, rights = result["totals"], result["rights"]
     missed = []
-    wrong = result.get("wrong_by_kind", Counter())
+    wrong = result["wrong_by_kind"]
     print(
         f"{'kind':14s} {'n':>4s} {'right':>6s} {'share':>6s} {'floor':>6s} {'target':>6s}"
         f" {'wrong topic':>11s}"
