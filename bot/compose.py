@@ -39,6 +39,7 @@ from bot.understanding import (
     listed_subjects,
     mentions,
     normalise,
+    point_only_told,
     uncovered_point,
     wants_alternatives,
 )
@@ -150,6 +151,17 @@ def _question(snap: Snapshot, turn: Turn) -> Reply:
     then rankings the article does not give, then the question's own answer."""
     methods, points, open_points = _rules(snap.version)
     point = uncovered_point(turn.text, points)
+    if point and point_only_told(
+        [
+            (
+                c["text"],
+                c["intent"] in snap.topic_by_intent and float(c["confidence"]) >= CLAUSE_CONFIDENCE,
+            )
+            for c in turn.clauses
+        ],
+        points,
+    ):
+        point = None  # told as the reader's story, not asked: the question is answered
     if point:
         return _uncovered(snap, turn, point)
     asked = [

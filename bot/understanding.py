@@ -354,6 +354,7 @@ class Uncovered:
     point: str  # "the price of a foam roller", as the reply names it
     closest: str | None  # the topic whose passage comes closest, or None
     pattern: re.Pattern
+    setting: bool = False  # also told as the reader's circumstances (see point_only_told)
 
 
 def compile_uncovered(entries: list[dict]) -> list[Uncovered]:
@@ -365,6 +366,7 @@ def compile_uncovered(entries: list[dict]) -> list[Uncovered]:
             e["point"],
             e.get("closest"),
             re.compile(r"\b(?:" + "|".join(e["patterns"]) + r")\b", re.IGNORECASE),
+            bool(e.get("setting")),
         )
         for e in entries
     ]
@@ -374,6 +376,34 @@ def uncovered_point(text: str, points: list[Uncovered]) -> Uncovered | None:
     """The first point the article does not make that the message asks about."""
     t = normalise(text)
     return next((p for p in points if p.pattern.search(t)), None)
+
+
+# A question that points back at what the message said before it: "is that ok", "should i
+# try it", "which one".
+_POINTS_BACK = re.compile(
+    r"\b(?:it|its|it's|that|this|those|these|them|they|one|ones|there)\b", re.IGNORECASE
+)
+
+
+def point_only_told(clauses: list[tuple[str, bool]], points: list[Uncovered]) -> bool:
+    """The message names points the article does not make only where the reader tells of
+    their circumstances (points marked `setting`: "I do long trail runs with a hydration pack.
+    Should I change how I carry my water?", "my toes go numb in the cold until I warm up.
+    anyway, what shoes?"), and asks elsewhere, without pointing back at them, a question the
+    classifier places on an article topic. `clauses`: each clause's text and whether it was
+    placed on a topic with confidence."""
+    told = asked = False
+    for text, placed in clauses:
+        point = uncovered_point(text, points)
+        if is_question(text):
+            if point or _POINTS_BACK.search(normalise(text)):
+                return False
+            asked = asked or placed
+        elif point:
+            if not point.setting:
+                return False
+            told = True
+    return told and asked
 
 
 def compile_aliases(aliases: dict[str, list[str]]) -> dict[str, re.Pattern]:

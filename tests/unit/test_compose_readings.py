@@ -212,3 +212,49 @@ def test_a_part_not_understood_is_said_to_be_unclear_or_uncovered_not_just_uncov
     assert reply.parts == ["stretches", "not_covered"]
     assert reply.messages[-1].text == wording.OUT_OF_SCOPE_PART.format(text="what helps?")
     assert "didn't understand" in reply.messages[-1].text
+
+
+@pytest.mark.parametrize(
+    ("told", "asked", "intent", "expected"),
+    [
+        (
+            "I do long trail runs in the mountains with a hydration pack",
+            "Should I change how I carry my water?",
+            "ask_equipment",
+            "equipment",
+        ),
+        (
+            "my toes go numb in the cold until i warm up",
+            "what stretches should i do for my upper back",
+            "ask_stretches",
+            "stretches",
+        ),
+        (
+            "I fell behind on my training plan when work got hectic",
+            "Which stretches would help?",
+            "ask_stretches",
+            "stretches",
+        ),
+    ],
+)
+def test_the_readers_circumstances_are_not_what_they_ask(session, told, asked, intent, expected):
+    text = f"{told}. {asked}"
+    reply = ask(session, text, intent, [(told, "out_of_scope"), (asked, intent)])
+    assert reply.parts == [expected]
+
+
+@pytest.mark.parametrize(
+    ("told", "asked", "intent"),
+    [
+        # the question points back at the circumstance
+        ("I mostly run on a treadmill", "is that bad for my upper back?", "ask_avoid"),
+        # a point that is not a circumstance (another sport) stays what is asked about
+        ("I also play tennis twice a week", "does my posture matter?", "ask_posture"),
+        # the circumstance asked about
+        ("my back is stiff", "should i run on trails or on a treadmill?", "ask_running_technique"),
+    ],
+)
+def test_a_point_asked_about_or_pointed_back_at_stays_uncovered(session, told, asked, intent):
+    text = f"{told}. {asked}"
+    reply = ask(session, text, intent, [(told, "out_of_scope"), (asked, intent)])
+    assert reply.parts == ["not_covered"]
