@@ -29,8 +29,10 @@ from bot.store.models import Topic
 from bot.understanding import (
     Uncovered,
     asks_for_help_with_pain,
+    asks_outright,
     asks_to_rank,
     asks_what_else,
+    asks_what_else_helps,
     besides_the_subject,
     compile_aliases,
     compile_uncovered,
@@ -373,7 +375,26 @@ def _message(snap: Snapshot, turn: Turn) -> Reply:
     named = mentions(turn.text, methods)
     parts = _clause_turns(snap, turn, points)
     # "I don't own a roller. What else?": the second question is about the first's method.
-    alone = len(parts) < 2 or any(asks_what_else(p.text) for p in parts)
+    # Beside other questions ("is this common? does foam rolling help? what else can I do?")
+    # "what else" asks what helps, as one more question.
+    asking_else = [asks_what_else(p.text) for p in parts]
+    others = [p for p, e in zip(parts, asking_else) if not e and asks_outright(p.text)]
+    # "what else can I do" beside other questions is one more; "instead", "now what" are not.
+    alone = len(parts) < 2 or (
+        any(asking_else)
+        and (
+            not others
+            or any(e and not asks_what_else_helps(p.text) for p, e in zip(parts, asking_else))
+        )
+    )
+    overview = snap.topics.get(OVERVIEW)
+    if not alone and overview is not None and overview.intent:
+        parts = [
+            replace(p, intent=overview.intent, confidence=1.0, ranking=[])
+            if asks_what_else_helps(p.text)
+            else p
+            for p in parts
+        ]
     subject = snap.topics.get(turn.state.get("topic") or "")
     besides = not named and subject is not None and besides_the_subject(turn.text)
     if turn.intent not in SMALL_TALK and (

@@ -343,6 +343,21 @@ def asks_what_else(text: str) -> bool:
     return bool(_ELSE.search(normalise(text)))
 
 
+# "what else helps", "any other ideas": what else helps in general (not "instead", "now what")
+_ELSE_HELPS = re.compile(
+    r"\b(?:what else(?! (?:is|are) (?:there|in))|anything else|something else|"
+    r"else (?:can|could|should|would|might|helps?|"
+    r"works?)|other (?:options?|ways?|methods?|things?|ideas?|remedies|approaches|suggestions?|"
+    r"techniques?))\b",
+    re.IGNORECASE,
+)
+
+
+def asks_what_else_helps(text: str) -> bool:
+    """ "What else can I do", "any other ideas": what helps besides, in general."""
+    return bool(_ELSE_HELPS.search(normalise(text)))
+
+
 def asks_to_rank(text: str) -> bool:
     """ "Which one is best (for the shoulders)?": a ranking the article does not give."""
     return bool(_RANK.search(normalise(text)))
@@ -479,6 +494,20 @@ _QUESTION = re.compile(
     r"\b(?:what|how|which|should|any|can i|could i|do i|does|is it|are they|tell me|wondering)\b",
     re.IGNORECASE,
 )
+
+
+_ASKS_OUTRIGHT = re.compile(
+    r"\?\W*$|^(?:what|whats|what's|how|hows|how's|which|why|when|where|who|should|shall|can|could|"
+    r"would|will|is|isn't|are|aren't|does|did|do (?:i|you|we|they|people|runners))\b(?!')",
+    re.IGNORECASE,
+)
+
+
+def asks_outright(text: str) -> bool:
+    """A clause shaped as a question: a question mark, or a question word first ("does
+    foam rolling help", "is this common?"); not a statement that merely holds one ("changing
+    how I run feels awkward", "forget posture")."""
+    return bool(_ASKS_OUTRIGHT.search(normalise(text)))
 
 
 def is_question(text: str) -> bool:

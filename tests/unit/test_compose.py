@@ -259,3 +259,46 @@ def test_a_plea_for_help_that_names_a_method_is_left_to_the_model(session):
     text = "my upper back is tight after runs and stretching, any tips?"
     reply = ask(session, text, "nlu_fallback", [(text, "nlu_fallback")])
     assert reply.parts != ["overview"]
+
+
+def test_what_else_helps_beside_other_questions_is_one_more_question(session):
+    text = "is this common in runners? does foam rolling help? what else can I do?"
+    reply = ask(
+        session,
+        text,
+        "ask_common",
+        [
+            ("is this common in runners?", "ask_common"),
+            ("does foam rolling help?", "ask_foam_rolling"),
+            ("what else can I do?", "ask_what_else"),
+        ],
+    )
+    assert reply.parts == ["common", "foam_rolling", "overview"]
+
+
+def test_what_else_after_a_statement_about_a_method_still_gets_the_others(session):
+    text = "foam rolling hurts my back. what else can I do?"
+    reply = ask(
+        session,
+        text,
+        "ask_foam_rolling",
+        [
+            ("foam rolling hurts my back.", "ask_foam_rolling"),
+            ("what else can I do?", "ask_what_else"),
+        ],
+    )
+    assert reply.parts == ["alternatives"] and reply.excluded == "foam_rolling"
+
+
+def test_instead_beside_a_question_about_a_method_still_gets_the_others(session):
+    text = "does foam rolling work? what can I do instead?"
+    reply = ask(
+        session,
+        text,
+        "ask_foam_rolling",
+        [
+            ("does foam rolling work?", "ask_foam_rolling"),
+            ("what can I do instead?", "ask_what_else"),
+        ],
+    )
+    assert reply.parts == ["alternatives"] and reply.excluded == "foam_rolling"

@@ -9,6 +9,8 @@ from bot.compose import _rules, _subjects
 from bot.content import load_content
 from bot.understanding import (
     asks_for_help_with_pain,
+    asks_outright,
+    asks_what_else_helps,
     asks_to_rank,
     compile_uncovered,
     is_only_small_talk,
@@ -225,3 +227,34 @@ def test_two_names_of_one_subject_are_one_list_item():
     # "the cat cow stretch": "cat cow" and "stretch" both name the stretches
     text = "tell me abt the cat cow stretch and abt planks"
     assert listed_subjects(text, _subjects(None)) == ["stretches", "strengthening"]
+
+
+@pytest.mark.parametrize(
+    ("text", "outright"),
+    [
+        ("does foam rolling help", True),
+        ("is this common?", True),
+        ("can I do planks", True),
+        ("changing how I run feels awkward", False),
+        ("forget posture", False),
+        ("can't really get down on the floor to use a foam roller", False),
+        ("posture already good", False),
+    ],
+)
+def test_a_clause_shaped_as_a_question(text, outright):
+    assert asks_outright(text) is outright
+
+
+@pytest.mark.parametrize(
+    ("text", "helps"),
+    [
+        ("what else can I do?", True),
+        ("any other ideas", True),
+        ("is there anything else", True),
+        ("what can I do instead?", False),
+        ("ok, now what?", False),
+        ("i've heard of the chest opener but what else is there", False),
+    ],
+)
+def test_what_else_helps_in_general(text, helps):
+    assert asks_what_else_helps(text) is helps
