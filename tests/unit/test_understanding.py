@@ -10,8 +10,8 @@ from bot.content import load_content
 from bot.understanding import (
     asks_for_help_with_pain,
     asks_outright,
-    asks_what_else_helps,
     asks_to_rank,
+    asks_what_else_helps,
     compile_uncovered,
     is_only_small_talk,
     is_question,
