@@ -311,11 +311,17 @@ def _listed(snap: Snapshot, turn: Turn) -> list[Turn]:
     lists topics asks for each of them, in order; the clause's own intent stands for the
     topic it is about ("how do I foam roll and stretch": the how-to, then the stretches)."""
     topics = listed_subjects(turn.text, _subjects(snap.version))
-    if len(topics) < 2:
-        return [turn]
+    if len(topics) < 2 or asks_to_rank(turn.text):
+        return [turn]  # "planks or bridges, which is better": one question, a ranking
     own = snap.topic_by_intent.get(turn.intent or "")
     if own is not None and own.method is None:
         return [turn]  # "how often should I do stretches and planks": one question about both
+    # Each name belongs to its own topic: in "posture tips & shoe advice" the shoe does not
+    # narrow the question about posture to shoes.
+    named = [
+        answers._named_topic(snap, answers._entities(snap, replace(turn, entities=[e])))
+        for e in turn.entities
+    ]
     turns = []
     for key in topics:
         topic = snap.topics.get(key)
@@ -323,7 +329,10 @@ def _listed(snap: Snapshot, turn: Turn) -> list[Turn]:
             continue
         if own is not None and own.key not in topics and own.method == topic.method:
             topic = own  # the specific question about the same method
-        turns.append(replace(turn, intent=topic.intent, confidence=1.0, ranking=[]))
+        entities = [e for e, k in zip(turn.entities, named) if k == key or k not in topics]
+        turns.append(
+            replace(turn, intent=topic.intent, confidence=1.0, ranking=[], entities=entities)
+        )
     return turns or [turn]
 
 

@@ -302,3 +302,25 @@ def test_instead_beside_a_question_about_a_method_still_gets_the_others(session)
         ],
     )
     assert reply.parts == ["alternatives"] and reply.excluded == "foam_rolling"
+
+
+def _entity(text, label, value):
+    start = text.index(value)
+    return {"entity": label, "value": value, "start": start, "end": start + len(value)}
+
+
+def test_a_name_in_a_list_narrows_only_its_own_topic(session):
+    text = "posture tips & shoe advice"
+    entities = [_entity(text, "remedy", "posture"), _entity(text, "equipment", "shoe")]
+    reply = ask(session, text, "ask_posture", [(text, "ask_posture")], entities=entities)
+    assert reply.parts == ["posture", "equipment"]
+    assert store.topic(session, "posture").answer in reply.messages[0].text
+
+
+def test_a_ranking_between_two_names_is_not_a_list(session):
+    text = "of the cat-cow and planks, which is best for my back?"
+    entities = [_entity(text, "exercise", "planks"), _entity(text, "exercise", "cat-cow")]
+    reply = ask(
+        session, text, "ask_strengthening", [(text, "ask_strengthening")], entities=entities
+    )
+    assert len(reply.parts) == 1
