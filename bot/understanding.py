@@ -222,7 +222,9 @@ _CANNOT = re.compile(
     r"sick of|tired of|bored (?:of|with)|fed up with|no time for|no room for|not allowed|"
     r"(?:told|said) (?:me )?not to|(?:want|need) to (?:skip|avoid|ditch|replace|swap)|skip|ditch|"
     r"(?:i'd|id|i would) rather not|prefer not to|won't|wont|will not|not going to|not gonna|"
-    r"refuse to|can't afford|cant afford|not keen on|not a fan of)\b",
+    r"refuse to|can't afford|cant afford|not keen on|not a fan of|don't care (?:about|for)|"
+    r"dont care (?:about|for)|not interested in|no (?:money|budget) for|"
+    r"can't be bothered with|cant be bothered with)\b",
     re.IGNORECASE,
 )
 # Without a method named: "i can't get on the floor, is there another way"
@@ -237,7 +239,9 @@ _DONE = re.compile(
 _RULED_OUT = re.compile(
     r"\b(?:(?:isn't|isnt|is not|aren't|arent|are not|not) (?:an option|possible|for me)|"
     r"out of the question|off the table|(?:is|are) a no[- ]go|"
-    r"(?:it's|its|it is) not (?:them|that|it|the (?:problem|issue|cause)))\b",
+    r"(?:it's|its|it is) not (?:them|that|it|the (?:problem|issue|cause))|"
+    r"(?:(?:is|are|'s|s) )?already (?:good|fine|ok|okay|sorted|decent|great|spot on)(?! enough)|"
+    r"(?:is|are) (?:good|fine|ok|okay|sorted) already)\b",
     re.IGNORECASE,
 )
 _LACK = re.compile(
@@ -253,6 +257,8 @@ _FAILED = re.compile(
     r"isn't helping|isnt helping|not helping|isn't working|isnt working|not working|"
     r"didn't work|didnt work|did not work|doesn't work|doesnt work|no luck|useless|"
     r"does nothing|did nothing|done nothing|do nothing|hasn't helped|hasnt helped|boring|too hard|"
+    r"(?:made|makes|making) no difference|no (?:difference|results?|improvement|change)|"
+    r"(?:hasn't|hasnt|has not|didn't|didnt|did not|haven't|havent) (?:done|changed) (?:anything|much)|"
     r"already (?:do|did|doing|done|tried|try)|i already|been doing|been trying|tried)\b",
     re.IGNORECASE,
 )

@@ -258,3 +258,30 @@ def test_a_clause_shaped_as_a_question(text, outright):
 )
 def test_what_else_helps_in_general(text, helps):
     assert asks_what_else_helps(text) is helps
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "new shoes made no difference, what helps my upper back?",
+        "stretching hasn't done anything for me, what can i do",
+        "my posture is already good, what helps?",
+        "posture already fine, how else can i help my back",
+        "i don't care about my running technique, what helps my back",
+        "no money for new gear, what can i do for my upper back",
+    ],
+)
+def test_a_method_ruled_out_in_more_words_asks_for_the_others(text):
+    assert wants_alternatives(text, mentions(text, _rules(None)[0]), alone=False)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "does good posture make a difference?",
+        "is my posture already good enough if i stand straight?",
+        "i care about my technique, how do i fix it",
+    ],
+)
+def test_asking_about_a_method_is_not_ruling_it_out(text):
+    assert not wants_alternatives(text, mentions(text, _rules(None)[0]), alone=False)
