@@ -43,6 +43,10 @@ _SPLITTERS = [
     r"(?<=[?!])(?=[a-z])",
     r"\n+",
     r"\s+(?=(?:\(?\d[.)]|[-*\u2022])\s+)",
+    # "1 which stretch 2 which shoes": numbers before questions, typed without their stops
+    rf"\s+(?=\d\s+{_QUESTION_START}\b)",
+    # "exercises to avoid / core exercises to do"
+    r"\s+/\s+",
     # lettered items: "a) ... b) ..."
     r"\s+(?=\(?[a-e]\)\s+)",
     # "two things: A, B" / "a couple of questions: A"
@@ -62,7 +66,8 @@ _SPLITTERS = [
 ]
 _SPLIT = re.compile("|".join(f"(?:{s})" for s in _SPLITTERS), re.IGNORECASE)
 _LEAD = re.compile(
-    r"^(?:\(?\d[.)]|\(?[a-e]\)|[-*\u2022]|(?:and|also|plus|so|oh|ok|okay)\b[,.:]?)\s*", re.I
+    rf"^(?:\(?\d[.)]|\d(?=\s+{_QUESTION_START}\b)|\(?[a-e]\)|[-*\u2022]|(?:and|also|plus|so|oh|ok|okay)\b[,.:]?)\s*",
+    re.I,
 )
 _INTRO = re.compile(
     r"^(?:(?:hi|hey|hello|hiya|heya|yo|morning|good (?:morning|afternoon|evening))(?: there)?"
@@ -461,8 +466,8 @@ def mentions(
 # Between two names of a list: "stretches and posture tips", "technique, strength work & gear"
 _LIST_GAP = re.compile(
     r"^\W*(?:(?:tips|advice|exercises|help|info|stuff|work|ideas)\W*)?"
-    r"(?:,|and|&|plus|\+|as well as|along with)\W*(?:(?:also|then|maybe|some|the|my|about|abt|on|"
-    r"for|what about|how about)\W+)*$"
+    r"(?:,|and|&|plus|\+|/|also|as well as|along with)\W*(?:(?:also|then|maybe|some|the|my|about|"
+    r"abt|on|for|what about|how about|tips|advice|info)\W+)*$"
 )
 
 

@@ -285,3 +285,15 @@ def test_a_method_ruled_out_in_more_words_asks_for_the_others(text):
 )
 def test_asking_about_a_method_is_not_ruling_it_out(text):
     assert not wants_alternatives(text, mentions(text, _rules(None)[0]), alone=False)
+
+
+@pytest.mark.parametrize(
+    ("text", "listed"),
+    [
+        ("running form tips also posture", ["running_technique", "posture"]),
+        ("tips posture, tips technique, tips gear", ["posture", "running_technique", "equipment"]),
+        ("gimme stretches & strength moves", ["stretches", "strengthening"]),
+    ],
+)
+def test_terse_lists_of_topics(text, listed):
+    assert listed_subjects(text, _subjects(None)) == listed

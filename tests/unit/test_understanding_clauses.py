@@ -146,3 +146,20 @@ def test_or_should_i_and_a_greeted_intro_split(message, parts):
 
 def test_or_between_two_things_is_one_question():
     assert texts("should i foam roll or stretch") == ["should i foam roll or stretch"]
+
+
+@pytest.mark.parametrize(
+    ("message", "parts"),
+    [
+        (
+            "exercises to avoid / core exercises to do",
+            ["exercises to avoid", "core exercises to do"],
+        ),
+        ("1 which stretch 2 which shoes", ["which stretch", "which shoes"]),
+        # a number that counts is not an item
+        ("i run 3 times a week, which stretches", ["i run 3 times a week", "which stretches"]),
+        ("is the cat/cow good", ["is the cat/cow good"]),
+    ],
+)
+def test_terse_items_split(message, parts):
+    assert texts(message) == parts
