@@ -24,7 +24,13 @@ the message is skipped without scanning it):
   "without warning", "for no reason", "can't breathe") do not negate.
 * Idioms that merely look like signs ("I fell out of my stretching habit", "a fall marathon",
   "I run at night", "chest opener", "fall asleep", "marathon fever") are excluded by the
-  patterns; so is numbness of the hands or fingers put down to the cold or winter.
+  patterns; so is numbness of the hands or fingers put down to the cold or winter. So are
+  figures of speech ("numb from boredom", "nearly passed out laughing", "nearly had a heart
+  attack when I saw the price", "my heart skipped a beat when I saw my time", "fell head over
+  heels for"), breathlessness after sprints or hills told as normal ("like everyone else,
+  nothing unusual"), and a tight chest put down to the kit ("because my sports bra is too
+  small"); the same words telling a symptom ("my heart skips beats on runs", "I fell on the
+  ice", "breathless even walking") are still signs.
 * Some signs come in two parts: pain, and "it's worse at night" / "it wakes me up" / "it goes
   down my arm"; or a fall or accident, and pain. The parts may be in different sentences, or
   one of them in the reader's previous message (`earlier`).
@@ -267,9 +273,32 @@ class _Doc:
 # `check` is a last test on the match.
 
 
-# "breathless with excitement": a feeling, not a symptom.
+# Causes no body part answers to: "numb from boredom", "passed out laughing", "died of
+# embarrassment" are figures of speech, not symptoms.
+FIGURATIVE_CAUSE = (
+    r"(?:boredom|embarrassment|excitement|anticipation|joy|happiness|delight|laughter|laughing"
+    r"|awe|disbelief|surprise|relief|pride|love)"
+)
+_FIGURATIVE_AFTER = re.compile(
+    r"^ (?:(?:with|from|of|out of) (?:pure |sheer |utter |total |all the )?"
+    + FIGURATIVE_CAUSE
+    + r"|laughing)\b"
+)
+# "breathless with excitement", "heart racing from nerves": a feeling, not a symptom.
 _EMOTION_AFTER = re.compile(
-    r"^ (?:with|from) (?:excitement|anticipation|joy|happiness|laughter|laughing|nerves)\b"
+    r"^ (?:with|from) (?:pure |sheer |utter |total |all the )?(?:"
+    + FIGURATIVE_CAUSE
+    + r"|nerves|nervousness)\b"
+)
+# "... when I saw the price", "at the sight of it": a fright or a thrill, not a symptom ("when I
+# got up" is not among them: fainting on standing is a sign).
+AT_A_SIGHT = (
+    r"(?:(?:when|as|whenever|every time|the moment|once) (?:i|we) (?:first )?(?:saw|see|seen"
+    r"|heard|hear|read|looked at|look at|checked|check|opened|open|realised|realized|noticed"
+    r"|spotted|got (?:the|my|a|an|that) (?:\w+ )?(?:bill|results?|email|text|message|letter"
+    r"|invoice|quote|time|news|call|price))"
+    r"|at the (?:sight|thought|price|cost|bill|fee|news|prospect|idea|sound)"
+    r"|(?:on )?(?:seeing|hearing|reading|looking at|checking|realising|realizing))\b"
 )
 
 
@@ -320,6 +349,11 @@ VEHICLE = (
     r"(?:car|cars|bike|bicycle|cyclist|bicyclist|bus|truck|van|lorry|taxi|cab|vehicle"
     r"|driver|motorbike|motorcycle|motorist|scooter|e-?bike|ebike|runner|jogger|skater"
     r"|skateboarder|horse|dog|suv|jeep|tram|train)"
+)
+# Falling for something: "fell for", "fell head over heels in love with", "fell hard for".
+FELL_FOR = (
+    r"(?:(?:head over heels|hard|madly|deeply|truly|completely|totally|instantly|straight"
+    r"|properly|a little|a bit|right) )?(?:for|in love)\b"
 )
 FALL_SEASON_NOUN = (
     r" ?(?:marathon|half|race|races|season|\d+k|ultra|training|block|plan|program"
@@ -401,6 +435,36 @@ def _not_from_effort(doc: _Doc, m: re.Match) -> bool:
     return not _EFFORT.search(sentence) or bool(_AT_REST.search(sentence))
 
 
+# Breathing hard told as what everyone does: "like everyone else in the group", "nothing unusual".
+_SAID_NORMAL = _re(
+    r"\b(?:like (?:everyone|everybody|anyone|all the others|the others|the rest of (?:us|them"
+    r"|the \w+))|as (?:everyone|everybody) (?:does|is|was|gets|did)|everyone (?:else )?(?:is|was"
+    r"|gets|got|does|did)|nothing (?:unusual|abnormal|out of the ordinary|weird|strange|odd"
+    r"|worrying|alarming)|(?:totally|perfectly|completely|entirely|quite|pretty|fairly)"
+    r" (?:normal|expected|standard)|(?:which|that|it) is (?:normal|expected)|(?:thats|its)"
+    r" (?:normal|expected)|as (?:usual|expected|youd expect|you would expect|normal)"
+    r"|to be expected|of course|obviously|naturally)\b(?!\s*\?)"
+)
+_WORSE_THAN_USUAL = _re(
+    r"\b(?:more than (?:usual|normal|before|everyone|the others|others|i used to)|worse|unusually"
+    r"|than (?:usual|normal|before|i used to)|lately|recently|suddenly|these days|anymore"
+    r"|any more)\b"
+)
+
+
+def _not_said_normal_effort(doc: _Doc, m: re.Match) -> bool:
+    """Breathless after sprints or hills 'like everyone else in the group, nothing unusual' is
+    not breathlessness; at rest, walking, or worse than it used to be, it still is."""
+    sentence_start = doc.sentences[bisect.bisect_right(doc.sentences, m.start()) - 1]
+    sentence = doc.sentence(m.start())
+    said_normal = [
+        c for c in _SAID_NORMAL.finditer(sentence) if not doc.negated(sentence_start + c.start())
+    ]
+    if not said_normal or not _EFFORT.search(sentence) or _WORSE_THAN_USUAL.search(sentence):
+        return True
+    return bool(_AT_REST.search(_SAID_NORMAL.sub(" ", sentence)))
+
+
 _STRENGTH_WORK = _re(
     r"\b(?:push-?ups?|press-?ups?|bench(?:ing)?|pecs?|chest day|lifting|weights"
     r"|dips"
@@ -417,6 +481,73 @@ def _not_workout_soreness(doc: _Doc, m: re.Match) -> bool:
         re.search(r"\b(?:sore|soreness|stiff\w*|achy)\b", words)
         and _STRENGTH_WORK.search(doc.sentence(m.start()))
     )
+
+
+# Clothes and straps that can squeeze a chest ("top" only with a word that makes it a garment:
+# "from the top of the hill" is not one).
+KIT = (
+    r"(?:(?:sports |running |compression |crop |tank |new |tight |my )(?:top|tops|shirt|vest)"
+    r"|sports bras?|bras?|t-?shirt|tee|singlet|jersey|base ?layer|(?:race|hydration|running)"
+    r" (?:vest|pack)|vest|compression (?:gear|kit|shirt|top)|jacket|straps?|hrm"
+    r"|heart rate (?:monitor|strap)|harness|backpack|rucksack|(?:running |waist )?belt|binder"
+    r"|wetsuit|jumper|hoodie)"
+)
+# "tight because my sports bra is a size too small", "my top is too small": the kit, not the chest.
+_TIGHT_KIT = _re(
+    r"\b(?:because(?: of)?|cause|cos|coz|due to|thanks to|from|blame|its just|its only)"
+    r" (?:(?!(?:like|as)\b)\w+ ){0,4}?" + KIT + r"\b"
+    r"|\b(?:my|new|the|this|that) (?:\w+ ){0,2}?" + KIT + r" (?:is |are |was |feels |being )?"
+    r"(?:\w+ )?(?:too (?:small|tight|snug)|a size too small|digs? in|digging in|squeez\w*"
+    r"|pinch\w*)"
+)
+_SQUEEZE = _re(r"\b(?:tight\w*|pressure|pressing|squeez\w*|constrict\w*|compress\w*|restrict\w*)\b")
+
+
+def _part_words(m: re.Match) -> str:
+    return (
+        " ".join(value for name, value in m.groupdict().items() if value and name.startswith("p"))
+        or m.group()
+    )
+
+
+def _not_tight_kit(doc: _Doc, m: re.Match) -> bool:
+    """A chest tight only because a sports bra, top or strap is too small is the kit, not chest
+    pain; a simile ("tight like a bra two sizes too small") still is."""
+    if not _SQUEEZE.search(_part_words(m)):
+        return True
+    sentence_start = doc.sentences[bisect.bisect_right(doc.sentences, m.start()) - 1]
+    sentence = doc.sentence(m.start())
+    for kit in _TIGHT_KIT.finditer(sentence):
+        before = " ".join(sentence[: kit.start()].split()[-3:])
+        if re.search(r"\b(?:like|as if|as though)\b", before):
+            continue
+        if not doc.negated(sentence_start + kit.start()):
+            return False
+    return True
+
+
+def _chest_not_explained(doc: _Doc, m: re.Match) -> bool:
+    """Neither soreness after push-ups nor a tight chest put down to the kit."""
+    return _not_workout_soreness(doc, m) and _not_tight_kit(doc, m)
+
+
+_NEARLY = _re(
+    r"\b(?:nearly|almost|practically|virtually|about to|just about|near enough|could have"
+    r"|couldve|could of) (?:had|have|having|gave myself|give myself|got) (?:a |an )?(?:mini "
+    r"|small |little )?$"
+)
+_MEDICAL = _re(
+    r"\b(?:doctors?|gp|hospital|cardiolog\w*|ambulance|paramedics?|a and e|er|ecg|ekg|stent"
+    r"|diagnos\w*|chest|arms?|jaw|breath\w*|sweat\w*|symptoms?)\b"
+)
+
+
+def _not_a_fright(doc: _Doc, m: re.Match) -> bool:
+    """'Dropped my phone and nearly had a heart attack' is a fright; with a doctor or a symptom
+    in the sentence it may not be."""
+    if not _NEARLY.search(doc.text, max(0, m.start() - 40), m.start()):
+        return True
+    return bool(_MEDICAL.search(doc.sentence(m.start())))
 
 
 def _no_sport_in_sentence(doc: _Doc, m: re.Match) -> bool:
@@ -475,7 +606,7 @@ _RULES: list[_Rule] = [
             r"|clench\w*|twing\w*|pang\w*|gripp\w*|vice|vise|caving|compress\w*|on fire"
             r"|fire)\b"
         ),
-        check=_not_workout_soreness,
+        check=_chest_not_explained,
     ),
     _Rule(
         CHEST,
@@ -490,7 +621,7 @@ _RULES: list[_Rule] = [
             r"|her )?(?:upper |left |right |center |centre |middle |whole )?(?P<p2>chest"
             r"|breastbone|sternum|breast)\b" + _CHEST_NOT
         ),
-        check=_not_workout_soreness,
+        check=_chest_not_explained,
     ),
     _Rule(
         CHEST,
@@ -499,7 +630,7 @@ _RULES: list[_Rule] = [
             r"\b(?P<p1>(?:tight|heavy|painful|sore|aching|achy|burning|crushing|squeezing"
             r"|pounding|hurting|constricted) chest)\b" + _CHEST_NOT
         ),
-        check=_not_workout_soreness,
+        check=_chest_not_explained,
     ),
     _Rule(
         CHEST,
@@ -509,6 +640,7 @@ _RULES: list[_Rule] = [
             r"(?:gave|give|giving|gives) (?:me |you )?(?:a |an )?(?:mini |small "
             r"|little )?$"
         ),
+        check=_not_a_fright,
     ),
     _Rule(
         CHEST,
@@ -519,9 +651,11 @@ _RULES: list[_Rule] = [
             r"|beating (?:\w+ )?(?:weird\w*|strange\w*|funny))\b"
         ),
         after=_re(
-            r"^(?: \w+){0,5}? (?:from|with|because of|due to|out of) (?:the |pure |race )?"
-            r"(?:nerves|nervousness|excitement|anticipation|adrenaline)\b"
+            r"^(?: \w+){0,5}? (?:from|with|because of|due to|out of|for) (?:the |pure |sheer "
+            r"|race )?(?:nerves|nervousness|adrenaline|" + FIGURATIVE_CAUSE + r")\b"
             r"|^(?: \w+){0,2}? (?:at|on) the start(?:ing)? ?(?:line|gun)?\b"
+            # "my heart skipped a beat when I saw my new parkrun time"
+            r"|^(?: \w+){0,3}? " + AT_A_SIGHT
         ),
     ),
     _Rule(
@@ -549,6 +683,7 @@ _RULES: list[_Rule] = [
             r"|pricking sensation)\b"
         ),
         before=_re(r"mind ?-?\s?$"),
+        after=_FIGURATIVE_AFTER,
         check=_not_from_cold,
     ),
     _Rule(
@@ -595,6 +730,7 @@ _RULES: list[_Rule] = [
         "breath",
         _re(r"\b(?P<p1>short(?:ness)? of breath|breathless\w*|breathlesness)\b"),
         after=_EMOTION_AFTER,
+        check=_not_said_normal_effort,
     ),
     _Rule(
         BREATH,
@@ -608,6 +744,7 @@ _RULES: list[_Rule] = [
             r"^(?: \w+)? (?:through|thru|out of|with|in through) (?:my |your "
             r"|the )?(?:nose|mouth)|^ (?:like|as) (?:i used to|before|well)"
         ),
+        check=_not_said_normal_effort,
     ),
     _Rule(
         BREATH,
@@ -616,6 +753,7 @@ _RULES: list[_Rule] = [
             r"\b(?P<p1>can (?:barely|hardly|scarcely|only just) (?:breathe?"
             r"|catch (?:my )?breath|get (?:any |enough )?air))\b"
         ),
+        check=_not_said_normal_effort,
     ),
     _Rule(
         BREATH,
@@ -669,11 +807,13 @@ _RULES: list[_Rule] = [
             r"^ (?:in|at|with|of) (?:\w+ )?(?:surprise|shock|awe|horror|delight"
             r"|disbelief|laughter)"
         ),
+        check=_not_said_normal_effort,
     ),
     _Rule(
         BREATH,
         "air breath oxygen",
         _re(r"\b(?P<p1>(?:struggl\w*|fighting|hungry|desperate) for (?:air|breath|oxygen))\b"),
+        check=_not_said_normal_effort,
     ),
     _Rule(
         BREATH,
@@ -683,6 +823,7 @@ _RULES: list[_Rule] = [
             r"|problems?) (?:\w+ )?(?:to )?(?:catch|catching|get|getting|take|taking) (?:my "
             r"|a |enough |any )?(?:full |deep )?(?:breath|breaths|air))\b"
         ),
+        check=_not_said_normal_effort,
     ),
     # ---- fainting or dizziness
     _Rule(
@@ -692,7 +833,7 @@ _RULES: list[_Rule] = [
             r"\b(?P<p1>dizz(?:y|iness|ier|iest)|light ?-?headed(?:ness)?|vertigo|woozy"
             r"|wooziness|giddy spells?)\b"
         ),
-        after=_re(r"^ (?:with|from) (?:excitement|joy|happiness)|^ (?:pace|heights of)"),
+        after=_re(r"^ (?:pace|heights of)|^ (?:with|from) (?:pure |sheer )?" + FIGURATIVE_CAUSE),
     ),
     _Rule(
         FAINT,
@@ -704,9 +845,8 @@ _RULES: list[_Rule] = [
             r"|outline|pulse|tingl\w*|numb\w*|soreness|burn\w*|tightness|pressure"
             r"|discomfort|stiffness|hope|chance|praise|of heart|light|voice|echo"
             r"|crack\w*|grind\w*|niggle)\b|^-"
-            # "i nearly fainted when i saw the entry fee": a figure of speech
-            r"|^ (?:when (?:i|we) (?:saw|see|heard|read|looked at|got)|at the (?:sight|thought"
-            r"|price|cost|bill|fee|news))\b"
+            # "i nearly fainted when i saw the entry fee", "fainted from boredom": figures of speech
+            r"|^ " + AT_A_SIGHT + r"|" + _FIGURATIVE_AFTER.pattern
         ),
         before=_re(r"\bthe $"),
     ),
@@ -723,7 +863,9 @@ _RULES: list[_Rule] = [
             r"^(?: \w+)? (?:on|onto|into|in) (?:the |my |a )?(?:couch|sofa|bed|chair"
             r"|armchair|heap|pile)|^ (?:curtains|blinds|flyers|leaflets|papers|drunk"
             r"|tables?)|^ (?:of|in) (?:my|the) (?:arch|arches|plans?|training|motivation"
-            r"|lung)"
+            r"|lung)|^(?: on the \w+)?(?: \w+)? (?:with|from|of) (?:pure |sheer |utter )?"
+            + FIGURATIVE_CAUSE
+            + r"\b|^ laughing\b"
         ),
         before=_re(
             r"(?:arch|arches|plan|plans|training|motivation|routine|tent|lung|chair"
@@ -838,7 +980,10 @@ _RULES: list[_Rule] = [
             r"|concrete|tarmac))\b"
         ),
         after=_re(
-            r"^ ?(?:in love|asleep|behind|over (?:my|his|her|our|their) (?:own )?(?:words|tongue)"
+            # "fallen head over heels for early morning runs", "fell hard for parkrun": love
+            r"^ ?(?:"
+            + FELL_FOR
+            + r"|in love|asleep|behind|over (?:my|his|her|our|their) (?:own )?(?:words|tongue)"
             r"|out of(?! (?:bed|a tree|the tree|a window"
             r"|the window|my chair|a chair|the car|a car|the bunk))|off (?:the"
             r"|my) (?:wagon|plan|schedule|radar|pace)|off track|apart|short|ill|sick|for"
@@ -1025,6 +1170,16 @@ _RULES: list[_Rule] = [
             r"|face)|down hard|down the stairs|down some stairs|over (?:backwards|sideways"
             r"|hard)))\b"
         ),
+        after=_re(r"^ " + FELL_FOR),
+    ),
+    _Rule(
+        TRAUMA,
+        "head",
+        _re(
+            r"\b(?P<p1>(?:went|go|goes|going|gone|fell|fallen|falling|tumbled|tumbling|flew"
+            r"|flipped|rolled|tripped) head over heels)\b"
+        ),
+        after=_re(r"^ (?:for|in love|with|about|over (?:the|my) (?:idea|plan|\w+ing))\b"),
     ),
     _Rule(
         TRAUMA,

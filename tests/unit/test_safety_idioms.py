@@ -1,0 +1,136 @@
+"""Figures of speech and explained harmless causes are not warning signs ("nearly passed out
+from boredom", "fell head over heels for early runs", "chest tight because my sports bra is too
+small"), while the same words describing a real symptom still are, family by family."""
+
+import pytest
+
+from bot.safety import warning_signs
+
+CHEST = "chest pain"
+NUMB = "numbness or tingling"
+BREATH = "breathlessness"
+FAINT = "fainting or dizziness"
+TRAUMA = "pain after a fall or accident"
+
+# (family, harmless wording)
+FIGURES_OF_SPEECH = [
+    # breathless from effort, said to be normal
+    (
+        "effort",
+        "Totally breathless after my sprint intervals like everyone else in the group, nothing"
+        " unusual, but my upper back aches the next day. Is that common?",
+    ),
+    ("effort", "out of breath after hill repeats like everyone else, what helps my upper back?"),
+    ("effort", "breathless after intervals like the rest of the club, but my shoulder blades ache"),
+    (
+        "effort",
+        "gasping after my 400m repeats like everybody, totally normal, but my back is stiff",
+    ),
+    ("effort", "of course I'm breathless after sprints, but why does my upper back ache?"),
+    ("effort", "couldn't catch my breath after the hill sprints like everyone, nothing unusual"),
+    # a heart that skips, races or is in the mouth at a sight
+    (
+        "heart",
+        "I'm 66 and my heart skipped a beat when I saw my new parkrun time, ha! Anyway, how should"
+        " I be holding my posture when I run?",
+    ),
+    ("heart", "my heart skipped a beat when I heard my time"),
+    ("heart", "my heart skips a beat at the sight of a new pair of trainers"),
+    ("heart", "my heart was racing when I saw the finish clock"),
+    ("heart", "my heart was in my mouth on the descent"),
+    # a fright
+    (
+        "fright",
+        "Dropped my phone mid-run and nearly had a heart attack, haha. Anyway, is a running belt a"
+        " good idea for my upper back?",
+    ),
+    ("fright", "I nearly had a heart attack when I saw the price of those shoes"),
+    ("fright", "almost had a heart attack when my watch beeped lol"),
+    ("fright", "that dog scared me half to death, is my upper back ok to run on?"),
+    ("fright", "I nearly died of embarrassment at the finish line"),
+    ("fright", "I was bored to death on the long run"),
+    # love
+    (
+        "love",
+        "I've fallen head over heels for early morning runs, even in the dark. Is upper back pain"
+        " common among runners?",
+    ),
+    ("love", "I fell for trail running last year"),
+    ("love", "I fell madly in love with parkrun"),
+    ("love", "I fell hard for hill reps"),
+    ("love", "I fell head over heels in love with ultra running"),
+    # a tight chest put down to the kit
+    (
+        "kit",
+        "Bit of a silly one: my chest only feels tight because my new sports bra is a size too"
+        " small lol. Anyway, what kit helps with upper back pain?",
+    ),
+    ("kit", "my chest feels tight because my sports bra is too small"),
+    ("kit", "my chest is tight from my heart rate strap, it's too small"),
+    ("kit", "chest feels squeezed because of my new compression top"),
+    ("kit", "my chest feels tight, my new top is a size too small"),
+    # numb, fainting or passing out from boredom, laughter, excitement
+    (
+        "boredom",
+        "i nearly passed out from boredom on the treadmill today lol. how regularly should i do my"
+        " back exercises",
+    ),
+    ("boredom", "numb from boredom on treadmil haha, tips stop overstriding"),
+    ("boredom", "my legs went numb with boredom on the treadmill"),
+    ("boredom", "I nearly fainted from boredom at the gym"),
+    ("boredom", "i passed out laughing at my club's group chat"),
+    ("boredom", "i almost passed out from excitement when i got a PB"),
+    ("boredom", "nearly fainted at the sight of the hill"),
+    ("boredom", "dizzy with delight after my first marathon"),
+]
+
+# (family, the same words describing a real symptom, the sign)
+REAL_SIGNS = [
+    ("effort", "my chest feels tight and I'm breathless even walking", BREATH),
+    ("effort", "out of breath at rest", BREATH),
+    ("effort", "I'm breathless after hill sprints, much more than everyone else", BREATH),
+    ("effort", "I'm more breathless than usual on hills, like everyone says is normal", BREATH),
+    ("effort", "breathless even walking up stairs like everyone else", BREATH),
+    ("effort", "I get short of breath on hills lately, is that normal?", BREATH),
+    ("effort", "short of breath during intervals, which is not normal for me", BREATH),
+    ("effort", "I feel breathless after sprints, is that normal?", BREATH),
+    ("effort", "I can't breathe properly when I run hills", BREATH),
+    ("heart", "my heart skips beats and my chest hurts on runs", CHEST),
+    ("heart", "my heart skips beats on runs", CHEST),
+    ("heart", "my heart skipped a beat during my run and my upper back aches", CHEST),
+    ("fright", "I had a heart attack last year and my upper back hurts", CHEST),
+    ("fright", "I nearly had a heart attack, the doctor said, and now my back hurts", CHEST),
+    ("fright", "I think I'm having a heart attack", CHEST),
+    ("love", "I fell on the ice and my upper back hurts", TRAUMA),
+    ("love", "I fell off my bike", TRAUMA),
+    ("love", "I fell hard on the trail", TRAUMA),
+    ("love", "I fell for a second and landed on my back", TRAUMA),
+    ("love", "I went head over heels down the hill and hurt my back", TRAUMA),
+    ("kit", "chest tightness when running uphill", CHEST),
+    ("kit", "chest feels tight like my sports bra is too small", CHEST),
+    ("kit", "it's not because of my bra, my chest is tight when I run", CHEST),
+    ("kit", "my chest is tight because of my heart", CHEST),
+    ("kit", "my chest hurts because my bra is too tight and the pain goes down my left arm", CHEST),
+    ("boredom", "I passed out on my run yesterday", FAINT),
+    ("boredom", "I passed out from the heat on my run", FAINT),
+    ("boredom", "I passed out from exhaustion", FAINT),
+    ("boredom", "I nearly fainted when I got up from the sofa", FAINT),
+    ("boredom", "my hands go numb on long runs", NUMB),
+    ("boredom", "my arm went numb from the strap of my backpack", NUMB),
+]
+
+
+@pytest.mark.parametrize("family,text", FIGURES_OF_SPEECH)
+def test_figure_of_speech_is_not_a_sign(family, text):
+    assert warning_signs(text) == []
+
+
+@pytest.mark.parametrize("family,text,sign", REAL_SIGNS)
+def test_same_words_describing_a_symptom_are_a_sign(family, text, sign):
+    assert sign in warning_signs(text)
+
+
+def test_every_family_has_both_sides():
+    harmless = {family for family, _ in FIGURES_OF_SPEECH}
+    real = {family for family, _, _ in REAL_SIGNS}
+    assert harmless == real == {"effort", "heart", "fright", "love", "kit", "boredom"}
