@@ -36,6 +36,43 @@ _QUESTION_START = (
 )
 # A preposition can come before the question word of a short follow-up: "and for how long".
 _PREPOSITION = r"(?:(?:for|in|at|on|with|from|about|by)\s+)?"
+# Words after which "what can i do" is part of the same sentence: "not sure what i should do".
+_EMBEDS = "".join(
+    rf"(?<!\b{w})"
+    for w in (
+        "know",
+        "ask",
+        "wondering",
+        "wonder",
+        "sure",
+        "idea",
+        "tell me",
+        "asking",
+        "about",
+        "is",
+        "see",
+        "clue",
+        "unsure",
+        "explain",
+        "and",
+        "or",
+        "but",
+        "so",
+        "me",
+        "us",
+        "what",
+        "how",
+        "which",
+        "why",
+        "when",
+        "where",
+        "who",
+        "if",
+        "whether",
+        "to",
+        "that",
+    )
+)
 _SPLITTERS = [
     # sentence ends and semicolons, numbered or bulleted items, new lines
     r"(?<=[.?!;])\s+",
@@ -59,6 +96,9 @@ _SPLITTERS = [
     # "how do i strengthen my back or should i just see a physio": a second question
     r",?\s+or\s+(?=(?:should|shall|would|could) i\b)",
     r"\s+\+\s+",
+    # "is this common in runners what can i do about it": a second question typed without a stop
+    rf"(?<=\w){_EMBEDS}\s+(?=(?:what (?:can|should|could|do) i|how (?:do|can|should|would) i|"
+    r"what helps|any tips)\b)",
     r",\s+(?:and\s+)?then\s+",
     r",?\s+(?:and\s+)?also[,:]?\s+",
     rf",\s+(?={_QUESTION_START}\b)",

@@ -163,3 +163,24 @@ def test_or_between_two_things_is_one_question():
 )
 def test_terse_items_split(message, parts):
     assert texts(message) == parts
+
+
+@pytest.mark.parametrize(
+    ("message", "parts"),
+    [
+        (
+            "is this common in runners what should i do about it",
+            ["is this common in runners", "what should i do about it"],
+        ),
+        (
+            "upper back pain runners common what can i do",
+            ["upper back pain runners common", "what can i do"],
+        ),
+        # the same words inside one sentence
+        ("not sure what i should do", ["not sure what i should do"]),
+        ("i want to know what can i do", ["i want to know what can i do"]),
+        ("which stretches should i do", ["which stretches should i do"]),
+    ],
+)
+def test_a_second_question_typed_without_a_stop_splits(message, parts):
+    assert texts(message) == parts
