@@ -324,3 +324,20 @@ def test_how_long_until_it_works_and_when_to_replace_gear_are_uncovered(text, sl
 def test_how_often_to_do_it_and_which_shoes_stay_covered(text):
     points = compile_uncovered(load_content().data["uncovered"])
     assert uncovered_point(text, points) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "does a light backpack help or hurt?",
+        "does foam rolling hurt at first?",
+        "will stretching hurt my back more?",
+    ],
+)
+def test_asking_whether_a_method_hurts_is_a_question_about_it(text):
+    assert not wants_alternatives(text, mentions(text, _rules(None)[0]), alone=False)
+
+
+def test_a_method_that_hurts_still_asks_for_the_others():
+    text = "foam rolling hurts too much, what can i do"
+    assert wants_alternatives(text, mentions(text, _rules(None)[0]), alone=False)
