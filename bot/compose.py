@@ -263,7 +263,7 @@ def _clause_turns(snap: Snapshot, turn: Turn, points: list[Uncovered]) -> list[T
         following = turn.clauses[i + 1]["text"] if i + 1 < len(turn.clauses) else ""
         topical = is_question(text) or (
             intent in snap.topic_by_intent
-            and _names_a_subject(snap, text)
+            and (_names_a_subject(snap, text) or _fragment(text) and confidence >= SURE_FRAGMENT)
             and not POINTS_BACK.search(following)
         )
         asked = intent not in SMALL_TALK and confidence >= CLAUSE_CONFIDENCE and topical
@@ -286,15 +286,23 @@ def _clause_turns(snap: Snapshot, turn: Turn, points: list[Uncovered]) -> list[T
 
 
 FRAGMENT_WORDS = 6
+# A fragment among questions that the clause classifier places this surely on a topic asks
+# for it: "exercises to avoid / core exercises to do".
+SURE_FRAGMENT = 0.95
 STATEMENT = re.compile(r"(?:i|i'm|im|i've|ive|my|me|we|our|it|it's|its|they|he|she|this|that)\b")
+
+
+def _fragment(text: str) -> bool:
+    """A few words that do not tell: "exercises to avoid", not "my shoes are old"."""
+    t = normalise(text)
+    return len(t.split()) <= FRAGMENT_WORDS and not STATEMENT.match(t)
 
 
 def _names_a_subject(snap: Snapshot, text: str) -> bool:
     """A short fragment that names a topic: "stretches or posture", "the chest opener"."""
-    t = normalise(text)
-    if len(t.split()) > FRAGMENT_WORDS or STATEMENT.match(t):
-        return False  # "my shoes are old": the reader telling, not asking
-    return any(p.search(t) for p in _subjects(snap.version).values())
+    return _fragment(text) and any(
+        p.search(normalise(text)) for p in _subjects(snap.version).values()
+    )
 
 
 def _named_topic(snap: Snapshot, text: str) -> Topic | None:

@@ -103,10 +103,13 @@ _SPLITTERS = [
     r",?\s+(?:and\s+)?also[,:]?\s+",
     rf",\s+(?={_QUESTION_START}\b)",
     r"\s+(?:oh and|oh,? and|and then|and one more thing|one more thing)[,:]?\s+",
+    # "first off, how do i ..., secondly what about ...": items told by their order
+    r"[,;]?\s+(?:and\s+)?(?:secondly|thirdly|lastly|and finally)[,:]?\s+",
 ]
 _SPLIT = re.compile("|".join(f"(?:{s})" for s in _SPLITTERS), re.IGNORECASE)
 _LEAD = re.compile(
-    rf"^(?:\(?\d[.)]|\d(?=\s+{_QUESTION_START}\b)|\(?[a-e]\)|[-*\u2022]|(?:and|also|plus|so|oh|ok|okay)\b[,.:]?)\s*",
+    rf"^(?:(?:first of all|first off|firstly|to start|secondly|thirdly|lastly)(?:,|\s|$)|"
+    rf"(?:first|second|third|finally)(?:,|$)|\(?\d[.)]|\d(?=\s+{_QUESTION_START}\b)|\(?[a-e]\)|[-*\u2022]|(?:and|also|plus|so|oh|ok|okay)\b[,.:]?)\s*",
     re.I,
 )
 _INTRO = re.compile(
@@ -123,6 +126,11 @@ _BARE_ASK = re.compile(
     r"^(?:should|shall|can|could|would|will|do|does|did|is|are)\s+(?:i|we|you|it|they)$",
     re.IGNORECASE,
 )
+
+
+# "change my running technique to help my upper back, how": the question word closes the
+# question before it.
+_BARE_QUESTION_WORD = re.compile(r"^(?:how|what|why|which|when|where|who)\W*$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -162,7 +170,7 @@ def split_clauses(text: str) -> list[Clause]:
             clauses
             and len(_WORD.findall(stripped.lower())) <= 1
             and not is_only_small_talk(stripped)
-            and not is_question(stripped)
+            and (not is_question(stripped) or _BARE_QUESTION_WORD.match(stripped))
         ):
             clause = _joined(text, clauses.pop(), clause)
         if clauses and _BARE_ASK.match(clauses[-1].text):

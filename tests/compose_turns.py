@@ -19,6 +19,7 @@ def clause(text, message, intent, confidence=0.9):
 
 
 def ask(session, text, intent, clauses=(), state=None, entities=None, earlier=None):
+    """`clauses`: (text, intent) or (text, intent, confidence) for each clause."""
     state = {"disclaimer_shown": True, **(state or {})}
     turn = Turn(
         text=text,
@@ -26,7 +27,7 @@ def ask(session, text, intent, clauses=(), state=None, entities=None, earlier=No
         confidence=0.9,
         entities=entities or [],
         state=state,
-        clauses=[clause(c, text, i) for c, i in clauses],
+        clauses=[clause(c[0], text, *c[1:]) for c in clauses],
         earlier=earlier,
     )
     return compose.respond(session, turn)

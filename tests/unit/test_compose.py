@@ -324,3 +324,28 @@ def test_a_ranking_between_two_names_is_not_a_list(session):
         session, text, "ask_strengthening", [(text, "ask_strengthening")], entities=entities
     )
     assert len(reply.parts) == 1
+
+
+def test_a_fragment_the_clause_model_is_sure_of_is_asked_among_questions(session):
+    text = "exercises to avoid / core exercises to do"
+    reply = ask(
+        session,
+        text,
+        "ask_strengthening",
+        [
+            ("exercises to avoid", "ask_avoid", 0.99),
+            ("core exercises to do", "ask_strengthening", 0.99),
+        ],
+    )
+    assert reply.parts == ["avoid", "strengthening"]
+
+
+def test_a_statement_is_not_a_fragment_that_asks(session):
+    text = "my shoes are old, which stretches help?"
+    reply = ask(
+        session,
+        text,
+        "ask_stretches",
+        [("my shoes are old", "ask_equipment", 0.99), ("which stretches help?", "ask_stretches")],
+    )
+    assert reply.parts == ["stretches"]

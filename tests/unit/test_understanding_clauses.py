@@ -184,3 +184,23 @@ def test_terse_items_split(message, parts):
 )
 def test_a_second_question_typed_without_a_stop_splits(message, parts):
     assert texts(message) == parts
+
+
+@pytest.mark.parametrize(
+    ("message", "parts"),
+    [
+        (
+            "first off, how do i roll my upper back, secondly what about posture",
+            ["how do i roll my upper back", "what about posture"],
+        ),
+        ("first, which stretches? second, which shoes?", ["which stretches?", "which shoes?"]),
+        ("first aid for a sore back?", ["first aid for a sore back?"]),
+        # a question word at the end closes the question before it
+        (
+            "change my running technique to help my upper back, how",
+            ["change my running technique to help my upper back, how"],
+        ),
+    ],
+)
+def test_items_told_by_their_order_and_a_closing_question_word(message, parts):
+    assert texts(message) == parts
