@@ -15,17 +15,11 @@ import argparse
 import subprocess
 import sys
 
+from ops.bench import ab_rest
+
+# ab_rest's plain questions, then a compound one and one that tells its circumstances
 QUESTIONS = [
-    "which stretches help?",
-    "how do I foam roll?",
-    "what should I avoid?",
-    "is foam rolling enough on its own?",
-    "how often should I foam roll?",
-    "what shoes should I wear?",
-    "how should I fix my posture?",
-    "do planks help?",
-    "should I see a physio?",
-    "is upper back pain common in runners?",
+    *ab_rest.QUESTIONS,
     "which stretches should I do, and do I need new shoes?",
     "I do long trail runs with a hydration pack. Should I change how I carry my water?",
 ]
