@@ -157,7 +157,11 @@ def _question(snap: Snapshot, turn: Turn) -> Reply:
         [
             (
                 c["text"],
-                c["intent"] in snap.topic_by_intent and float(c["confidence"]) >= CLAUSE_CONFIDENCE,
+                (
+                    c["intent"] in snap.topic_by_intent
+                    and float(c["confidence"]) >= CLAUSE_CONFIDENCE
+                )
+                or _named_topic(snap, c["text"]) is not None,
             )
             for c in turn.clauses
         ],

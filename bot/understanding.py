@@ -464,8 +464,8 @@ def point_only_told(clauses: list[tuple[str, bool]], points: list[Uncovered]) ->
     their circumstances (points marked `setting`: "I do long trail runs with a hydration pack.
     Should I change how I carry my water?", "my toes go numb in the cold until I warm up.
     anyway, what shoes?"), and asks elsewhere, without pointing back at them, a question the
-    classifier places on an article topic. `clauses`: each clause's text and whether it was
-    placed on a topic with confidence."""
+    classifier places on an article topic. `clauses`: each clause's text and whether it is
+    placed on a topic (by the clause classifier with confidence, or by naming its subject)."""
     told = asked = False
     for text, placed in clauses:
         point = uncovered_point(text, points)

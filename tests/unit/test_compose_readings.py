@@ -258,3 +258,13 @@ def test_a_point_asked_about_or_pointed_back_at_stays_uncovered(session, told, a
     text = f"{told}. {asked}"
     reply = ask(session, text, intent, [(told, "out_of_scope"), (asked, intent)])
     assert reply.parts == ["not_covered"]
+
+
+def test_a_question_naming_a_subject_after_the_readers_circumstances_is_answered(session):
+    told = "I do long trail runs with a hydration pack and my upper back gets sore."
+    asked = "Should I change how I carry my water?"
+    text = f"{told} {asked}"
+    reply = ask(
+        session, text, "ask_equipment", [(told, "ask_equipment"), (asked, "out_of_scope", 0.3)]
+    )
+    assert reply.parts == ["equipment"]
