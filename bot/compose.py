@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 from bot import answers, store, wording
 from bot.answers import Message, Reply, Turn
 from bot.content import load_content
+from bot.safety import distance
 from bot.store import Snapshot
 from bot.store.models import Topic
 from bot.understanding import (
@@ -309,11 +310,40 @@ def _names_a_subject(snap: Snapshot, text: str) -> bool:
     )
 
 
+@lru_cache(maxsize=4)
+def _subject_words(version: str | None) -> dict[str, list[str]]:
+    """The words of the topics' names, five letters or more, by their first letter."""
+    words: dict[str, list[str]] = {}
+    for pattern in _subjects(version).values():
+        for word in sorted(set(re.findall(r"[a-z]{5,}", pattern.pattern))):
+            words.setdefault(word[0], []).append(word)
+    return words
+
+
+def _respelled(snap: Snapshot, text: str) -> str:
+    """The text with each word one typo away from a word of a topic's name spelled as that
+    word ("which strech after": "which stretch after")."""
+    known = _subject_words(snap.version)
+
+    def fix(m: re.Match) -> str:
+        word = m.group()
+        candidates = known.get(word[0], [])
+        if len(word) < 5 or word in candidates:
+            return word
+        near = [c for c in candidates if distance(word, c, 1) <= 1]
+        return near[0] if len(near) == 1 else word
+
+    return re.sub(r"[a-z]+", fix, text)
+
+
 def _named_topic(snap: Snapshot, text: str) -> Topic | None:
     """The one topic (with an intent) whose subject the text names ("a hydration vest":
-    equipment); None when it names none, or several."""
+    equipment), typos of one letter allowed; None when it names none, or several."""
     t = normalise(text)
     keys = [k for k, p in _subjects(snap.version).items() if p.search(t)]
+    if not keys:
+        t = _respelled(snap, t)
+        keys = [k for k, p in _subjects(snap.version).items() if p.search(t)]
     topic = snap.topics.get(keys[0]) if len(keys) == 1 else None
     return topic if topic is not None and topic.intent else None
 

@@ -120,8 +120,9 @@ nights nighty nighy
 )
 
 
-def _distance(a: str, b: str, limit: int) -> int:
-    """Damerau-Levenshtein distance (optimal string alignment), giving up above `limit`."""
+def distance(a: str, b: str, limit: int) -> int:
+    """Damerau-Levenshtein distance (optimal string alignment), giving up above `limit`.
+    Also reads the typos in the names of topics (bot/compose.py)."""
     if abs(len(a) - len(b)) > limit:
         return limit + 1
     previous2: list[int] = []
@@ -158,9 +159,9 @@ def _correct(word: str) -> str:
     for candidate in _BY_INITIAL.get(word[0], ()):
         if len(candidate) < 5 or abs(len(candidate) - len(word)) > limit:
             continue
-        distance = _distance(word, candidate, limit)
-        if distance < best_distance:
-            best, best_distance = candidate, distance
+        apart = distance(word, candidate, limit)
+        if apart < best_distance:
+            best, best_distance = candidate, apart
     return best
 
 

@@ -349,3 +349,31 @@ def test_a_statement_is_not_a_fragment_that_asks(session):
         [("my shoes are old", "ask_equipment", 0.99), ("which stretches help?", "ask_stretches")],
     )
     assert reply.parts == ["stretches"]
+
+
+def test_a_topic_named_with_a_typo_is_still_named(session):
+    text = "foam roller how position body, which strech after"
+    reply = ask(
+        session,
+        text,
+        "ask_how_to_foam_roll",
+        [
+            ("foam roller how position body", "ask_how_to_foam_roll"),
+            ("which strech after", "out_of_scope", 0.42),
+        ],
+    )
+    assert reply.parts == ["how_to_foam_roll", "stretches"]
+
+
+def test_a_word_two_letters_from_a_topics_name_is_not_taken_for_it(session):
+    text = "how do i foam roll, and which streeetch after"
+    reply = ask(
+        session,
+        text,
+        "ask_how_to_foam_roll",
+        [
+            ("how do i foam roll", "ask_how_to_foam_roll"),
+            ("which streeetch after", "out_of_scope", 0.42),
+        ],
+    )
+    assert reply.parts != ["how_to_foam_roll", "stretches"]
