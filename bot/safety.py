@@ -240,10 +240,21 @@ class _Doc:
     def clause_start(self, pos: int) -> int:
         return self.clauses[bisect.bisect_right(self.clauses, pos) - 1]
 
+    def sentence_start(self, pos: int) -> int:
+        return self.sentences[bisect.bisect_right(self.sentences, pos) - 1]
+
     def sentence(self, pos: int) -> str:
         i = bisect.bisect_right(self.sentences, pos) - 1
         end = self.sentences[i + 1] if i + 1 < len(self.sentences) else len(self.text)
         return self.text[self.sentences[i] : end]
+
+    def affirmed(self, pattern: re.Pattern, pos: int) -> list[re.Match]:
+        """The matches of `pattern` in the sentence at `pos` that no negation denies
+        (offsets within the sentence)."""
+        start = self.sentence_start(pos)
+        return [
+            m for m in pattern.finditer(self.sentence(pos)) if not self.negated(start + m.start())
+        ]
 
     def negated(self, start: int) -> bool:
         """Whether a negation earlier in the clause (at most eight words back) denies the
@@ -412,10 +423,9 @@ def _clause_around(sentence: str, position: int) -> str:
 def _not_from_cold(doc: _Doc, m: re.Match) -> bool:
     """Hands or fingers numb from the cold in winter are not a warning sign (a body part
     named in another clause of the sentence, "what helps my back", does not change that)."""
-    sentence_start = doc.sentences[bisect.bisect_right(doc.sentences, m.start()) - 1]
+    sentence_start = doc.sentence_start(m.start())
     sentence = doc.sentence(m.start())
-    cold = [c for c in _COLD.finditer(sentence) if not doc.negated(sentence_start + c.start())]
-    return not cold or bool(
+    return not doc.affirmed(_COLD, m.start()) or bool(
         _NOT_EXTREMITY.search(_clause_around(sentence, m.start() - sentence_start))
     )
 
@@ -456,12 +466,12 @@ _WORSE_THAN_USUAL = _re(
 def _not_said_normal_effort(doc: _Doc, m: re.Match) -> bool:
     """Breathless after sprints or hills 'like everyone else in the group, nothing unusual' is
     not breathlessness; at rest, walking, or worse than it used to be, it still is."""
-    sentence_start = doc.sentences[bisect.bisect_right(doc.sentences, m.start()) - 1]
     sentence = doc.sentence(m.start())
-    said_normal = [
-        c for c in _SAID_NORMAL.finditer(sentence) if not doc.negated(sentence_start + c.start())
-    ]
-    if not said_normal or not _EFFORT.search(sentence) or _WORSE_THAN_USUAL.search(sentence):
+    if (
+        not doc.affirmed(_SAID_NORMAL, m.start())
+        or not _EFFORT.search(sentence)
+        or _WORSE_THAN_USUAL.search(sentence)
+    ):
         return True
     return bool(_AT_REST.search(_SAID_NORMAL.sub(" ", sentence)))
 
@@ -473,11 +483,16 @@ _STRENGTH_WORK = _re(
 )
 
 
-def _not_workout_soreness(doc: _Doc, m: re.Match) -> bool:
-    """A chest sore or stiff the day after push-ups is muscle soreness, not chest pain."""
-    words = " ".join(
+def _part_words(m: re.Match) -> str:
+    """The words of a match's parts (its groups p1, p2, ...), joined."""
+    return " ".join(
         value for name, value in m.groupdict().items() if value and name.startswith("p")
     )
+
+
+def _not_workout_soreness(doc: _Doc, m: re.Match) -> bool:
+    """A chest sore or stiff the day after push-ups is muscle soreness, not chest pain."""
+    words = _part_words(m)
     return not (
         re.search(r"\b(?:sore|soreness|stiff\w*|achy)\b", words)
         and _STRENGTH_WORK.search(doc.sentence(m.start()))
@@ -504,19 +519,12 @@ _TIGHT_KIT = _re(
 _SQUEEZE = _re(r"\b(?:tight\w*|pressure|pressing|squeez\w*|constrict\w*|compress\w*|restrict\w*)\b")
 
 
-def _part_words(m: re.Match) -> str:
-    return (
-        " ".join(value for name, value in m.groupdict().items() if value and name.startswith("p"))
-        or m.group()
-    )
-
-
 def _not_tight_kit(doc: _Doc, m: re.Match) -> bool:
     """A chest tight only because a sports bra, top or strap is too small is the kit, not chest
     pain; a simile ("tight like a bra two sizes too small") still is."""
-    if not _SQUEEZE.search(_part_words(m)):
+    if not _SQUEEZE.search(_part_words(m) or m.group()):
         return True
-    sentence_start = doc.sentences[bisect.bisect_right(doc.sentences, m.start()) - 1]
+    sentence_start = doc.sentence_start(m.start())
     sentence = doc.sentence(m.start())
     for kit in _TIGHT_KIT.finditer(sentence):
         before = " ".join(sentence[: kit.start()].split()[-3:])
