@@ -84,6 +84,12 @@ def _rules(version: str | None) -> tuple[dict[str, re.Pattern], list[Uncovered],
 def _subjects(version: str | None) -> dict[str, re.Pattern]:
     """Topic key -> the names that ask for it ("stretches", "the cat-cow", "shoes", "core
     work"): a list of them in one question asks for each (once per content version)."""
+    return compile_aliases(_subject_names(version))
+
+
+@lru_cache(maxsize=4)
+def _subject_names(version: str | None) -> dict[str, list[str]]:
+    """Topic key -> the names of its subject, as the content gives them."""
     data = load_content().data
     kinds = data["exercise_kinds"]
     names: dict[str, list[str]] = {}
@@ -95,7 +101,18 @@ def _subjects(version: str | None) -> dict[str, re.Pattern]:
         names.setdefault("equipment", []).extend(item["aliases"])
     for key, topic in data["topics"].items():
         names.setdefault(key, []).extend(topic.get("aliases") or [])
-    return compile_aliases(names)
+    return names
+
+
+def _asking(turn: Turn, topic: Topic) -> Turn:
+    """The turn read as asking `topic`'s question, by a rule rather than the model."""
+    return replace(turn, intent=topic.intent, confidence=1.0, ranking=[])
+
+
+def _overview(snap: Snapshot) -> Topic | None:
+    """The article's overview (what helps), when it can be asked."""
+    topic = snap.topics.get(OVERVIEW)
+    return topic if topic is not None and topic.intent else None
 
 
 def _kind(reply: Reply) -> list[str]:
@@ -218,14 +235,14 @@ def _question(snap: Snapshot, turn: Turn) -> Reply:
         and not mentions(turn.text, methods)
     ):
         # "upper back always sore after my long run, any tips?": what the article says helps
-        overview = snap.topics.get(OVERVIEW)
-        if overview is not None and overview.intent:
-            turn = replace(turn, intent=overview.intent, confidence=1.0, ranking=[])
+        overview = _overview(snap)
+        if overview is not None:
+            turn = _asking(turn, overview)
     if turn.intent in UNCLEAR and asks_to_rank(turn.text):
         # "which stretch is best for my neck": a ranking of one topic's options
         topic = _named_topic(snap, turn.text)
         if topic is not None and topic.key in open_points:
-            turn = replace(turn, intent=topic.intent, confidence=1.0, ranking=[])
+            turn = _asking(turn, topic)
     topic = snap.topic_by_intent.get(turn.intent or "")
     if asks_to_rank(turn.text):
         # "Which one is best?" is about the latest list discussed, even after other answers.
@@ -314,8 +331,8 @@ def _names_a_subject(snap: Snapshot, text: str) -> bool:
 def _subject_words(version: str | None) -> dict[str, list[str]]:
     """The words of the topics' names, five letters or more, by their first letter."""
     words: dict[str, list[str]] = {}
-    for pattern in _subjects(version).values():
-        for word in sorted(set(re.findall(r"[a-z]{5,}", pattern.pattern))):
+    for names in _subject_names(version).values():
+        for word in sorted(set(re.findall(r"[a-z]{5,}", " ".join(names).lower()))):
             words.setdefault(word[0], []).append(word)
     return words
 
@@ -340,10 +357,11 @@ def _named_topic(snap: Snapshot, text: str) -> Topic | None:
     """The one topic (with an intent) whose subject the text names ("a hydration vest":
     equipment), typos of one letter allowed; None when it names none, or several."""
     t = normalise(text)
-    keys = [k for k, p in _subjects(snap.version).items() if p.search(t)]
+    subjects = _subjects(snap.version)
+    keys = [k for k, p in subjects.items() if p.search(t)]
     if not keys:
-        t = _respelled(snap, t)
-        keys = [k for k, p in _subjects(snap.version).items() if p.search(t)]
+        respelled = _respelled(snap, t)
+        keys = [k for k, p in subjects.items() if p.search(respelled)]
     topic = snap.topics.get(keys[0]) if len(keys) == 1 else None
     return topic if topic is not None and topic.intent else None
 
@@ -372,9 +390,7 @@ def _listed(snap: Snapshot, turn: Turn) -> list[Turn]:
         if own is not None and own.key not in topics and own.method == topic.method:
             topic = own  # the specific question about the same method
         entities = [e for e, k in zip(turn.entities, named) if k == key or k not in topics]
-        turns.append(
-            replace(turn, intent=topic.intent, confidence=1.0, ranking=[], entities=entities)
-        )
+        turns.append(replace(_asking(turn, topic), entities=entities))
     return turns or [turn]
 
 
@@ -427,25 +443,16 @@ def _message(snap: Snapshot, turn: Turn) -> Reply:
     parts = _clause_turns(snap, turn, points)
     # "I don't own a roller. What else?": the second question is about the first's method.
     # Beside other questions ("is this common? does foam rolling help? what else can I do?")
-    # "what else" asks what helps, as one more question.
+    # "what else can I do" asks what helps, as one more question; "instead", "now what" do not.
     asking_else = [asks_what_else(p.text) for p in parts]
+    helps = [asks_what_else_helps(p.text) for p in parts]
     others = [p for p, e in zip(parts, asking_else) if not e and asks_outright(p.text)]
-    # "what else can I do" beside other questions is one more; "instead", "now what" are not.
     alone = len(parts) < 2 or (
-        any(asking_else)
-        and (
-            not others
-            or any(e and not asks_what_else_helps(p.text) for p, e in zip(parts, asking_else))
-        )
+        any(asking_else) and (not others or any(e and not h for e, h in zip(asking_else, helps)))
     )
-    overview = snap.topics.get(OVERVIEW)
-    if not alone and overview is not None and overview.intent:
-        parts = [
-            replace(p, intent=overview.intent, confidence=1.0, ranking=[])
-            if asks_what_else_helps(p.text)
-            else p
-            for p in parts
-        ]
+    overview = _overview(snap)
+    if not alone and overview is not None:
+        parts = [_asking(p, overview) if h else p for p, h in zip(parts, helps)]
     subject = snap.topics.get(turn.state.get("topic") or "")
     besides = not named and subject is not None and besides_the_subject(turn.text)
     if turn.intent not in SMALL_TALK and (

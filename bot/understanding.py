@@ -108,8 +108,10 @@ _SPLITTERS = [
 ]
 _SPLIT = re.compile("|".join(f"(?:{s})" for s in _SPLITTERS), re.IGNORECASE)
 _LEAD = re.compile(
-    rf"^(?:(?:first of all|first off|firstly|to start|secondly|thirdly|lastly)(?:,|\s|$)|"
-    rf"(?:first|second|third|finally)(?:,|$)|\(?\d[.)]|\d(?=\s+{_QUESTION_START}\b)|\(?[a-e]\)|[-*\u2022]|(?:and|also|plus|so|oh|ok|okay)\b[,.:]?)\s*",
+    r"^(?:(?:first of all|first off|firstly|to start|secondly|thirdly|lastly)(?:,|\s|$)|"
+    r"(?:first|second|third|finally)(?:,|$)|\(?\d[.)]|"
+    rf"\d(?=\s+{_QUESTION_START}\b)|"
+    r"\(?[a-e]\)|[-*\u2022]|(?:and|also|plus|so|oh|ok|okay)\b[,.:]?)\s*",
     re.I,
 )
 _INTRO = re.compile(
@@ -315,10 +317,15 @@ _FAILED = re.compile(
     r"already (?:do|did|doing|done|tried|try)|i already|been doing|been trying|tried)\b",
     re.IGNORECASE,
 )
+# "what else helps", "any other ideas": what else helps in general (not "instead", "now what")
+_ELSE_HELPS_WORDS = (
+    r"what else(?! (?:is|are) (?:there|in))|anything else|something else|"
+    r"else (?:can|could|should|would|might|helps?|works?)|"
+    r"other (?:options?|ways?|methods?|things?|ideas?|remedies|approaches|suggestions?|techniques?)"
+)
 _ELSE = re.compile(
-    r"\b(?:what else|anything else|something else|other (?:options?|ways?|methods?|things?|"
-    r"ideas?|remedies|approaches|stuff|suggestions?|techniques?)|another (?:way|option|method|"
-    r"idea|approach)|alternatives?|else (?:can|could|should|would|might|helps?|works?)|"
+    rf"\b(?:{_ELSE_HELPS_WORDS}|what else|other stuff|another (?:way|option|method|"
+    r"idea|approach)|alternatives?|"
     r"instead|other than that|what now|now what|what next|what's next|whats next|"
     r"anything more|more (?:options|ideas|suggestions)|other (?:choices|fixes)|"
     r"(?:something|anything) different|next thing|what do i do now|what can i do now)\b",
@@ -402,14 +409,7 @@ def asks_what_else(text: str) -> bool:
     return bool(_ELSE.search(normalise(text)))
 
 
-# "what else helps", "any other ideas": what else helps in general (not "instead", "now what")
-_ELSE_HELPS = re.compile(
-    r"\b(?:what else(?! (?:is|are) (?:there|in))|anything else|something else|"
-    r"else (?:can|could|should|would|might|helps?|"
-    r"works?)|other (?:options?|ways?|methods?|things?|ideas?|remedies|approaches|suggestions?|"
-    r"techniques?))\b",
-    re.IGNORECASE,
-)
+_ELSE_HELPS = re.compile(rf"\b(?:{_ELSE_HELPS_WORDS})\b", re.IGNORECASE)
 
 
 def asks_what_else_helps(text: str) -> bool:
