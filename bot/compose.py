@@ -43,6 +43,7 @@ from bot.understanding import (
     mentions,
     normalise,
     point_only_told,
+    told_as_done,
     uncovered_point,
     wants_alternatives,
 )
@@ -54,6 +55,8 @@ UNCLEAR = ("nlu_fallback", "out_of_scope")
 POINTS_BACK = re.compile(r"\b(?:one|ones|them|those|these|it|that|this)\b", re.IGNORECASE)
 # A clause's own classification counts when it is at least this sure.
 CLAUSE_CONFIDENCE = 0.35
+# An unclear message's reading that names its own topic's subject is taken from this sure.
+NAMED_READING = 0.2
 # The reader's previous message is kept (cut to this length) for signs split over two.
 EARLIER_CHARS = 500
 _KINDS = {
@@ -238,6 +241,17 @@ def _question(snap: Snapshot, turn: Turn) -> Reply:
         overview = _overview(snap)
         if overview is not None:
             turn = _asking(turn, overview)
+    if turn.intent == "nlu_fallback" and is_question(turn.text):
+        # "wats overstrideing and y is it bad 4 my back": unsure between readings, one of
+        # which is the topic whose subject the question names.
+        named = _named_topic(snap, turn.text)
+        close = [
+            name
+            for name, conf in turn.ranking
+            if name in snap.topic_by_intent and conf >= NAMED_READING
+        ][:2]
+        if named is not None and named.intent in close:
+            turn = _asking(turn, named)
     if turn.intent in UNCLEAR and asks_to_rank(turn.text):
         # "which stretch is best for my neck": a ranking of one topic's options
         topic = _named_topic(snap, turn.text)
@@ -437,6 +451,31 @@ def _compound(snap: Snapshot, turn: Turn, parts: list[Turn]) -> Reply:
     )
 
 
+# A statement the clause classifier places on one method's topic this surely says which
+# method the reader means without naming it.
+DESCRIBED_METHOD = CLAUSE_CONFIDENCE
+
+
+def _described_method(snap: Snapshot, turn: Turn) -> str | None:
+    """ "Already keep my shoulders loose and my spine neutral. Other ideas?": the method of
+    the statement before "what else" that tells of something done, fine or failed, read by
+    the clause classifier; for one clause ("head up, short strides, done all that, what
+    now?"), the message's own reading."""
+    told = [c for c in turn.clauses if not asks_what_else(c["text"]) and not is_question(c["text"])]
+    if len(turn.clauses) == 1:
+        told = [{**turn.clauses[0], "intent": turn.intent, "confidence": turn.confidence}]
+    for clause in told:
+        topic = snap.topic_by_intent.get(clause["intent"] or "")
+        if (
+            topic is not None
+            and topic.method
+            and float(clause["confidence"]) >= DESCRIBED_METHOD
+            and told_as_done(clause["text"])
+        ):
+            return topic.method
+    return None
+
+
 def _message(snap: Snapshot, turn: Turn) -> Reply:
     methods, points, _ = _rules(snap.version)
     named = mentions(turn.text, methods)
@@ -455,10 +494,13 @@ def _message(snap: Snapshot, turn: Turn) -> Reply:
         parts = [_asking(p, overview) if h else p for p, h in zip(parts, helps)]
     subject = snap.topics.get(turn.state.get("topic") or "")
     besides = not named and subject is not None and besides_the_subject(turn.text)
+    described = (
+        _described_method(snap, turn) if not named and alone and asks_what_else(turn.text) else None
+    )
     if turn.intent not in SMALL_TALK and (
-        besides or wants_alternatives(turn.text, named, alone=alone)
+        besides or described or wants_alternatives(turn.text, named, alone=alone)
     ):
-        return _alternatives(snap, turn, named)
+        return _alternatives(snap, turn, named or ({described: []} if described else {}))
     return _compound(snap, turn, parts) if parts else _question(snap, turn)
 
 

@@ -321,7 +321,8 @@ _FAILED = re.compile(
 _ELSE_HELPS_WORDS = (
     r"what else(?! (?:is|are) (?:there|in))|anything else|something else|"
     r"else (?:can|could|should|would|might|helps?|works?)|"
-    r"other (?:options?|ways?|methods?|things?|ideas?|remedies|approaches|suggestions?|techniques?)"
+    r"other (?:options?|ways?|methods?|things?|ideas?|remedies|approaches|suggestions?|techniques?|"
+    r"changes)|(?:anything|something) (?:new|besides|apart from|other than)"
 )
 _ELSE = re.compile(
     rf"\b(?:{_ELSE_HELPS_WORDS}|what else|other stuff|another (?:way|option|method|"
@@ -382,6 +383,27 @@ def wants_alternatives(
     if spans:
         return alone and asks_else
     return asks_else and bool(_FAILED.search(t) or _UNABLE.search(t))
+
+
+# What the reader says they already do, or that is not their problem, without naming the
+# method: "already keep my shoulders loose", "head up, short strides, done all that",
+# "sitting up straight isn't the issue".
+_TOLD_DONE = re.compile(
+    r"\b(?:already|done (?:all )?(?:that|those|these|this|them)|did (?:all )?(?:that|those)|"
+    r"(?:is|are|'s|s|'re|re) (?:fine|good|ok|okay|sorted)|"
+    r"(?:isn't|isnt|is not|aren't|arent|are not|not) (?:the|my) (?:issue|problem)|not for me|"
+    r"part of my routine)\b",
+    re.IGNORECASE,
+)
+
+
+def told_as_done(text: str) -> bool:
+    """The reader tells of something they already do, that is fine, that failed or that they
+    cannot do: "already keep my shoulders loose", "rolling hurts", "done all that"."""
+    t = normalise(text)
+    return bool(
+        _TOLD_DONE.search(t) or _FAILED.search(t) or _UNABLE.search(t) or _RULED_OUT.search(t)
+    )
 
 
 _RANK = re.compile(

@@ -268,3 +268,88 @@ def test_a_question_naming_a_subject_after_the_readers_circumstances_is_answered
         session, text, "ask_equipment", [(told, "ask_equipment"), (asked, "out_of_scope", 0.3)]
     )
     assert reply.parts == ["equipment"]
+
+
+def unsure(text, ranking, clauses=None):
+    return Turn(
+        text=text,
+        intent=ranking[0][0],
+        confidence=ranking[0][1],
+        ranking=ranking,
+        entities=[],
+        state={"disclaimer_shown": True},
+        clauses=clauses or [clause(text, text, ranking[0][0], ranking[0][1])],
+    )
+
+
+def test_an_unsure_reading_that_names_its_topics_subject_is_answered(session):
+    text = "wats overstrideing and y is it bad 4 my back"
+    ranking = [
+        ("nlu_fallback", 0.45),
+        ("ask_running_technique", 0.45),
+        ("ask_equipment", 0.34),
+    ]
+    assert compose.respond(session, unsure(text, ranking)).parts == ["running_technique"]
+
+
+@pytest.mark.parametrize(
+    "ranking",
+    [
+        # out of scope with confidence: a near-miss about the subject ("what length of roller")
+        [("out_of_scope", 0.47), ("ask_foam_rolling", 0.29), ("ask_how_to_foam_roll", 0.07)],
+        # unsure, but not between the named topic and another
+        [("nlu_fallback", 0.45), ("ask_equipment", 0.4), ("ask_how_to_foam_roll", 0.3)],
+    ],
+)
+def test_a_named_subject_alone_does_not_overrule_the_model(session, ranking):
+    text = "what length of foam roller should i buy"
+    assert compose.respond(session, unsure(text, ranking)).parts != ["foam_rolling"]
+
+
+@pytest.mark.parametrize(
+    "statement, intent, exclude",
+    [
+        ("Already keep my shoulders loose and my spine neutral.", "ask_posture", "posture"),
+        (
+            "head up, soft landing, short strides, done all that.",
+            "ask_running_technique",
+            "technique",
+        ),
+        ("Sitting up straight isn't the issue for me.", "ask_posture", "posture"),
+    ],
+)
+def test_what_else_after_a_method_described_as_done_leaves_that_method_out(
+    session, statement, intent, exclude
+):
+    text = f"{statement} Other ideas?"
+    reply = ask(
+        session, text, intent, [(statement, intent, 0.8), ("Other ideas?", "ask_what_else")]
+    )
+    assert reply.parts == ["alternatives"]
+    assert reply.excluded == exclude
+
+
+def test_what_else_after_a_statement_the_model_cannot_place_names_no_method(session):
+    statement = "Already keep my shoulders loose and my spine neutral."
+    text = f"{statement} Other ideas?"
+    reply = ask(
+        session,
+        text,
+        "ask_what_else",
+        [(statement, "ask_posture", 0.2), ("Other ideas?", "ask_what_else")],
+    )
+    assert reply.excluded != "posture"
+
+
+def test_a_named_method_said_to_be_fine_before_other_changes_is_left_out(session):
+    text = "My trainers are fine and so is my waist pack. Any other changes?"
+    reply = ask(
+        session,
+        text,
+        "ask_equipment",
+        [
+            ("My trainers are fine and so is my waist pack.", "out_of_scope", 0.34),
+            ("Any other changes?", "ask_what_else"),
+        ],
+    )
+    assert reply.parts == ["alternatives"] and reply.excluded == "equipment"

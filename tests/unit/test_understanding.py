@@ -18,6 +18,7 @@ from bot.understanding import (
     listed_subjects,
     mentions,
     split_clauses,
+    told_as_done,
     uncovered_point,
     wants_alternatives,
 )
@@ -78,6 +79,8 @@ def test_small_talk_with_more_is_not_only_small_talk(text):
         "stretching made things worse, so what do i do now",
         "what can i do that isn't foam rolling",
         "i can't get on the floor to roll, is there another way",
+        "my posture's fine, a physio checked it. anything besides that?",
+        "stretching is already part of my routine. anything new?",
     ],
 )
 def test_asks_for_alternatives(text):
@@ -321,3 +324,24 @@ def test_asking_whether_a_method_hurts_is_a_question_about_it(text):
 def test_a_method_that_hurts_still_asks_for_the_others():
     text = "foam rolling hurts too much, what can i do"
     assert wants_alternatives(text, mentions(text, _rules(None)[0]), alone=False)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "already keep my shoulders loose",
+        "head up, soft landing, short strides, done all that",
+        "sitting up straight isn't the issue for me",
+        "my trainers are fine",
+        "the lumpy foam thing is agony",
+    ],
+)
+def test_told_as_done(text):
+    assert told_as_done(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["how do i keep my shoulders loose", "my trainers are old", "i land on my heels"]
+)
+def test_not_told_as_done(text):
+    assert not told_as_done(text)
