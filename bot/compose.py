@@ -43,6 +43,7 @@ from bot.understanding import (
     mentions,
     normalise,
     point_only_told,
+    professional_only_reported,
     told_as_done,
     uncovered_point,
     wants_alternatives,
@@ -50,6 +51,7 @@ from bot.understanding import (
 
 SMALL_TALK = ("greet", "goodbye", "thank")
 OVERVIEW = "overview"
+PROFESSIONAL = "professional"
 # Readings of a whole message that answer nothing: a clause that asks may still be answered.
 UNCLEAR = ("nlu_fallback", "out_of_scope")
 POINTS_BACK = re.compile(r"\b(?:one|ones|them|those|these|it|that|this)\b", re.IGNORECASE)
@@ -241,6 +243,17 @@ def _question(snap: Snapshot, turn: Turn) -> Reply:
         overview = _overview(snap)
         if overview is not None:
             turn = _asking(turn, overview)
+    reading = snap.topic_by_intent.get(turn.intent or "")
+    if (
+        reading is not None
+        and reading.key == PROFESSIONAL
+        and professional_only_reported(turn.text)
+    ):
+        # "my coach says I overstride, how do I fix that?": the coach is not what is asked
+        # about; the subject the question names is.
+        named = _named_topic(snap, turn.text)
+        if named is not None and named.key != PROFESSIONAL:
+            turn = _asking(turn, named)
     if turn.intent == "nlu_fallback" and is_question(turn.text):
         # "wats overstrideing and y is it bad 4 my back": unsure between readings, one of
         # which is the topic whose subject the question names.

@@ -207,7 +207,12 @@ def _points_back(clause: str) -> bool:
 _IT = re.compile(
     r"\b(?:(?<!worth )it|they|them|those|these|that one|this one|either|each)\b|"
     r"^(?:which|what) (?:is|are|one|ones|works?|helps?|would|should|do|does|of)\b|"
-    r"^(?:is|was|are|does|do) (?:that|this)\b",
+    r"^(?:is|was|are|does|do) (?:that|this)\b|"
+    # "i hunch when tired. how do i fix that?", "I slouch when running, how do I stop?"
+    r"\b(?:fix|stop|change|correct|sort|prevent|avoid|improve|shorten|reduce) (?:that|this)\b|"
+    r"^how (?:do|can|should|would) (?:i|you) (?:stop|fix|change|correct|avoid|prevent)\W*$|"
+    # "Stride length and upper back pain: is there a connection?"
+    r"\bis there (?:a|any) (?:connection|link|relation|relationship)\b",
     re.IGNORECASE,
 )
 
@@ -404,6 +409,34 @@ def told_as_done(text: str) -> bool:
     return bool(
         _TOLD_DONE.search(t) or _FAILED.search(t) or _UNABLE.search(t) or _RULED_OUT.search(t)
     )
+
+
+# A professional the reader already has, who said or saw something: "my coach says I
+# overstride", "a physio watched me run". Not: "should I see a physio?"
+_PROFESSIONAL = (
+    r"(?:coach|physio|physiotherapist|physical therapist|therapist|pt|trainer|expert|pro|"
+    r"doctor|gp|sports doctor)"
+)
+_REPORTED = re.compile(
+    rf"\b{_PROFESSIONAL}\b(?: \w+){{0,2}}? (?:says|said|told|tells|thinks|thought|reckons|"
+    r"reckoned|mentioned|noticed|watched|filmed|used to say|keeps saying|recommended|suggested|"
+    r"pointed out|spotted)\b",
+    re.IGNORECASE,
+)
+_SOUGHT = re.compile(
+    r"\b(?:should|shall|would|do|does|is it|worth|need to|time to|when|who|where)\b"
+    r"[^.?!]{0,30}?\b(?:see|seeing|visit|visiting|book|booking|consult|hire|hiring|get (?:a|an|"
+    r"someone|somebody|my)|getting (?:a|an|someone|somebody|my)|go to|pay for|work with|"
+    r"working with)\b",
+    re.IGNORECASE,
+)
+
+
+def professional_only_reported(text: str) -> bool:
+    """The reader tells what a professional they have said or saw, and does not ask whether
+    to see one: "physio says I'm a heel striker, should I land on my forefoot?"."""
+    t = normalise(text)
+    return bool(_REPORTED.search(t)) and not _SOUGHT.search(t)
 
 
 _RANK = re.compile(

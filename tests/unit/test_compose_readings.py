@@ -353,3 +353,21 @@ def test_a_named_method_said_to_be_fine_before_other_changes_is_left_out(session
         ],
     )
     assert reply.parts == ["alternatives"] and reply.excluded == "equipment"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my coach says i overstride, how do i actually fix that",
+        "Physio says I'm a heavy heel striker. Should I be landing on my forefoot?",
+    ],
+)
+def test_a_professional_the_reader_quotes_is_not_the_question(session, text):
+    reply = ask(session, text, "ask_professional", [(text, "ask_professional", 0.7)])
+    assert reply.parts == ["running_technique"]
+
+
+def test_asking_whether_to_see_the_professional_stays_that_question(session):
+    text = "my coach says i overstride, should i see a physio about my gait?"
+    reply = ask(session, text, "ask_professional", [(text, "ask_professional", 0.7)])
+    assert reply.parts == ["professional"]

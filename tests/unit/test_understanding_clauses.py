@@ -45,6 +45,9 @@ def test_more_shapes_of_compound_messages_split(message, parts):
         "side planks or glute bridges, which is better",
         "cat camel - how do i do it properly",
         "my trainers are two years old. is that a problem for my shoulders",
+        "i hunch when tired. how do i fix that?",
+        "I slouch when running, how do I stop?",
+        "Stride length and upper back pain: is there a connection?",
     ],
 )
 def test_a_question_about_what_was_just_named_stays_with_it(message):
