@@ -27,10 +27,12 @@ the message is skipped without scanning it):
   patterns; so is numbness of the hands or fingers put down to the cold or winter. So are
   figures of speech ("numb from boredom", "nearly passed out laughing", "nearly had a heart
   attack when I saw the price", "my heart skipped a beat when I saw my time", "fell head over
-  heels for"), breathlessness after sprints or hills told as normal ("like everyone else,
-  nothing unusual"), and a tight chest put down to the kit ("because my sports bra is too
-  small"); the same words telling a symptom ("my heart skips beats on runs", "I fell on the
-  ice", "breathless even walking") are still signs.
+  heels for"), breathlessness or a pounding heart after sprints, reps or hills told as normal
+  ("like everyone else, nothing unusual", "that's the point") or as over at once ("recovered
+  quickly", "fine a minute later"), and a tight chest put down to the kit ("because my sports
+  bra is too small"); the same words telling a symptom ("my heart skips beats on runs", "I
+  fell on the ice", "breathless even walking", "breathless for an hour after an easy jog") are
+  still signs.
 * Some signs come in two parts: pain, and "it's worse at night" / "it wakes me up" / "it goes
   down my arm"; or a fall or accident, and pain. The parts may be in different sentences, or
   one of them in the reader's previous message (`earlier`).
@@ -41,7 +43,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Callable
-from functools import lru_cache
+from functools import lru_cache, wraps
 from typing import NamedTuple
 
 CHEST = "chest pain"
@@ -236,6 +238,8 @@ class _Doc:
             for word in set(re.findall(r"[a-z]+", self.text))
             for n in range(1, min(len(word), 14) + 1)
         }
+        # Results of checks that read a whole sentence, by (check, sentence start).
+        self.by_sentence: dict[tuple[Callable, int], bool] = {}
 
     def clause_start(self, pos: int) -> int:
         return self.clauses[bisect.bisect_right(self.clauses, pos) - 1]
@@ -431,8 +435,11 @@ def _not_from_cold(doc: _Doc, m: re.Match) -> bool:
 
 
 _EFFORT = _re(
-    r"\b(?:hills?|hilly|uphill|sprints?|sprinting|intervals?|repeats|tempo|races?"
-    r"|racing|speed ?work|fast|hard (?:runs?|efforts?|sessions?)|workouts?|track)\b"
+    r"\b(?:hills?|hilly|uphill|(?:the|a|long|steep|big|every|each|last|final) climbs?|sprints?"
+    r"|sprinting|intervals?|reps?|repeats|tempo|fartlek|threshold (?:runs?|sessions?|efforts?"
+    r"|pace|intervals)|races?|racing|speed ?work|speed sessions?|fast|finish(?:ing)? (?:kick"
+    r"|line|sprint|straight)|(?:go|goes|going|went|gone) all-? ?out|all-out|flat out"
+    r"|max(?:imal|imum)? efforts?|hard (?:runs?|efforts?|sessions?)|workouts?|track|hiit)\b"
 )
 _AT_REST = _re(
     r"\b(?:walk\w*|rest|resting|sitting|sit|still|lying|stairs|easy|slow|no reason"
@@ -440,40 +447,141 @@ _AT_REST = _re(
 )
 
 
-def _not_from_effort(doc: _Doc, m: re.Match) -> bool:
-    """Breathing hard in a hard effort (hills, sprints, races) is not breathlessness."""
-    sentence = doc.sentence(m.start())
-    return not _EFFORT.search(sentence) or bool(_AT_REST.search(sentence))
-
-
-# Breathing hard told as what everyone does: "like everyone else in the group", "nothing unusual".
+# Breathing hard told as what everyone does: "like everyone else in the group", "nothing
+# unusual", "that's the point", "that's hills for you".
 _SAID_NORMAL = _re(
     r"\b(?:like (?:everyone|everybody|anyone|all the others|the others|the rest of (?:us|them"
-    r"|the \w+))|as (?:everyone|everybody) (?:does|is|was|gets|did)|everyone (?:else )?(?:is|was"
-    r"|gets|got|does|did)|nothing (?:unusual|abnormal|out of the ordinary|weird|strange|odd"
-    r"|worrying|alarming)|(?:totally|perfectly|completely|entirely|quite|pretty|fairly)"
-    r" (?:normal|expected|standard)|(?:which|that|it) is (?:normal|expected)|(?:thats|its)"
-    r" (?:normal|expected)|as (?:usual|expected|youd expect|you would expect|normal)"
+    r"|the \w+)|(?:any|every|all)(?: other)? (?:runners?|athletes?))|as (?:everyone|everybody)"
+    r" (?:does|is|was|gets|did)|everyone (?:else )?(?:is|was|gets|got|does|did)|nothing"
+    r" (?:unusual|abnormal|out of the ordinary|weird|strange|odd|worrying|alarming|serious"
+    r"|to worry about)|(?:totally|perfectly|completely|entirely|quite|pretty|fairly)"
+    r" (?:normal|expected|standard|fine)|(?:which|that|it) is (?:just )?(?:normal|expected"
+    r"|fine|the (?:whole )?point|the idea)|(?:thats|its) (?:just )?(?:normal|expected|fine"
+    r"|the (?:whole )?point|the idea)|thats (?:\w+ ){1,2}?for you|part of the (?:workout"
+    r"|session|training|deal|process)|as (?:it|they) should(?: be)?|what (?:youd|you would)"
+    r" expect|(?:like|as) always|as (?:usual|expected|youd expect|you would expect|normal)"
     r"|to be expected|of course|obviously|naturally)\b(?!\s*\?)"
 )
+# How long "a minute later" may be: seconds, a moment, up to a few minutes.
+_BRIEF = (
+    r"(?:(?:about |around |under |less than |only |just )?(?:(?:a|one|two|three|a few|few"
+    r"|a couple of|a couple|[1-3]) (?:minutes?|mins?)(?: or (?:two|so))?|(?:a |a few |few "
+    r"|a couple of |\d+ |ten |twenty |thirty )?(?:seconds|secs|moments?|breaths)))"
+)
+# When it is over: "within a minute", "a minute later", "after a short rest", "once I stop".
+_SOON = (
+    r"(?:(?:in|within|after) " + _BRIEF + r"(?: of (?:easy |slow )?(?:walking|jogging|rest"
+    r"|resting|recovery))?|" + _BRIEF + r" (?:later|after(?:wards)?)|after (?:walking|resting"
+    r"|jogging) (?:for )?" + _BRIEF + r"|after (?:a )?(?:short |quick |little |brief )?(?:rest"
+    r"|breather|walk|jog|recovery|pause|cool ?-?down)|(?:once|when|as soon as) (?:i|we)"
+    r" (?:stop\w*|slow\w*|walk\w*|eas\w* off|finish\w*|rest\w*)|between (?:reps|intervals"
+    r"|efforts|repeats|sets))"
+)
+_RECOVER = (
+    r"(?:recover\w*|settl\w*|calm\w* down|(?:get|gets|got|getting) (?:my |it )?breath back"
+    r"|(?:catch|catches|caught|catching) (?:my )?breath|pass(?:es|ed)?|(?:go|goes|went|going"
+    r"|gone) (?:away|back to normal|back down|down)|subsid\w*|eas(?:es|ed|ing)? off|slow(?:s"
+    r"|ed)? (?:back )?down|(?:back|returns?|returned) to normal|normal again|(?:come|comes|came"
+    r"|coming) (?:back )?down|drops?|dropped|fine|ok|okay|alright|all right)"
+)
+# Over at once: "recovered quickly", "fine a minute later", "back to normal after a short rest",
+# "then fine".
+_PASSES = _re(
+    r"\b(?:"
+    + "|".join(
+        (
+            _RECOVER + r"(?: (?:really|very|pretty|so|super|quite|fairly|almost|nearly))*"
+            r" (?:quickly|quick|fast|soon|straight away|right away|immediately|at once"
+            r"|in no time)",
+            _RECOVER + r"(?: \w+){0,3}? " + _SOON,
+            _SOON + r"(?: \w+){0,3}? " + _RECOVER,
+            r"then (?:fine|ok|okay|alright|normal|back to normal)",
+        )
+    )
+    + r")\b(?!\s*\?)"
+)
+# "I couldn't get my breath back quickly", "it won't settle quickly": not over at once.
+_UNABLE_BEFORE = _re(
+    r"\b(?:cant|cannot|can not|couldnt|could not|wont|wouldnt|unable to|struggl\w* to|fail\w* to"
+    r"|slow to)(?: \w+){0,2}? $"
+)
+# Longer than a hard effort leaves anyone breathless, or worse than it used to be.
 _WORSE_THAN_USUAL = _re(
     r"\b(?:more than (?:usual|normal|before|everyone|the others|others|i used to)|worse|unusually"
     r"|than (?:usual|normal|before|i used to)|lately|recently|suddenly|these days|anymore"
-    r"|any more)\b"
+    r"|any more|easily|ever since|since (?:my|the) (?:\w+ ){0,2}?(?:started|began)|for (?:ages"
+    r"|hours|a long time|(?:half|over|more than) an hour|an hour|the rest of the \w+)"
+    r"|hours (?:later|after)|all day|(?:took|takes?) (?:me )?(?:ages|forever|hours|an hour"
+    r"|a long time))\b"
 )
 
 
+def _once_a_sentence(check: Callable[[_Doc, re.Match], bool]) -> Callable[[_Doc, re.Match], bool]:
+    """A check that reads only the sentence a match is in, run once a sentence: a long sentence
+    with many matches is read once, not once a match."""
+
+    @wraps(check)
+    def checked(doc: _Doc, m: re.Match) -> bool:
+        key = (check, doc.sentence_start(m.start()))
+        if key not in doc.by_sentence:
+            doc.by_sentence[key] = check(doc, m)
+        return doc.by_sentence[key]
+
+    return checked
+
+
+def _told_passing(doc: _Doc, pos: int) -> bool:
+    """Whether the sentence at `pos` tells the breathing or heartbeat as over at once, in words
+    no negation denies."""
+    sentence = doc.sentence(pos)
+    return any(
+        not _UNABLE_BEFORE.search(sentence, max(0, told.start() - 40), told.start())
+        for told in doc.affirmed(_PASSES, pos)
+    )
+
+
+def _at_rest(sentence: str) -> bool:
+    """Whether a sentence puts the breathing at rest, walking or easy running, leaving out the
+    words that tell it as normal or over ("fine after a short rest")."""
+    return bool(_AT_REST.search(_PASSES.sub(" ", _SAID_NORMAL.sub(" ", sentence))))
+
+
+@_once_a_sentence
+def _not_from_effort(doc: _Doc, m: re.Match) -> bool:
+    """Breathing hard in a hard effort (hills, sprints, reps, races) is not breathlessness."""
+    sentence = doc.sentence(m.start())
+    return not _EFFORT.search(sentence) or _at_rest(sentence)
+
+
+@_once_a_sentence
 def _not_said_normal_effort(doc: _Doc, m: re.Match) -> bool:
-    """Breathless after sprints or hills 'like everyone else in the group, nothing unusual' is
-    not breathlessness; at rest, walking, or worse than it used to be, it still is."""
+    """Breathless or gasping after sprints, reps or hills 'like everyone else in the group,
+    nothing unusual', 'that's the point', or 'recovered quickly', 'fine a minute later', is not
+    breathlessness; at rest, walking, lasting, or worse than it used to be, it still is."""
     sentence = doc.sentence(m.start())
     if (
-        not doc.affirmed(_SAID_NORMAL, m.start())
+        not (doc.affirmed(_SAID_NORMAL, m.start()) or _told_passing(doc, m.start()))
         or not _EFFORT.search(sentence)
         or _WORSE_THAN_USUAL.search(sentence)
     ):
         return True
-    return bool(_AT_REST.search(_SAID_NORMAL.sub(" ", sentence)))
+    return _at_rest(sentence)
+
+
+# A heart that skips or flutters is a sign after any effort; one that races or pounds may not be.
+_IRREGULAR_BEAT = _re(
+    r"\b(?:skip\w*|flutter\w*|irregular\w*|erratic\w*|out of rhythm|missed beats?|extra beats?"
+    r"|palpitations?|weird\w*|strange\w*|funny)\b"
+)
+
+
+@_once_a_sentence
+def _not_effort_heartbeat(doc: _Doc, m: re.Match) -> bool:
+    """A heart pounding after the last hill 'then fine a minute later' is effort, read as
+    breathing hard after it is; a heart that skips or flutters is still a sign."""
+    if _IRREGULAR_BEAT.search(doc.sentence(m.start())):
+        return True
+    return _not_said_normal_effort(doc, m)
 
 
 _STRENGTH_WORK = _re(
@@ -666,6 +774,7 @@ _RULES: list[_Rule] = [
             # "my heart skipped a beat when I saw my new parkrun time"
             r"|^(?: \w+){0,3}? " + AT_A_SIGHT
         ),
+        check=_not_effort_heartbeat,
     ),
     _Rule(
         CHEST,

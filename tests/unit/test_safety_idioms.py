@@ -28,6 +28,40 @@ FIGURES_OF_SPEECH = [
     ),
     ("effort", "of course I'm breathless after sprints, but why does my upper back ache?"),
     ("effort", "couldn't catch my breath after the hill sprints like everyone, nothing unusual"),
+    # breathing hard, gasping or a pounding heart in a hard effort, told as the point or as over
+    # at once
+    (
+        "effort",
+        "breathing really hard on the last rep but recovered quickly. how do I know if I'm"
+        " overstriding?",
+    ),
+    (
+        "effort",
+        "Gasping after 200m reps, my coach says that's the point. Is my foot strike linked to upper"
+        " back pain?",
+    ),
+    (
+        "effort",
+        "breathless at the end of my intervals but I get my breath back within a minute, how should"
+        " I hold my arms?",
+    ),
+    (
+        "effort",
+        "gasping for air at the top of every hill rep, which is the point of hill reps. what"
+        " stretches help my back?",
+    ),
+    ("effort", "completely breathless after the track session, recovered within seconds"),
+    ("effort", "I was gasping at the finish line of the 5k race, fine a minute later"),
+    ("effort", "short of breath after 400m repeats but back to normal after a short rest"),
+    ("effort", "hard to catch my breath after the fast finish, ok within a minute though"),
+    ("effort", "couldnt catch my breath after the last sprint, but recovered straight away"),
+    ("effort", "breathless during speed work, that's the whole point, my coach says"),
+    ("effort", "my workout leaves me gasping, passes in a few seconds. how long should I roll?"),
+    (
+        "effort",
+        "after the hill sprints I was breathless for a bit but fine after walking for a minute",
+    ),
+    ("effort", "struggling for air on the final rep, thats speed work for you"),
     # a heart that skips, races or is in the mouth at a sight
     (
         "heart",
@@ -38,6 +72,17 @@ FIGURES_OF_SPEECH = [
     ("heart", "my heart skips a beat at the sight of a new pair of trainers"),
     ("heart", "my heart was racing when I saw the finish clock"),
     ("heart", "my heart was in my mouth on the descent"),
+    (
+        "heart",
+        "heart pounding after the last hill, then fine a minute later. what's the right stride"
+        " length?",
+    ),
+    (
+        "heart",
+        "my heart was racing after the sprint finish, back to normal after a couple of minutes",
+    ),
+    ("heart", "heart pounding on the last interval, as expected, then settled quickly"),
+    ("heart", "heart races on the hill repeats and calms down once I stop, like everyone"),
     # a fright
     (
         "fright",
@@ -95,9 +140,35 @@ REAL_SIGNS = [
     ("effort", "short of breath during intervals, which is not normal for me", BREATH),
     ("effort", "I feel breathless after sprints, is that normal?", BREATH),
     ("effort", "I can't breathe properly when I run hills", BREATH),
+    ("effort", "I get breathless even when resting and my upper back hurts", BREATH),
+    ("effort", "short of breath walking up stairs since my back started hurting", BREATH),
+    ("effort", "chest pain and breathlessness on my runs", BREATH),
+    ("effort", "I couldn't catch my breath for half an hour after an easy jog", BREATH),
+    ("effort", "breathless after intervals and my chest felt tight", CHEST),
+    ("effort", "after the hill sprint I had crushing chest pressure", CHEST),
+    ("effort", "gasping and my left arm went numb during the race", NUMB),
+    # effort, but it does not pass, lasts, is new or worse, or comes at an easy pace
+    ("effort", "breathless after sprints, it doesn't pass quickly", BREATH),
+    ("effort", "breathless after the hill reps and it took an hour to recover", BREATH),
+    ("effort", "breathless on the hill reps and it won't settle quickly", BREATH),
+    ("effort", "gasping after intervals, I can't seem to recover quickly", BREATH),
+    ("effort", "gasping after intervals and didn't get my breath back for ages", BREATH),
+    ("effort", "short of breath after reps, back to normal after 20 minutes", BREATH),
+    ("effort", "breathless after a slow jog, back to normal after a minute", BREATH),
+    ("effort", "I get breathless so easily on hills lately, recovered quickly though", BREATH),
+    ("effort", "short of breath on hills since my back started hurting, passes quickly", BREATH),
+    ("effort", "out of breath walking, fine a minute later", BREATH),
+    ("effort", "breathless sitting on the sofa, then fine", BREATH),
     ("heart", "my heart skips beats and my chest hurts on runs", CHEST),
     ("heart", "my heart skips beats on runs", CHEST),
     ("heart", "my heart skipped a beat during my run and my upper back aches", CHEST),
+    ("heart", "heart racing and dizzy at rest", CHEST),
+    ("heart", "heart racing and dizzy at rest", FAINT),
+    ("heart", "heart pounding at rest, fine a minute later", CHEST),
+    ("heart", "my heart races for no reason, then fine", CHEST),
+    ("heart", "heart racing after intervals, it never settles quickly", CHEST),
+    ("heart", "heart pounding after the hill, fine a minute later, but it skips beats too", CHEST),
+    ("heart", "heart racing after sprints and I felt dizzy, fine a minute later", FAINT),
     ("fright", "I had a heart attack last year and my upper back hurts", CHEST),
     ("fright", "I nearly had a heart attack, the doctor said, and now my back hurts", CHEST),
     ("fright", "I think I'm having a heart attack", CHEST),
