@@ -492,6 +492,11 @@ def _described_method(snap: Snapshot, turn: Turn) -> str | None:
 def _message(snap: Snapshot, turn: Turn) -> Reply:
     methods, points, _ = _rules(snap.version)
     named = mentions(turn.text, methods)
+    said = turn.text
+    if not named:
+        # "without buying equipement how fix back": a method's name with a typo
+        said = _respelled(snap, normalise(turn.text))
+        named = mentions(said, methods)
     parts = _clause_turns(snap, turn, points)
     # "I don't own a roller. What else?": the second question is about the first's method.
     # Beside other questions ("is this common? does foam rolling help? what else can I do?")
@@ -511,7 +516,7 @@ def _message(snap: Snapshot, turn: Turn) -> Reply:
         _described_method(snap, turn) if not named and alone and asks_what_else(turn.text) else None
     )
     if turn.intent not in SMALL_TALK and (
-        besides or described or wants_alternatives(turn.text, named, alone=alone)
+        besides or described or wants_alternatives(said, named, alone=alone)
     ):
         return _alternatives(snap, turn, named or ({described: []} if described else {}))
     return _compound(snap, turn, parts) if parts else _question(snap, turn)

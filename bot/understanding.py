@@ -207,7 +207,9 @@ def _points_back(clause: str) -> bool:
 _IT = re.compile(
     r"\b(?:(?<!worth )it|they|them|those|these|that one|this one|either|each)\b|"
     r"^(?:which|what) (?:is|are|one|ones|works?|helps?|would|should|do|does|of)\b|"
-    r"^(?:is|was|are|does|do) (?:that|this)\b|"
+    r"^(?:is|was|are|does|do|could|can|would|might|may) (?:that|this)\b|"
+    # "is he right about that?", "what do you make of that?"
+    r"\b(?:about|of) (?:that|this)\W*$|"
     # "i hunch when tired. how do i fix that?", "I slouch when running, how do I stop?"
     r"\b(?:fix|stop|change|correct|sort|prevent|avoid|improve|shorten|reduce) (?:that|this)\b|"
     r"^how (?:do|can|should|would) (?:i|you) (?:stop|fix|change|correct|avoid|prevent)\W*$|"
@@ -334,7 +336,8 @@ _ELSE = re.compile(
     r"idea|approach)|alternatives?|"
     r"instead|other than that|what now|now what|what next|what's next|whats next|"
     r"anything more|more (?:options|ideas|suggestions)|other (?:choices|fixes)|"
-    r"(?:something|anything) different|next thing|what do i do now|what can i do now)\b",
+    r"(?:something|anything) different|next thing|what do i do now|what can i do now)\b|"
+    r"\bwhat other\W*$",
     re.IGNORECASE,
 )
 # "can i just foam roll and skip all the other stuff?": the method alone, not the others.

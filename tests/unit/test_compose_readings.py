@@ -371,3 +371,16 @@ def test_asking_whether_to_see_the_professional_stays_that_question(session):
     text = "my coach says i overstride, should i see a physio about my gait?"
     reply = ask(session, text, "ask_professional", [(text, "ask_professional", 0.7)])
     assert reply.parts == ["professional"]
+
+
+@pytest.mark.parametrize(
+    "text, intent, exclude",
+    [
+        ("without buying equipement how fix back", "ask_equipment", "equipment"),
+        ("other than tecnique changes what can do", "ask_what_else", "technique"),
+        ("already have good shoes and belt, what other", "ask_equipment", "equipment"),
+    ],
+)
+def test_terse_and_misspelt_requests_for_other_methods(session, text, intent, exclude):
+    reply = ask(session, text, intent, [(text, intent)])
+    assert reply.parts == ["alternatives"] and reply.excluded == exclude

@@ -48,6 +48,8 @@ def test_more_shapes_of_compound_messages_split(message, parts):
         "i hunch when tired. how do i fix that?",
         "I slouch when running, how do I stop?",
         "Stride length and upper back pain: is there a connection?",
+        "I've been told I overstride. Could that be behind my upper back pain?",
+        "my mate reckons a roller is all you need. is he right about that?",
     ],
 )
 def test_a_question_about_what_was_just_named_stays_with_it(message):
