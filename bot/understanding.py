@@ -103,6 +103,13 @@ _SPLITTERS = [
     r",?\s+(?:and\s+)?also[,:]?\s+",
     rf",\s+(?={_QUESTION_START}\b)",
     r"\s+(?:oh and|oh,? and|and then|and one more thing|one more thing)[,:]?\s+",
+    # "roller benefit what, physiotherapist when", "land soft how, and planks how many":
+    # terse questions closed by their question word
+    r"(?:(?<=\bhow)|(?<=\bwhat)|(?<=\bwhich)|(?<=\bwhen)|(?<=\bwhy)|(?<=\bhow many)|"
+    r"(?<=\bhow do)),?\s+and\s+|(?:(?<=\bhow)|(?<=\bwhat)|(?<=\bwhich)|(?<=\bwhen)|"
+    r"(?<=\bwhy)|(?<=\bhow many)|(?<=\bhow do)),\s+|"
+    # "foam rolling benefit, stretching which": the next item is closed by its question word
+    r",\s+(?=[^,]*(?<!\bor )\b(?:how|what|which|when|why)\W*$)",
     # "first off, how do i ..., secondly what about ...": items told by their order
     r"[,;]?\s+(?:and\s+)?(?:secondly|thirdly|lastly|and finally)[,:]?\s+",
 ]

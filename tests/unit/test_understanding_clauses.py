@@ -164,6 +164,18 @@ def test_or_between_two_things_is_one_question():
         # a number that counts is not an item
         ("i run 3 times a week, which stretches", ["i run 3 times a week", "which stretches"]),
         ("is the cat/cow good", ["is the cat/cow good"]),
+        # questions closed by their question word
+        (
+            "roller benefit what, physiotherapist when",
+            ["roller benefit what", "physiotherapist when"],
+        ),
+        ("land soft how, and planks how many", ["land soft how", "planks how many"]),
+        ("foam rolling benefit, stretching which", ["foam rolling benefit", "stretching which"]),
+        # "or what" closes nothing
+        (
+            "i always wonder about rolling, like is it improving blood flow or what",
+            ["i always wonder about rolling, like is it improving blood flow or what"],
+        ),
     ],
 )
 def test_terse_items_split(message, parts):
