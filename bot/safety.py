@@ -20,8 +20,10 @@ the message is skipped without scanning it):
 * Each sign is a set of patterns. A pattern's key parts are negated only by a negation in
   their own clause, at most eight words back ("no fever but my chest is tight" flags the
   chest): clauses end at . ! ? ; , : and at "but", "though", "however", "although", "except",
-  "and now", "until", "because", "since", ... Phrases that only look negative ("not sure",
-  "without warning", "for no reason", "can't breathe") do not negate.
+  "and now", "until", "because", "since", ... What a body part does is a part of its own, so a
+  negation between them denies it ("my heart isn't racing", "my jaw doesn't hurt", "my legs
+  are not weak"). Phrases that only look negative ("not sure", "without warning", "for no
+  reason", "can't breathe", "never stops", "doesn't settle") do not negate.
 * Idioms that merely look like signs ("I fell out of my stretching habit", "a fall marathon",
   "I run at night", "chest opener", "fall asleep", "marathon fever") are excluded by the
   patterns; so is numbness of the hands or fingers put down to the cold or winter. So are
@@ -32,7 +34,8 @@ the message is skipped without scanning it):
   quickly", "fine a minute later"), and a tight chest put down to the kit ("because my sports
   bra is too small"); the same words telling a symptom ("my heart skips beats on runs", "I
   fell on the ice", "breathless even walking", "breathless for an hour after an easy jog") are
-  still signs.
+  still signs, and so is breath that does not come back ("couldn't get my breath back", "took
+  forever to get my breath back", "my breathing wouldn't settle").
 * Some signs come in two parts: pain, and "it's worse at night" / "it wakes me up" / "it goes
   down my arm"; or a fall or accident, and pain. The parts may be in different sentences, or
   one of them in the reader's previous message (`earlier`).
@@ -207,7 +210,10 @@ _PSEUDO_NEGATION = re.compile(
     r"|\b(?:cant|cannot|can not|couldnt) (?:\w+ ){1,3}?without\b"
     r"|\b(?:doesnt|didnt|wont|isnt|not) (?:help|helping|work|working|go away|going away|stop"
     r"|stopping"
-    r"|ease|easing|improve|improving|get better|getting better)\b"
+    r"|ease|easing|improve|improving|get better|getting better|settle|settling|calm down"
+    r"|calming down|slow down|slowing down)\b"
+    r"|\bnever (?:stops?|stopped|stopping|eases?|eased|settles?|settled|goes away|went away"
+    r"|calms? down|slows? down)\b"
     r"|\bnever (?:felt|had|been|experienced) (?:this|so|such|anything like)\b"
 )
 # After a negated part: "I've never had pain like this" is not a denial.
@@ -333,6 +339,21 @@ def _re(pattern: str) -> re.Pattern:
 
 
 GAP = r"[^.!?;\n]{0,%d}?"
+# Longer than a hard effort leaves anyone out of breath ("for ages", "took forever").
+LONG = (
+    r"(?:ages|forever|hours|an hour|(?:half|over|more than|nearly|almost) an hour|a long time"
+    r"|so long|too long|a very long time|a really long time)"
+)
+# Breathing coming back to normal.
+_SETTLE = (
+    r"(?:settle|settled|recover|recovered|come back|came back|return to normal|returned to normal"
+    r"|go back to normal|get back to normal|calm down|calmed down|slow down|slowed down)"
+)
+# Getting a breath back: "get my breath back", "caught my breath".
+_GET_BREATH = r"(?:get|got|gotten|catch|caught|recover|recovered|regain|regained)"
+# Not done, or not yet: "didn't", "never", "still haven't".
+_NOT_YET = r"(?:didnt|did not|never|wouldnt|would not|wont|will not|havent|have not|hasnt|has not)"
+_TOOK = r"(?:took|takes|take|taking)"
 CANT = r"(?:cant|cannot|can not|couldnt|could not|unable to)"
 PAIN = (
     r"(?:pain|pains|painful|hurt|hurts|hurting|ache|aches|aching|achy|sore|soreness"
@@ -509,10 +530,13 @@ _UNABLE_BEFORE = _re(
 _WORSE_THAN_USUAL = _re(
     r"\b(?:more than (?:usual|normal|before|everyone|the others|others|i used to)|worse|unusually"
     r"|than (?:usual|normal|before|i used to)|lately|recently|suddenly|these days|anymore"
-    r"|any more|easily|ever since|since (?:my|the) (?:\w+ ){0,2}?(?:started|began)|for (?:ages"
-    r"|hours|a long time|(?:half|over|more than) an hour|an hour|the rest of the \w+)"
-    r"|hours (?:later|after)|all day|(?:took|takes?) (?:me )?(?:ages|forever|hours|an hour"
-    r"|a long time))\b"
+    r"|any more|easily|ever since|since (?:my|the) (?:\w+ ){0,2}?(?:started|began)|for (?:"
+    + LONG
+    + r"|the rest of the \w+)|hours (?:later|after)|all day|"
+    + _TOOK
+    + r" (?:me )?"
+    + LONG
+    + r")\b"
 )
 
 
@@ -702,6 +726,15 @@ def _blow_to_the_body(doc: _Doc, m: re.Match) -> bool:
     )
 
 
+# After a racing or pounding heart: nerves, a thrill or a sight, not a symptom.
+_HEART_AFTER = _re(
+    r"^(?: \w+){0,5}? (?:from|with|because of|due to|out of|for) (?:the |pure |sheer "
+    r"|race )?(?:nerves|nervousness|adrenaline|" + FIGURATIVE_CAUSE + r")\b"
+    r"|^(?: \w+){0,2}? (?:at|on) the start(?:ing)? ?(?:line|gun)?\b"
+    # "my heart skipped a beat when I saw my new parkrun time"
+    r"|^(?: \w+){0,3}? " + AT_A_SIGHT
+)
+
 _CHEST_NOT = (
     r"(?!\s*-?\s*(?:opener|openers|opening|stretch\w*|press|presses|straps?|fly|flies"
     r"|muscles?"
@@ -759,21 +792,24 @@ _RULES: list[_Rule] = [
         ),
         check=_not_a_fright,
     ),
+    # The heart and what it does are two parts: "my heart isn't racing" denies the racing.
     _Rule(
         CHEST,
         "heart",
         _re(
-            r"\b(?P<p1>heart) (?:\w+ ){0,5}?(?:racing|races|raced|pounding|pounds|fluttering"
-            r"|flutters|skipping|skips|skipped|irregular\w*|erratic\w*|out of rhythm"
+            r"\b(?P<p1>heart) (?:\w+ ){0,5}?(?P<p2>racing|races|raced|pounding|pounds"
+            r"|fluttering|flutters|skipping|skips|skipped|irregular\w*|erratic\w*|out of rhythm"
             r"|beating (?:\w+ )?(?:weird\w*|strange\w*|funny))\b"
         ),
-        after=_re(
-            r"^(?: \w+){0,5}? (?:from|with|because of|due to|out of|for) (?:the |pure |sheer "
-            r"|race )?(?:nerves|nervousness|adrenaline|" + FIGURATIVE_CAUSE + r")\b"
-            r"|^(?: \w+){0,2}? (?:at|on) the start(?:ing)? ?(?:line|gun)?\b"
-            # "my heart skipped a beat when I saw my new parkrun time"
-            r"|^(?: \w+){0,3}? " + AT_A_SIGHT
-        ),
+        after=_HEART_AFTER,
+        check=_not_effort_heartbeat,
+    ),
+    _Rule(
+        CHEST,
+        "racing pounding fluttering",
+        # not "my racing heart rate is about 175": the heart rate in races
+        _re(r"\b(?P<p1>(?:racing|pounding|fluttering) heart(?: ?beats?)?)\b(?![ -]?rates?\b)"),
+        after=_HEART_AFTER,
         check=_not_effort_heartbeat,
     ),
     _Rule(
@@ -855,12 +891,34 @@ _RULES: list[_Rule] = [
         "breath air oxygen",
         _re(
             r"\b(?P<p1>" + CANT + r" (?:\w+ )?(?:catch (?:my |a )?breath|breathe?|breathing"
+            r"|get (?:my |a )?breath(?: back)?|(?:recover|regain) (?:my )?breath"
             r"|get (?:enough |any )?(?:air|oxygen)|get (?:a |my )?(?:full|deep|proper"
             r"|good) breath|take (?:a )?(?:full|deep|proper) breaths?))\b"
         ),
         after=_re(
             r"^(?: \w+)? (?:through|thru|out of|with|in through) (?:my |your "
             r"|the )?(?:nose|mouth)|^ (?:like|as) (?:i used to|before|well)"
+        ),
+        check=_not_said_normal_effort,
+    ),
+    # Breath that does not come back: "didn't get my breath back", "took forever to get my
+    # breath back", "my breathing wouldn't settle".
+    _Rule(
+        BREATH,
+        "breath",
+        _re(
+            r"\b(?P<p1>"
+            + "|".join(
+                (
+                    _NOT_YET + r" (?:\w+ )?" + _GET_BREATH + r" (?:my |a )?breath(?: back)?",
+                    _TOOK + r" (?:me )?" + LONG + r" (?:to|before (?:i|it)|until (?:i|it))"
+                    r" (?:\w+ )?" + _GET_BREATH + r" (?:my |a |back my )?breath",
+                    _TOOK + r" (?:me )?" + LONG + r" for (?:my )?breath(?:ing)? to " + _SETTLE,
+                    r"breath(?:ing)? (?:\w+ )?" + _TOOK + " " + LONG + r" to " + _SETTLE,
+                    r"breath(?:ing)? " + _NOT_YET + r" (?:\w+ )?" + _SETTLE,
+                )
+            )
+            + r")\b"
         ),
         check=_not_said_normal_effort,
     ),
@@ -892,7 +950,7 @@ _RULES: list[_Rule] = [
         "breathing",
         _re(
             r"\b(?P<p1>breathing) (?:is |feels |has been |got |gets |was |becomes "
-            r"|became )?(?:\w+ )?(?:difficult|hard|labou?red|shallow|restricted|tight"
+            r"|became )?(?:\w+ )?(?P<p2>difficult|hard|labou?red|shallow|restricted|tight"
             r"|fast and shallow|a struggle|painful|rapid)\b"
         ),
         check=_not_from_effort,
@@ -905,7 +963,7 @@ _RULES: list[_Rule] = [
             + GAP % 30
             + r"\b(?:walk\w*|sitting|sit|rest|resting|doing nothing|lying|talking|stairs|steps"
             r"|getting dressed|no reason|easily|easy|slow|all the time|constantly|suddenly"
-            r"|at rest|standing|showering|anything)\b"
+            r"|at rest|standing|showering|anything|for " + LONG + r"|hours (?:later|after))\b"
         ),
     ),
     _Rule(
@@ -995,7 +1053,7 @@ _RULES: list[_Rule] = [
         "vision eyesight sight",
         _re(
             r"\b(?P<p1>(?:vision|eyesight|sight)) (?:\w+ )?(?:went|goes|going|turned|turns|is"
-            r"|was|started|starts|keeps|gets|got) (?:\w+ )?(?:black|dark|grey|gray|white"
+            r"|was|started|starts|keeps|gets|got) (?:\w+ )?(?P<p2>black|dark|grey|gray|white"
             r"|blurry|fuzzy|dim|tunnel)\b"
         ),
     ),
@@ -1490,14 +1548,14 @@ _RULES: list[_Rule] = [
         "arm jaw",
         _re(
             r"\b(?P<p1>(?:pain|ache|aching|hurting|pains)\w*) (?:\w+ )?(?:in|down|into|through"
-            r"|along|up) (?:my |the |his |her |both )?(?:left |right |upper |lower )?(?:arm"
+            r"|along|up) (?:my |the |his |her |both )?(?:left |right |upper |lower )?(?P<p2>arm"
             r"|arms|jaw|armpit)\b"
         ),
     ),
     _Rule(
         SPREAD,
         "jaw",
-        _re(r"\b(?P<p1>jaw)\b" + GAP % 20 + r"\b" + PAIN + r"\b"),
+        _re(r"\b(?P<p1>jaw)\b" + GAP % 20 + r"\b(?P<p2>" + PAIN + r")\b"),
         after=_re(r"^ ?(?:line|bone|strength|muscles?|drop\w*|-dropping)\b"),
     ),
     _Rule(
@@ -1526,8 +1584,8 @@ _RULES: list[_Rule] = [
         _re(
             r"\b" + LIMB + r"(?: \w+){0,2}? (?P<p1>(?:feels?|felt|feeling|is|are|was|were"
             r"|has been|have been|went|goes|go|going|gone|got|getting|gets|became|becoming"
-            r"|turned|suddenly|keeps? getting|seems?|seem) (?:\w+ )?(?:weak|weaker|weakened"
-            r"|floppy|useless|limp|paralys\w*|paralyz\w*))\b"
+            r"|turned|suddenly|keeps? getting|seems?|seem) (?:\w+ )?(?P<p2>weak|weaker"
+            r"|weakened|floppy|useless|limp|paralys\w*|paralyz\w*))\b"
         ),
         after=_re(
             r"^ (?:compared to|than (?!usual|normal|before|they used|it used|yesterday"

@@ -1,6 +1,8 @@
 """Figures of speech and explained harmless causes are not warning signs ("nearly passed out
 from boredom", "fell head over heels for early runs", "chest tight because my sports bra is too
-small"), while the same words describing a real symptom still are, family by family."""
+small"), while the same words describing a real symptom still are, family by family. A sign
+denied between its own words ("my heart isn't racing") is not one either, and breath that does
+not come back ("couldn't get my breath back") is breathlessness."""
 
 import pytest
 
@@ -11,6 +13,9 @@ NUMB = "numbness or tingling"
 BREATH = "breathlessness"
 FAINT = "fainting or dizziness"
 TRAUMA = "pain after a fall or accident"
+SPREAD = "pain spreading to the arm or jaw"
+WEAK = "weakness or loss of control"
+NIGHT = "pain at night"
 
 # (family, harmless wording)
 FIGURES_OF_SPEECH = [
@@ -205,3 +210,87 @@ def test_every_family_has_both_sides():
     harmless = {family for family, _ in FIGURES_OF_SPEECH}
     real = {family for family, _, _ in REAL_SIGNS}
     assert harmless == real == {"effort", "heart", "fright", "love", "kit", "boredom"}
+
+
+# (family, a sign denied between its own words: the heart and its racing, the breathing and how
+# hard it is, the limb and its weakness, the jaw or arm and its pain)
+DENIED_BETWEEN_ITS_WORDS = [
+    (
+        "heart",
+        "my heart isn't racing or anything, my upper back is just stiff, what stretches help?",
+    ),
+    ("heart", "heart not pounding, just a stiff upper back"),
+    ("heart", "my heart wasn't racing, my upper back was just tight after the long run"),
+    ("heart", "my heart never races on runs, it's only my shoulder blades that ache"),
+    ("heart", "my heart rate isn't racing, I only want to know about foam rolling"),
+    ("heart", "my heart is not pounding or skipping, how should I hold my arms?"),
+    ("heart", "heart not racing at all and no chest pain, which stretches help my back?"),
+    ("breathing", "my breathing isn't laboured, it's just my upper back that is stiff"),
+    ("breathing", "breathing was not hard at all on the run, but my back aches after"),
+    ("vision", "my vision never went blurry, I'm only asking about posture"),
+    ("weakness", "my legs are not weak, my upper back is just stiff"),
+    ("arm or jaw", "my jaw doesn't hurt, only between my shoulder blades"),
+    ("arm or jaw", "pain not in my arm, just between my shoulder blades"),
+]
+
+# (family, a sign these words tell, the sign): breath that does not come back, a racing heart
+# named as a noun, and a sign still told next to a denial or "never stops"
+STILL_SIGNS = [
+    ("breath back", "couldn't get my breath back", BREATH),
+    ("breath back", "I can't get my breath back after an easy jog", BREATH),
+    ("breath back", "took forever to get my breath back", BREATH),
+    ("breath back", "I didn't get my breath back for ages after a slow jog", BREATH),
+    ("breath back", "never got my breath back on my easy run yesterday", BREATH),
+    ("breath back", "still haven't got my breath back an hour after my run", BREATH),
+    ("breath back", "my breathing wouldn't settle for ages after a gentle jog", BREATH),
+    ("breath back", "it took ages for my breathing to calm down after a short run", BREATH),
+    ("breath back", "took me an hour to catch my breath after a 5k", BREATH),
+    ("breath back", "couldn't recover my breath after walking up the stairs", BREATH),
+    ("breath back", "I couldn't get my breath on my run today and my upper back aches", BREATH),
+    ("breath back", "out of breath for hours after parkrun", BREATH),
+    ("breath back", "I couldn't get my breath back quickly after the sprints", BREATH),
+    ("breath back", "took ages to get my breath back after the hill reps", BREATH),
+    ("racing heart", "I get a racing heart at rest", CHEST),
+    ("racing heart", "pounding heart when sitting on the sofa", CHEST),
+    ("racing heart", "I have a racing heart and my upper back hurts", CHEST),
+    ("racing heart", "fluttering heart on easy runs", CHEST),
+    ("not settling", "my back pain doesn't settle at night", NIGHT),
+]
+
+# Guards, caught before and after: "never stops" and "doesn't settle" only look negative, so the
+# racing and pounding (now parts of their own) stay told.
+STILL_TOLD_AFTER_A_NEGATIVE_LOOKING_PHRASE = [
+    "my heart never stops racing",
+    "my heart rate doesn't settle and keeps pounding",
+]
+
+# (a racing heart denied, or the heart rate of racing, and the same words telling a racing heart):
+# "no racing heart" is denied like "no chest pain"
+RACING_HEART_NOT_TOLD_AND_TOLD = [
+    ("no racing heart, just a stiff upper back", "a racing heart at rest"),
+    ("no racing heart or chest pain, what stretches help?", "a racing heart on easy runs"),
+    ("no pounding heart on my runs, only a sore upper back", "pounding heart on my easy runs"),
+    ("I don't get a fluttering heart, my back just aches", "I get a fluttering heart sitting down"),
+    ("my racing heart rate is about 175, what stretches help?", "a racing heart while resting"),
+]
+
+
+@pytest.mark.parametrize("family,text", DENIED_BETWEEN_ITS_WORDS)
+def test_sign_denied_between_its_words_is_not_a_sign(family, text):
+    assert warning_signs(text) == []
+
+
+@pytest.mark.parametrize("family,text,sign", STILL_SIGNS)
+def test_breath_not_coming_back_or_a_racing_heart_is_a_sign(family, text, sign):
+    assert sign in warning_signs(text)
+
+
+@pytest.mark.parametrize("text", STILL_TOLD_AFTER_A_NEGATIVE_LOOKING_PHRASE)
+def test_racing_heart_after_a_negative_looking_phrase_is_a_sign(text):
+    assert CHEST in warning_signs(text)
+
+
+@pytest.mark.parametrize("not_told,told", RACING_HEART_NOT_TOLD_AND_TOLD)
+def test_racing_heart_denied_is_not_a_sign_told_is(not_told, told):
+    assert warning_signs(not_told) == []
+    assert CHEST in warning_signs(told)
