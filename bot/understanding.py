@@ -34,6 +34,11 @@ _QUESTION_START = (
     r"i'd like|id like|i want|i wanna|i (?:just|only|really) (?:want|wanna)|i need to know|"
     r"also|is there|are there|wat|wht|hw|shud|shld)"
 )
+# "when i run", "how i sit": a question word that starts a statement's clause, not a question.
+_TELLS = (
+    r"(?:when|where|how|what|why|which) (?:i|im|i'm|you|we|my|it|they|he|she)\b"
+    r"(?! (?:wanted|want|wanna|need|needed|meant|mean|was wondering) to (?:ask|know)\b)"
+)
 # A preposition can come before the question word of a short follow-up: "and for how long".
 _PREPOSITION = r"(?:(?:for|in|at|on|with|from|about|by)\s+)?"
 # Words after which "what can i do" is part of the same sentence: "not sure what i should do".
@@ -90,7 +95,7 @@ _SPLITTERS = [
     r"(?<=:)\s+",
     # ", and what ..." / " and also ..." / ", also ..." / " plus how ..." / " & which ..."
     rf",?\s+(?:and|n|'n'|&|plus|but|then|and then)\s+(?:also\s+)?{_PREPOSITION}"
-    rf"(?={_QUESTION_START}\b)",
+    rf"(?={_QUESTION_START}\b)(?!{_TELLS})",
     # "..., anyway what strengthening exercises help": the aside ends there
     r",?\s+(?:but\s+)?(?:anyway|anyways|anyhow)[,:]?\s+",
     # "how do i strengthen my back or should i just see a physio": a second question

@@ -70,6 +70,19 @@ def test_a_question_about_what_was_just_named_stays_with_it(message):
             ["how do i use a roller?", "are they expensive"],
         ),
         ("is the cat cow ok?yes", ["is the cat cow ok?yes"]),
+        # "when i run" tells; "when should i" asks
+        (
+            "i slouch at my desk and when i run, my back aches. how do i fix my posture",
+            ["i slouch at my desk and when i run, my back aches.", "how do i fix my posture"],
+        ),
+        (
+            "which stretches help, and when should i do them",
+            ["which stretches help", "when should i do them"],
+        ),
+        (
+            "legs burning today lol, but what i wanted to ask is how often to stretch",
+            ["legs burning today lol", "what i wanted to ask is how often to stretch"],
+        ),
     ],
 )
 def test_other_messages_keep_their_split(message, parts):
