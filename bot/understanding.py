@@ -525,7 +525,8 @@ def uncovered_point(text: str, points: list[Uncovered]) -> Uncovered | None:
 # A question that points back at what the message said before it: "is that ok", "should i
 # try it", "which one".
 _POINTS_BACK = re.compile(
-    r"\b(?:it|its|it's|that|this|those|these|them|they|one|ones|there)\b", re.IGNORECASE
+    r"\b(?<!on )(?:it|its|it's|that|this|those|these|them|they|one|ones|there)\b(?! own\b)",
+    re.IGNORECASE,
 )
 
 

@@ -260,6 +260,19 @@ def test_a_point_asked_about_or_pointed_back_at_stays_uncovered(session, told, a
     assert reply.parts == ["not_covered"]
 
 
+def test_on_its_own_does_not_point_back_at_the_readers_circumstances(session):
+    asked = "is foam rolling on its own going to sort my back out?"
+    told = "i run about 20 miles a week and the ache comes and goes"
+    text = f"{asked} {told}"
+    reply = ask(
+        session,
+        text,
+        "ask_foam_rolling_alone",
+        [(asked, "ask_foam_rolling_alone"), (told, "out_of_scope")],
+    )
+    assert reply.parts == ["foam_rolling_alone"]
+
+
 def test_a_question_naming_a_subject_after_the_readers_circumstances_is_answered(session):
     told = "I do long trail runs with a hydration pack and my upper back gets sore."
     asked = "Should I change how I carry my water?"
