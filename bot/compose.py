@@ -30,6 +30,7 @@ from bot.store.models import Topic
 from bot.understanding import (
     Uncovered,
     asks_for_help_with_pain,
+    asks_instead_of,
     asks_outright,
     asks_to_rank,
     asks_what_else,
@@ -501,7 +502,11 @@ def _message(snap: Snapshot, turn: Turn) -> Reply:
     # "I don't own a roller. What else?": the second question is about the first's method.
     # Beside other questions ("is this common? does foam rolling help? what else can I do?")
     # "what else can I do" asks what helps, as one more question; "instead", "now what" do not.
-    asking_else = [asks_what_else(p.text) for p in parts]
+    # "should i just stretch instead": a question about the method it names.
+    asking_else = [
+        asks_what_else(p.text) and not (mentions(p.text, methods) and asks_instead_of(p.text))
+        for p in parts
+    ]
     helps = [asks_what_else_helps(p.text) for p in parts]
     others = [p for p, e in zip(parts, asking_else) if not e and asks_outright(p.text)]
     alone = len(parts) < 2 or (

@@ -147,6 +147,11 @@ _BARE_ASK = re.compile(
 _BARE_QUESTION_WORD = re.compile(r"^(?:how|what|why|which|when|where|who)\W*$", re.IGNORECASE)
 
 
+# The most words of a heading before a colon: "foam rolling: good or overrated?"
+_HEADING_WORDS = 4
+_STARTS_AS_QUESTION = re.compile(rf"{_QUESTION_START}\b", re.IGNORECASE)
+
+
 @dataclass(frozen=True)
 class Clause:
     text: str
@@ -179,6 +184,17 @@ def split_clauses(text: str) -> list[Clause]:
             # "what does overstriding mean and is it bad": one question about one subject.
             clause = _joined(text, clauses.pop(), clause)
             clauses.append(clause)
+            continue
+        if (
+            clauses
+            and text[: piece.start].rstrip().endswith(":")
+            and len(_WORD.findall(clauses[-1].text.lower())) <= _HEADING_WORDS
+            and _only_names(clauses[-1].text)
+            and not _STARTS_AS_QUESTION.match(stripped)
+        ):
+            # "foam rolling: good or overrated?": a heading and its question (not "three
+            # things: is it common, ...", whose questions stand on their own)
+            clauses.append(_joined(text, clauses.pop(), clause))
             continue
         if (
             clauses
@@ -472,6 +488,16 @@ _BESIDES_THAT = re.compile(
 def besides_the_subject(text: str) -> bool:
     """ "What should I do alongside it?": other methods than the one under discussion."""
     return bool(_BESIDES_THAT.search(normalise(text)))
+
+
+_ONLY_INSTEAD = re.compile(r"\binstead\W*$", re.IGNORECASE)
+
+
+def asks_instead_of(text: str) -> bool:
+    """ "should i just stretch instead": the clause ends in "instead", with no other ask for
+    other methods in it."""
+    t = normalise(text)
+    return bool(_ONLY_INSTEAD.search(t)) and not _ELSE.search(_ONLY_INSTEAD.sub(" ", t))
 
 
 def asks_what_else(text: str) -> bool:

@@ -397,3 +397,31 @@ def test_asking_whether_to_see_the_professional_stays_that_question(session):
 def test_terse_and_misspelt_requests_for_other_methods(session, text, intent, exclude):
     reply = ask(session, text, intent, [(text, intent)])
     assert reply.parts == ["alternatives"] and reply.excluded == exclude
+
+
+def test_a_method_named_with_instead_is_a_question_about_that_method(session):
+    text = "is rolling worth it or should i just stretch instead"
+    reply = ask(
+        session,
+        text,
+        "nlu_fallback",
+        [
+            ("is rolling worth it", "ask_foam_rolling", 0.9),
+            ("should i just stretch instead", "ask_stretches", 0.36),
+        ],
+    )
+    assert reply.parts == ["foam_rolling", "stretches"]
+
+
+def test_instead_without_a_method_still_asks_for_the_others(session):
+    text = "rolling hurts my back. what can i do instead?"
+    reply = ask(
+        session,
+        text,
+        "ask_foam_rolling",
+        [
+            ("rolling hurts my back.", "ask_foam_rolling"),
+            ("what can i do instead?", "ask_what_else"),
+        ],
+    )
+    assert reply.parts == ["alternatives"] and reply.excluded == "foam_rolling"

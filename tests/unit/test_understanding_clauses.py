@@ -70,6 +70,15 @@ def test_a_question_about_what_was_just_named_stays_with_it(message):
             ["how do i use a roller?", "are they expensive"],
         ),
         ("is the cat cow ok?yes", ["is the cat cow ok?yes"]),
+        # a heading and its question; a count and its questions
+        (
+            "foam rolling: good or overrated? and how do i actually do it",
+            ["foam rolling: good or overrated?", "how do i actually do it"],
+        ),
+        (
+            "Right, three things: is back pain common in runners, what stretches help",
+            ["Right, three things", "is back pain common in runners", "what stretches help"],
+        ),
         # "when i run" tells; "when should i" asks
         (
             "i slouch at my desk and when i run, my back aches. how do i fix my posture",
