@@ -234,7 +234,8 @@ def _points_back(clause: str) -> bool:
 
 _IT = re.compile(
     r"\b(?:(?<!worth )it|they|them|those|these|that one|this one|either|each)\b|"
-    r"^(?:which|what) (?:is|are|one|ones|works?|helps?|would|should|do|does|of)\b|"
+    r"^which (?:is|are|one|ones|works?|helps?|would|should|do|does|of)\b|"
+    r"^what (?:is|are|one|ones|works?|helps?|would|should|of)\b|"
     r"^(?:is|was|are|does|do|could|can|would|might|may) (?:that|this)\b|"
     # "is he right about that?", "what do you make of that?"
     r"\b(?:about|of) (?:that|this)\W*$|"

@@ -79,6 +79,12 @@ def test_a_question_about_what_was_just_named_stays_with_it(message):
             "Right, three things: is back pain common in runners, what stretches help",
             ["Right, three things", "is back pain common in runners", "what stretches help"],
         ),
+        # a question that names its own subject does not point back
+        (
+            "my nose runs in the cold. what do hip pads do for back pain?",
+            ["my nose runs in the cold.", "what do hip pads do for back pain?"],
+        ),
+        ("hip pads or a belt, what do they do?", ["hip pads or a belt, what do they do?"]),
         # "when i run" tells; "when should i" asks
         (
             "i slouch at my desk and when i run, my back aches. how do i fix my posture",
