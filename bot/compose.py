@@ -58,6 +58,8 @@ UNCLEAR = ("nlu_fallback", "out_of_scope")
 POINTS_BACK = re.compile(r"\b(?:one|ones|them|those|these|it|that|this)\b", re.IGNORECASE)
 # A clause's own classification counts when it is at least this sure.
 CLAUSE_CONFIDENCE = 0.35
+# An unsure reading of a message that asks nothing is taken as small talk from this sure.
+SMALL_TALK_READING = 0.3
 # An unclear message's reading that names its own topic's subject is taken from this sure.
 NAMED_READING = 0.2
 # The reader's previous message is kept (cut to this length) for signs split over two.
@@ -255,6 +257,17 @@ def _question(snap: Snapshot, turn: Turn) -> Reply:
         named = _named_topic(snap, turn.text)
         if named is not None and named.key != PROFESSIONAL:
             turn = _asking(turn, named)
+    best = next(((n, c) for n, c in turn.ranking if n != "nlu_fallback"), None)
+    if (
+        turn.intent == "nlu_fallback"
+        and best is not None
+        and best[0] in SMALL_TALK
+        and best[1] >= SMALL_TALK_READING
+        and not is_question(turn.text)
+    ):
+        # "night night, talk soon", "good afternoon from a rainy manchester": no question,
+        # and the model's best reading is small talk.
+        turn = replace(turn, intent=best[0], confidence=best[1])
     if turn.intent == "nlu_fallback" and is_question(turn.text):
         # "wats overstrideing and y is it bad 4 my back": unsure between readings, one of
         # which is the topic whose subject the question names.

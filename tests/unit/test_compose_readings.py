@@ -425,3 +425,20 @@ def test_instead_without_a_method_still_asks_for_the_others(session):
         ],
     )
     assert reply.parts == ["alternatives"] and reply.excluded == "foam_rolling"
+
+
+@pytest.mark.parametrize(
+    ("text", "reading", "expected"),
+    [
+        ("night night, talk soon", "goodbye", ["goodbye"]),
+        ("good afternoon from a rainy manchester", "greet", ["greet"]),
+        # a question is not taken as small talk
+        ("good afternoon, what helps a stiff upper back?", "greet", None),
+    ],
+)
+def test_an_unsure_message_that_asks_nothing_is_taken_as_its_small_talk(
+    session, text, reading, expected
+):
+    ranking = [("nlu_fallback", 0.45), (reading, 0.44), ("ask_overview", 0.3)]
+    parts = compose.respond(session, unsure(text, ranking)).parts
+    assert parts == expected if expected else reading not in parts
