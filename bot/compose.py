@@ -226,6 +226,17 @@ def _question(snap: Snapshot, turn: Turn) -> Reply:
             for c in beside
         )
     )
+    if (
+        turn.intent in UNCLEAR
+        and is_only_small_talk(turn.text)
+        and turn.clauses
+        and all(c["intent"] in SMALL_TALK for c in turn.clauses)
+    ):
+        # "cheers! that's all for today": small talk that the model, reading the whole,
+        # cannot place; its clauses say which.
+        said = [c["intent"] for c in turn.clauses]
+        intent = next((i for i in ("goodbye", "thank") if i in said), said[0])
+        turn = replace(turn, intent=intent, confidence=1.0, ranking=[])
     if (turn.intent in SMALL_TALK and not is_only_small_talk(turn.text)) or wrapped or greeted:
         # "nothing I've tried has worked, what now?" is not a goodbye: a question the clause
         # classifier reads with confidence is answered instead of the small talk.

@@ -361,7 +361,10 @@ _ELSE_HELPS_WORDS = (
     r"changes)|(?:anything|something) (?:new|besides|apart from|other than)"
 )
 _ELSE = re.compile(
-    rf"\b(?:{_ELSE_HELPS_WORDS}|what else|other stuff|another (?:way|option|method|"
+    # not "what else is in that group", "what else like it": more of the same
+    rf"\b(?:{_ELSE_HELPS_WORDS}|"
+    r"what else(?! (?:is|are) in (?:that|this|the same)\b| like (?:that|this|it|them)\b)|"
+    r"other stuff|another (?:way|option|method|"
     r"idea|approach)|alternatives?|"
     r"instead|other than that|what now|now what|what next|what's next|whats next|"
     r"anything more|more (?:options|ideas|suggestions)|other (?:choices|fixes)|"

@@ -442,3 +442,28 @@ def test_an_unsure_message_that_asks_nothing_is_taken_as_its_small_talk(
     ranking = [("nlu_fallback", 0.45), (reading, 0.44), ("ask_overview", 0.3)]
     parts = compose.respond(session, unsure(text, ranking)).parts
     assert parts == expected if expected else reading not in parts
+
+
+def test_small_talk_the_model_cannot_place_is_read_from_its_clauses(session):
+    text = "cheers! that's all for today"
+    reply = ask(
+        session,
+        text,
+        "out_of_scope",
+        [("cheers!", "thank", 0.96), ("that's all for today", "goodbye", 0.71)],
+    )
+    assert reply.parts == ["goodbye"]
+
+
+def test_what_else_in_the_same_group_is_not_a_request_for_other_methods(session):
+    text = "the chest opener is my fav stretch, what else is in that group"
+    reply = ask(
+        session,
+        text,
+        "ask_stretches",
+        [
+            ("the chest opener is my fav stretch", "ask_stretches"),
+            ("what else is in that group", "ask_what_else"),
+        ],
+    )
+    assert reply.parts != ["alternatives"]
