@@ -53,6 +53,9 @@ from bot.understanding import (
 SMALL_TALK = ("greet", "goodbye", "thank")
 OVERVIEW = "overview"
 PROFESSIONAL = "professional"
+ALONE = "foam_rolling_alone"
+# A message read as "is X enough on its own" this surely asks that, "other things" and all.
+SURE_ALONE = 0.8
 # Readings of a whole message that answer nothing: a clause that asks may still be answered.
 UNCLEAR = ("nlu_fallback", "out_of_scope")
 POINTS_BACK = re.compile(r"\b(?:one|ones|them|those|these|it|that|this)\b", re.IGNORECASE)
@@ -544,6 +547,12 @@ def _message(snap: Snapshot, turn: Turn) -> Reply:
     described = (
         _described_method(snap, turn) if not named and alone and asks_what_else(turn.text) else None
     )
+    reading = snap.topic_by_intent.get(turn.intent or "")
+    if reading is not None and reading.key == ALONE and turn.confidence >= SURE_ALONE:
+        # "is foam rolling enough by itself or do I need other things too?": whether the
+        # method is enough (its answer names the others); only an explicit "instead of X",
+        # "X hurts", ... asks for the others.
+        alone = False
     if turn.intent not in SMALL_TALK and (
         besides or described or wants_alternatives(said, named, alone=alone)
     ):

@@ -467,3 +467,17 @@ def test_what_else_in_the_same_group_is_not_a_request_for_other_methods(session)
         ],
     )
     assert reply.parts != ["alternatives"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("is foam rolling enough by itself or do I need other things too?", ["foam_rolling_alone"]),
+        ("is the roller enough or are there other methods I need?", ["foam_rolling_alone"]),
+        # an explicit failure still asks for the others
+        ("foam rolling doesn't help, what else is there?", ["alternatives"]),
+    ],
+)
+def test_whether_a_method_is_enough_is_not_a_request_for_the_others(session, text, expected):
+    reply = ask(session, text, "ask_foam_rolling_alone", [(text, "ask_foam_rolling_alone")])
+    assert reply.parts == expected
