@@ -40,6 +40,7 @@ from bot.understanding import (
     compile_uncovered,
     is_only_small_talk,
     is_question,
+    left_out,
     listed_subjects,
     mentions,
     normalise,
@@ -134,10 +135,11 @@ def _kind(reply: Reply) -> list[str]:
     return [_KINDS.get(first, "other")]
 
 
-def _alternatives(snap: Snapshot, turn: Turn, named: dict[str, list]) -> Reply:
-    """The article's other methods, the one the reader wants left out named first."""
+def _alternatives(snap: Snapshot, turn: Turn, named: dict[str, list], said: str) -> Reply:
+    """The article's other methods, the one the reader wants left out named first (`named`:
+    spans in `said`, the message as read)."""
     topic = snap.topics.get(turn.state.get("topic") or "")
-    excluded = next(iter(named), None) or (topic.method if topic else None)
+    excluded = left_out(said, named) or (topic.method if topic else None)
     others = [r for r in snap.remedies if r.slug != excluded]
     lines = [
         wording.ALTERNATIVE_LINE.format(
@@ -556,7 +558,7 @@ def _message(snap: Snapshot, turn: Turn) -> Reply:
     if turn.intent not in SMALL_TALK and (
         besides or described or wants_alternatives(said, named, alone=alone)
     ):
-        return _alternatives(snap, turn, named or ({described: []} if described else {}))
+        return _alternatives(snap, turn, named or ({described: []} if described else {}), said)
     return _compound(snap, turn, parts) if parts else _question(snap, turn)
 
 

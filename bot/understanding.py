@@ -474,6 +474,23 @@ def professional_only_reported(text: str) -> bool:
     return bool(_REPORTED.search(t)) and not _SOUGHT.search(t)
 
 
+def left_out(text: str, named: dict[str, list[tuple[int, int]]]) -> str | None:
+    """Of the methods named (`named`, as for `wants_alternatives`), the one the reader wants
+    left out: the one right after "besides / instead of / without", else the first one next
+    to a "can't", "hurts", "is fine" cue, else the first named ("as flexible as a plank, and
+    stretches frustrate me. anything besides stretching?": stretching)."""
+    t = normalise(text)
+    for cues in (
+        ((_INSTEAD, 4, 0), (_LACK, 4, 0)),
+        ((_CANNOT, 4, 0), (_FAILED, 2, 3), (_RULED_OUT, 0, 5), (_DONE, 5, 0)),
+    ):
+        for method, places in named.items():
+            for start, end in places:
+                if any(_near(p, t, start, end, b, a) for p, b, a in cues):
+                    return method
+    return next(iter(named), None)
+
+
 _RANK = re.compile(
     r"\b(?:best|better|most (?:effective|useful|important|helpful)|top|number one|favou?rite|"
     r"rank|ranking|prioriti[sz]e|which (?:one|of (?:them|those|these|the))|"

@@ -15,6 +15,7 @@ from bot.understanding import (
     compile_uncovered,
     is_only_small_talk,
     is_question,
+    left_out,
     listed_subjects,
     mentions,
     split_clauses,
@@ -345,3 +346,18 @@ def test_told_as_done(text):
 )
 def test_not_told_as_done(text):
     assert not told_as_done(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "method"),
+    [
+        (
+            "I'm as flexible as a plank and stretches frustrate me. anything besides stretching?",
+            "stretching",
+        ),
+        ("planks are fine but rolling hurts, what else", "foam_rolling"),
+        ("i do planks and stretches, what else", "posture"),
+    ],
+)
+def test_the_method_left_out_is_the_one_the_cue_is_about(text, method):
+    assert left_out(text, mentions(text, METHODS)) == method
