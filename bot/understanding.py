@@ -147,6 +147,8 @@ _BARE_ASK = re.compile(
 _BARE_QUESTION_WORD = re.compile(r"^(?:how|what|why|which|when|where|who)\W*$", re.IGNORECASE)
 
 
+# A message that numbers its items from 1 ("1 which stretch 2 which shoes 3 see physio?")
+_NUMBERED = re.compile(rf"^\s*\(?1(?:[.)]\s+|\s+(?={_QUESTION_START}\b))", re.IGNORECASE)
 # The most words of a heading before a colon: "foam rolling: good or overrated?"
 _HEADING_WORDS = 4
 _STARTS_AS_QUESTION = re.compile(rf"{_QUESTION_START}\b", re.IGNORECASE)
@@ -164,9 +166,18 @@ def split_clauses(text: str) -> list[Clause]:
     question gives one clause; a one-word fragment is kept with its neighbour."""
     pieces: list[Clause] = []
     pos = 0
-    for match in _SPLIT.finditer(text):
-        pieces.append(Clause(text[pos : match.start()], pos, match.start()))
-        pos = match.end()
+    splits = [(m.start(), m.end()) for m in _SPLIT.finditer(text)]
+    if _NUMBERED.match(text):
+        # "1 which stretch 2 which shoes 3 see physio?": the next numbers, in order, start items
+        at, number = 0, 2
+        while m := re.compile(rf"\s+\(?{number}[.)]?\s+(?=[a-z])", re.I).search(text, at):
+            splits.append((m.start(), m.end()))
+            at, number = m.end(), number + 1
+        splits.sort()
+        splits = [s for i, s in enumerate(splits) if i == 0 or s[0] >= splits[i - 1][1]]
+    for start, end in splits:
+        pieces.append(Clause(text[pos:start], pos, start))
+        pos = end
     pieces.append(Clause(text[pos:], pos, len(text)))
     clauses: list[Clause] = []
     for piece in pieces:

@@ -189,6 +189,12 @@ def test_or_between_two_things_is_one_question():
             ["exercises to avoid", "core exercises to do"],
         ),
         ("1 which stretch 2 which shoes", ["which stretch", "which shoes"]),
+        (
+            "1 which stretch 2 which shoes 3 see physio?",
+            ["which stretch", "which shoes", "see physio?"],
+        ),
+        # counted items only when the message numbers them from 1
+        ("1 thing: do i need 2 rollers", ["1 thing", "do i need 2 rollers"]),
         # a number that counts is not an item
         ("i run 3 times a week, which stretches", ["i run 3 times a week", "which stretches"]),
         ("is the cat/cow good", ["is the cat/cow good"]),
