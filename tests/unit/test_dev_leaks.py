@@ -1,22 +1,28 @@
-"""The development set (tests/dev/understanding_dev.yml) stays apart from what it must not
-copy: none of its messages equals, or is one word away from, a training example (data/) or a
-message of a held-out file (tests/heldout/), so rules tuned on it are not tuned to either.
-Uses the held-out leak checker (tests/heldout/leaks.py). Pure Python."""
+"""Every development set (tests/dev/*.yml) stays apart from what it must not copy: none of its
+messages equals, or is one word away from, a training example (data/) or a message of a
+held-out file (tests/heldout/), so rules tuned on it are not tuned to either. Uses the
+held-out leak checker (tests/heldout/leaks.py). Pure Python."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 import yaml
 
 from tests.heldout import leaks
 
 ROOT = Path(__file__).resolve().parents[2]
-DEV = ROOT / "tests" / "dev" / "understanding_dev.yml"
+DEV_FILES = leaks.dev_files(ROOT)
 
 
-def test_the_development_set_copies_no_training_or_held_out_message():
-    dev = leaks.read_texts(DEV)
+def test_the_development_sets_are_found():
+    assert len(DEV_FILES) >= 5
+
+
+@pytest.mark.parametrize("path", DEV_FILES, ids=lambda p: p.name)
+def test_a_development_set_copies_no_training_or_held_out_message(path):
+    dev = leaks.read_texts(path)
     assert len(dev) >= 200
     found = {
         str(path.relative_to(ROOT)): [
@@ -33,6 +39,7 @@ def test_the_check_would_catch_a_copied_training_example():
     assert leaks.find_leaks([data[0] + " pls"], data)
 
 
-def test_every_development_message_has_a_kind_and_an_expectation():
-    messages = yaml.safe_load(DEV.read_text())["messages"]
+@pytest.mark.parametrize("path", DEV_FILES, ids=lambda p: p.name)
+def test_every_development_message_has_a_kind_and_an_expectation(path):
+    messages = yaml.safe_load(path.read_text())["messages"]
     assert all(m.get("kind") and m.get("expect") for m in messages)
