@@ -555,8 +555,21 @@ def _message(snap: Snapshot, turn: Turn) -> Reply:
         # method is enough (its answer names the others); only an explicit "instead of X",
         # "X hurts", ... asks for the others.
         alone = False
-    if turn.intent not in SMALL_TALK and (
-        besides or described or wants_alternatives(said, named, alone=alone)
+    # "How do I correct my running gait without any fancy kit?": one question that names what
+    # it asks about as well as what it leaves out is about the first.
+    wanted = (
+        len(turn.clauses) == 1
+        and reading is not None
+        and reading.method is not None
+        and turn.confidence >= CLAUSE_CONFIDENCE
+        and len(named) > 1
+        and reading.method in named
+        and reading.method != left_out(said, named)
+    )
+    if (
+        turn.intent not in SMALL_TALK
+        and not wanted
+        and (besides or described or wants_alternatives(said, named, alone=alone))
     ):
         return _alternatives(snap, turn, named or ({described: []} if described else {}), said)
     return _compound(snap, turn, parts) if parts else _question(snap, turn)

@@ -481,3 +481,9 @@ def test_what_else_in_the_same_group_is_not_a_request_for_other_methods(session)
 def test_whether_a_method_is_enough_is_not_a_request_for_the_others(session, text, expected):
     reply = ask(session, text, "ask_foam_rolling_alone", [(text, "ask_foam_rolling_alone")])
     assert reply.parts == expected
+
+
+def test_one_question_naming_what_it_asks_and_what_it_leaves_out_is_about_the_first(session):
+    text = "How do I correct my running gait on my own without any fancy kit?"
+    reply = ask(session, text, "ask_running_technique", [(text, "ask_running_technique", 0.56)])
+    assert reply.parts == ["running_technique"]
