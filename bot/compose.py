@@ -239,8 +239,8 @@ def _question(snap: Snapshot, turn: Turn) -> Reply:
     ):
         # "cheers! that's all for today": small talk that the model, reading the whole,
         # cannot place; its clauses say which.
-        said = [c["intent"] for c in turn.clauses]
-        intent = next((i for i in ("goodbye", "thank") if i in said), said[0])
+        readings = [c["intent"] for c in turn.clauses]
+        intent = next((i for i in ("goodbye", "thank") if i in readings), readings[0])
         turn = replace(turn, intent=intent, confidence=1.0, ranking=[])
     if (turn.intent in SMALL_TALK and not is_only_small_talk(turn.text)) or wrapped or greeted:
         # "nothing I've tried has worked, what now?" is not a goodbye: a question the clause
@@ -273,17 +273,12 @@ def _question(snap: Snapshot, turn: Turn) -> Reply:
         named = _named_topic(snap, turn.text)
         if named is not None and named.key != PROFESSIONAL:
             turn = _asking(turn, named)
-    best = next(((n, c) for n, c in turn.ranking if n != "nlu_fallback"), None)
-    if (
-        turn.intent == "nlu_fallback"
-        and best is not None
-        and best[0] in SMALL_TALK
-        and best[1] >= SMALL_TALK_READING
-        and not is_question(turn.text)
-    ):
+    if turn.intent == "nlu_fallback" and not is_question(turn.text):
         # "night night, talk soon", "good afternoon from a rainy manchester": no question,
         # and the model's best reading is small talk.
-        turn = replace(turn, intent=best[0], confidence=best[1])
+        best = next(((n, c) for n, c in turn.ranking if n != "nlu_fallback"), None)
+        if best is not None and best[0] in SMALL_TALK and best[1] >= SMALL_TALK_READING:
+            turn = replace(turn, intent=best[0], confidence=best[1])
     if turn.intent == "nlu_fallback" and is_question(turn.text):
         # "wats overstrideing and y is it bad 4 my back": unsure between readings, one of
         # which is the topic whose subject the question names.
@@ -504,9 +499,12 @@ def _described_method(snap: Snapshot, turn: Turn) -> str | None:
     the statement before "what else" that tells of something done, fine or failed, read by
     the clause classifier; for one clause ("head up, short strides, done all that, what
     now?"), the message's own reading."""
-    told = [c for c in turn.clauses if not asks_what_else(c["text"]) and not is_question(c["text"])]
     if len(turn.clauses) == 1:
         told = [{**turn.clauses[0], "intent": turn.intent, "confidence": turn.confidence}]
+    else:
+        told = [
+            c for c in turn.clauses if not asks_what_else(c["text"]) and not is_question(c["text"])
+        ]
     for clause in told:
         topic = snap.topic_by_intent.get(clause["intent"] or "")
         if (

@@ -111,8 +111,7 @@ _SPLITTERS = [
     # "roller benefit what, physiotherapist when", "land soft how, and planks how many":
     # terse questions closed by their question word
     r"(?:(?<=\bhow)|(?<=\bwhat)|(?<=\bwhich)|(?<=\bwhen)|(?<=\bwhy)|(?<=\bhow many)|"
-    r"(?<=\bhow do)),?\s+and\s+|(?:(?<=\bhow)|(?<=\bwhat)|(?<=\bwhich)|(?<=\bwhen)|"
-    r"(?<=\bwhy)|(?<=\bhow many)|(?<=\bhow do)),\s+|"
+    r"(?<=\bhow do))(?:,?\s+and|,)\s+|"
     # "foam rolling benefit, stretching which": the next item is closed by its question word
     r",\s+(?=[^,]*(?<!\bor )\b(?:how|what|which|when|why)\W*$)",
     # "first off, how do i ..., secondly what about ...": items told by their order
@@ -404,6 +403,22 @@ def _near(pattern: re.Pattern, text: str, start: int, end: int, before: int, aft
     return bool((head and pattern.search(head)) or (tail and pattern.search(tail)))
 
 
+# Cues next to a method's name that leave it out, each with how many words before and after
+# the name it is looked for: "instead of / without X", then "can't X", "X hurts", "X is fine
+# already", "already fixed my X".
+_LEAVES_OUT = ((_INSTEAD, 4, 0), (_LACK, 4, 0))
+_GIVES_UP = ((_CANNOT, 4, 0), (_FAILED, 2, 3), (_RULED_OUT, 0, 5), (_DONE, 5, 0))
+
+
+def _cued(text: str, places: list[tuple[int, int]], cues: tuple) -> bool:
+    """Whether one of `cues` stands next to one of a method's names (`places`) in `text`."""
+    return any(
+        _near(pattern, text, start, end, before, after)
+        for start, end in places
+        for pattern, before, after in cues
+    )
+
+
 def wants_alternatives(
     text: str, named: dict[str, list[tuple[int, int]]], alone: bool = True
 ) -> bool:
@@ -421,17 +436,10 @@ def wants_alternatives(
             + " " * len(asked_if_worse.group())
             + t[asked_if_worse.end() :]
         )
-    spans = named
-    for places in spans.values():
-        for start, end in places:
-            if _near(_INSTEAD, t, start, end, 4, 0) or _near(_LACK, t, start, end, 4, 0):
-                return True
-            if _near(_CANNOT, t, start, end, 4, 0) or _near(_FAILED, t, start, end, 2, 3):
-                return True
-            if _near(_RULED_OUT, t, start, end, 0, 5) or _near(_DONE, t, start, end, 5, 0):
-                return True
+    if any(_cued(t, places, _LEAVES_OUT + _GIVES_UP) for places in named.values()):
+        return True
     asks_else = bool(_ELSE.search(t)) and not _SKIPS_THE_OTHERS.search(t)
-    if spans:
+    if named:
         return alone and asks_else
     return asks_else and bool(_FAILED.search(t) or _UNABLE.search(t))
 
@@ -491,14 +499,10 @@ def left_out(text: str, named: dict[str, list[tuple[int, int]]]) -> str | None:
     to a "can't", "hurts", "is fine" cue, else the first named ("as flexible as a plank, and
     stretches frustrate me. anything besides stretching?": stretching)."""
     t = normalise(text)
-    for cues in (
-        ((_INSTEAD, 4, 0), (_LACK, 4, 0)),
-        ((_CANNOT, 4, 0), (_FAILED, 2, 3), (_RULED_OUT, 0, 5), (_DONE, 5, 0)),
-    ):
+    for cues in (_LEAVES_OUT, _GIVES_UP):
         for method, places in named.items():
-            for start, end in places:
-                if any(_near(p, t, start, end, b, a) for p, b, a in cues):
-                    return method
+            if _cued(t, places, cues):
+                return method
     return next(iter(named), None)
 
 
