@@ -35,6 +35,7 @@ from bot.understanding import (
     asks_to_rank,
     asks_what_else,
     asks_what_else_helps,
+    asks_what_helps,
     besides_the_subject,
     compile_aliases,
     compile_uncovered,
@@ -318,10 +319,22 @@ def _clause_turns(snap: Snapshot, turn: Turn, points: list[Uncovered]) -> list[T
     clauses that ask something the clause classifier reads with confidence, or that ask
     about a point the article does not make. Fewer than two: not a compound message."""
     turns = []
+    methods, _, _ = _rules(snap.version)
+    overview = _overview(snap)
+    # "is this common? what helps? how often?": with no method and no uncovered point named
+    # ("knee pain, any advice?" asks about the knee), a clause that asks only what helps asks
+    # what the article says helps.
+    general = (
+        overview is not None
+        and not mentions(turn.text, methods)
+        and not uncovered_point(turn.text, points)
+    )
     for i, clause in enumerate(turn.clauses):
         intent, confidence = clause["intent"], float(clause["confidence"])
         text = clause["text"]
-        if (
+        if general and asks_what_helps(text):
+            intent, confidence = overview.intent, 1.0
+        elif (
             (intent in UNCLEAR or confidence < CLAUSE_CONFIDENCE)
             and is_question(text)
             and not uncovered_point(text, points)

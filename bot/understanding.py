@@ -549,6 +549,29 @@ def asks_what_else_helps(text: str) -> bool:
     return bool(_ELSE_HELPS.search(normalise(text)))
 
 
+# A clause that asks only what helps, in general: "what can i do?", "how fix", "any way
+# relieve at home". A word or two may lead in ("and", "so") or trail ("about it", "for it").
+_WHAT_HELPS = re.compile(
+    r"^(?:(?:and|so|but|also|then|ok|okay|plus)\W+)?(?:"
+    r"what (?:can|should|could|do|would) (?:i|we|one) (?:do|try)|"
+    r"what (?:helps|works|would help|can help|will help)|"
+    r"how (?:do i |can i |should i |to |do you |would i |)(?:fix|sort|ease|relieve|treat|stop|"
+    r"manage|deal with|get rid of|help)(?: (?:it|this|that|them|out))?|"
+    r"any (?:tips|advice|ideas|suggestions|help|fix|fixes|remedies|cure)|"
+    r"(?:is there )?any ?(?:way|thing) (?:to |i can do to |that )?(?:relieve|ease|fix|help|helps)"
+    r"(?: (?:it|this|that))?|"
+    r"what do (?:people|runners|others|most people) do"
+    r")(?: (?:about|for|with) (?:it|this|that|them))?(?: at home)?\W*$",
+    re.IGNORECASE,
+)
+
+
+def asks_what_helps(text: str) -> bool:
+    """ "what can i do?", "how fix", "any way relieve at home": a clause that asks only what
+    helps, about nothing it names."""
+    return bool(_WHAT_HELPS.match(normalise(text)))
+
+
 def asks_to_rank(text: str) -> bool:
     """ "Which one is best (for the shoulders)?": a ranking the article does not give."""
     return bool(_RANK.search(normalise(text)))

@@ -276,6 +276,35 @@ def test_what_else_helps_beside_other_questions_is_one_more_question(session):
     assert reply.parts == ["common", "foam_rolling", "overview"]
 
 
+def test_a_clause_that_asks_only_what_helps_asks_for_the_overview(session):
+    text = "three qs: is this common? what helps? how often?"
+    reply = ask(
+        session,
+        text,
+        "ask_common",
+        [
+            ("three qs: is this common?", "ask_common"),
+            ("what helps?", "bot_capabilities", 0.36),
+            ("how often?", "ask_frequency"),
+        ],
+    )
+    assert reply.parts == ["common", "overview", "frequency"]
+
+
+def test_what_helps_after_a_point_the_article_does_not_make_is_about_that_point(session):
+    text = "what about knee pain from running, any advice"
+    reply = ask(
+        session,
+        text,
+        "out_of_scope",
+        [
+            ("what about knee pain from running", "out_of_scope", 0.64),
+            ("any advice", "ask_what_else", 0.29),
+        ],
+    )
+    assert "overview" not in reply.parts
+
+
 def test_what_else_after_a_statement_about_a_method_still_gets_the_others(session):
     text = "foam rolling hurts my back. what else can I do?"
     reply = ask(

@@ -12,6 +12,7 @@ from bot.understanding import (
     asks_outright,
     asks_to_rank,
     asks_what_else_helps,
+    asks_what_helps,
     compile_uncovered,
     is_only_small_talk,
     is_question,
@@ -269,6 +270,25 @@ def test_a_clause_shaped_as_a_question(text, outright):
 )
 def test_what_else_helps_in_general(text, helps):
     assert asks_what_else_helps(text) is helps
+
+
+@pytest.mark.parametrize(
+    ("text", "helps"),
+    [
+        ("what can i do", True),
+        ("how fix", True),
+        ("what helps?", True),
+        ("so how do i fix this??", True),
+        ("any way relieve at home", True),
+        ("what do runners do about it", True),
+        ("what helps my shoulders", False),
+        ("how do i foam roll", False),
+        ("what can i do for my neck", False),
+        ("is it common", False),
+    ],
+)
+def test_a_clause_that_asks_only_what_helps(text, helps):
+    assert asks_what_helps(text) is helps
 
 
 @pytest.mark.parametrize(
