@@ -550,7 +550,8 @@ def asks_what_else_helps(text: str) -> bool:
 
 
 # A clause that asks only what helps, in general: "what can i do?", "how fix", "any way
-# relieve at home". A word or two may lead in ("and", "so") or trail ("about it", "for it").
+# relieve at home". A word or two may lead in ("and", "so") or trail ("about it", "in the
+# meantime").
 _WHAT_HELPS = re.compile(
     r"^(?:(?:and|so|but|also|then|ok|okay|plus)\W+)?(?:"
     r"what (?:can|should|could|do|would) (?:i|we|one) (?:do|try)|"
@@ -561,7 +562,8 @@ _WHAT_HELPS = re.compile(
     r"(?:is there )?any ?(?:way|thing) (?:to |i can do to |that )?(?:relieve|ease|fix|help|helps)"
     r"(?: (?:it|this|that))?|"
     r"what do (?:people|runners|others|most people) do"
-    r")(?: (?:about|for|with) (?:it|this|that|them))?(?: at home)?\W*$",
+    r")(?: (?:about|for|with) (?:it|this|that|them))?"
+    r"(?: (?:at home|in the meantime|meanwhile|for now|myself|on my own|by myself))*\W*$",
     re.IGNORECASE,
 )
 

@@ -281,6 +281,7 @@ def test_what_else_helps_in_general(text, helps):
         ("so how do i fix this??", True),
         ("any way relieve at home", True),
         ("what do runners do about it", True),
+        ("what can i do at home in the meantime", True),
         ("what helps my shoulders", False),
         ("how do i foam roll", False),
         ("what can i do for my neck", False),
