@@ -45,6 +45,7 @@ from bot.understanding import (
     listed_subjects,
     mentions,
     normalise,
+    on_a_budget,
     point_only_told,
     professional_only_reported,
     told_as_done,
@@ -54,6 +55,8 @@ from bot.understanding import (
 
 SMALL_TALK = ("greet", "goodbye", "thank")
 OVERVIEW = "overview"
+# The method whose list is of things to buy (the equipment of remedies.yml).
+EQUIPMENT = "equipment"
 PROFESSIONAL = "professional"
 ALONE = "foam_rolling_alone"
 # A message read as "is X enough on its own" this surely asks that, "other things" and all.
@@ -88,7 +91,7 @@ def _rules(version: str | None) -> tuple[dict[str, re.Pattern], list[Uncovered],
     for exercise in data["exercises"]:
         methods.setdefault(exercise["remedy"], []).extend(exercise["aliases"])
     for item in data["equipment"]:
-        methods.setdefault("equipment", []).extend(item["aliases"])
+        methods.setdefault(EQUIPMENT, []).extend(item["aliases"])
     open_points = {h["topic"]: h["leaves_open"] for h in data.get("half_covered", [])}
     return compile_aliases(methods), compile_uncovered(data.get("uncovered", [])), open_points
 
@@ -530,6 +533,17 @@ def _described_method(snap: Snapshot, turn: Turn) -> str | None:
     return None
 
 
+def _asks_what_helps(turn: Turn, reading: Topic | None) -> bool:
+    """The message asks what helps, in general: "what can I do?", "any other ideas?", "my
+    upper back aches after runs, any tips?", or the model reads it as the overview."""
+    return (
+        asks_what_else(turn.text)
+        or asks_for_help_with_pain(turn.text)
+        or any(asks_what_helps(c["text"]) for c in turn.clauses)
+        or (reading is not None and reading.key == OVERVIEW)
+    )
+
+
 def _message(snap: Snapshot, turn: Turn) -> Reply:
     methods, points, _ = _rules(snap.version)
     named = mentions(turn.text, methods)
@@ -577,12 +591,22 @@ def _message(snap: Snapshot, turn: Turn) -> Reply:
         and reading.method in named
         and reading.method != left_out(said, named)
     )
+    # "money is tight so I can't buy anything, what can I do?": with nothing named, every
+    # method but the one of things to buy.
+    budget = (
+        not named
+        and described is None
+        and EQUIPMENT in snap.remedy_by_slug
+        and on_a_budget(said)
+        and _asks_what_helps(turn, reading)
+    )
     if (
         turn.intent not in SMALL_TALK
         and not wanted
-        and (besides or described or wants_alternatives(said, named, alone=alone))
+        and (besides or described or budget or wants_alternatives(said, named, alone=alone))
     ):
-        return _alternatives(snap, turn, named or ({described: []} if described else {}), said)
+        left = {described: []} if described else {EQUIPMENT: []} if budget else {}
+        return _alternatives(snap, turn, named or left, said)
     return _compound(snap, turn, parts) if parts else _question(snap, turn)
 
 

@@ -557,12 +557,12 @@ _WHAT_HELPS = re.compile(
     r"what (?:can|should|could|do|would) (?:i|we|one) (?:do|try)|"
     r"what (?:helps|works|would help|can help|will help)|"
     r"how (?:do i |can i |should i |to |do you |would i |)(?:fix|sort|ease|relieve|treat|stop|"
-    r"manage|deal with|get rid of|help)(?: (?:it|this|that|them|out))?|"
+    r"manage|deal with|get rid of|help)(?: out)?|"
     r"any (?:tips|advice|ideas|suggestions|help|fix|fixes|remedies|cure)|"
-    r"(?:is there )?any ?(?:way|thing) (?:to |i can do to |that )?(?:relieve|ease|fix|help|helps)"
-    r"(?: (?:it|this|that))?|"
+    r"(?:is there )?any ?(?:way|thing) (?:to |i can do to |that )?(?:relieve|ease|fix|help|helps)|"
     r"what do (?:people|runners|others|most people) do"
-    r")(?: (?:about|for|with) (?:it|this|that|them))?"
+    r")(?:(?: about| for| with| to)? (?:it|this|that|them|(?:my |the |your )?(?:upper |upper-|mid )?"
+    r"back(?: pain| ache| soreness| stiffness)?))?"
     r"(?: (?:at home|in the meantime|meanwhile|for now|myself|on my own|by myself))*\W*$",
     re.IGNORECASE,
 )
@@ -572,6 +572,35 @@ def asks_what_helps(text: str) -> bool:
     """ "what can i do?", "how fix", "any way relieve at home": a clause that asks only what
     helps, about nothing it names."""
     return bool(_WHAT_HELPS.match(normalise(text)))
+
+
+# The reader cannot or will not pay for things: "money is tight", "on a budget", "can't
+# afford anything", "without spending a penny" (not "can't afford a physio", which names whom).
+_BUDGET = re.compile(
+    r"\b(?:"
+    r"(?:can't|cant|cannot|can not|couldn't|couldnt|unable to) afford"
+    r"(?: to (?:buy|spend|pay for))?(?: (?:anything|much|any ?thing new|new stuff|new things|"
+    r"extras|stuff|it|them|that|this))?(?=\W*(?:$|[,.;!?]|\b(?:so|and|but|right now|at the moment|"
+    r"now|atm)\b))|"
+    r"(?:no|little|not much|not a lot of|zero|limited) (?:money|cash|budget|funds)|"
+    r"money(?:'s| is| being) (?:tight|short|an issue|a problem)|"
+    r"(?:tight|low|small|limited|shoestring|strict) budget|on a budget|"
+    r"i'?m (?:broke|skint|poor|a poor student)|i am (?:broke|skint|poor)|"
+    r"(?:don't|dont|do not|can't|cant|cannot|won't|wont|rather not) (?:want to |afford to )?"
+    r"(?:spend|buy|pay)(?: (?:any|anything|money|much|a penny|a thing|a cent|a dime|extra|more))|"
+    r"without (?:spending|buying|paying)(?: (?:anything|money|a penny|a thing|a cent|much))?|"
+    r"(?:for|at) (?:free|no cost)|free (?:ways|options|things|stuff|methods|fixes)|"
+    r"cheap (?:ways|options|things|stuff|methods|fixes)|costs? nothing|"
+    r"(?:nothing|anything|something) (?:that costs|i (?:have|need) to buy)"
+    r")",
+    re.IGNORECASE,
+)
+
+
+def on_a_budget(text: str) -> bool:
+    """ "money is tight so I can't buy anything": the reader cannot or will not pay for things,
+    and names nothing in particular they cannot pay for."""
+    return bool(_BUDGET.search(normalise(text)))
 
 
 def asks_to_rank(text: str) -> bool:

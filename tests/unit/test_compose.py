@@ -305,6 +305,32 @@ def test_what_helps_after_a_point_the_article_does_not_make_is_about_that_point(
     assert "overview" not in reply.parts
 
 
+def test_a_reader_on_a_budget_gets_the_methods_that_need_nothing_bought(session):
+    text = "money is tight so I can't buy anything, what can I do about my upper back?"
+    reply = ask(
+        session,
+        text,
+        "ask_equipment",
+        [
+            ("money is tight so I can't buy anything", "out_of_scope", 0.27),
+            ("what can I do about my upper back?", "ask_overview", 0.79),
+        ],
+    )
+    assert reply.parts == ["alternatives"] and reply.excluded == "equipment"
+    assert "Proper equipment:" not in reply.messages[0].text
+
+
+def test_a_budget_with_a_question_about_price_is_not_a_request_for_alternatives(session):
+    text = "how much is a foam roller? I'm on a budget"
+    reply = ask(
+        session,
+        text,
+        "out_of_scope",
+        [("how much is a foam roller?", "out_of_scope"), ("I'm on a budget", "goodbye", 0.29)],
+    )
+    assert reply.parts != ["alternatives"]
+
+
 def test_what_else_after_a_statement_about_a_method_still_gets_the_others(session):
     text = "foam rolling hurts my back. what else can I do?"
     reply = ask(

@@ -19,6 +19,7 @@ from bot.understanding import (
     left_out,
     listed_subjects,
     mentions,
+    on_a_budget,
     split_clauses,
     told_as_done,
     uncovered_point,
@@ -282,6 +283,8 @@ def test_what_else_helps_in_general(text, helps):
         ("any way relieve at home", True),
         ("what do runners do about it", True),
         ("what can i do at home in the meantime", True),
+        ("How can I ease my upper back pain?", True),
+        ("what can i do about my upper back?", True),
         ("what helps my shoulders", False),
         ("how do i foam roll", False),
         ("what can i do for my neck", False),
@@ -382,3 +385,22 @@ def test_not_told_as_done(text):
 )
 def test_the_method_left_out_is_the_one_the_cue_is_about(text, method):
     assert left_out(text, mentions(text, METHODS)) == method
+
+
+@pytest.mark.parametrize(
+    ("text", "budget"),
+    [
+        ("money is tight so I can't buy anything", True),
+        ("I'm on a tight budget", True),
+        ("I'm broke at the moment", True),
+        ("I don't want to spend anything on this", True),
+        ("cheap ways to ease it?", True),
+        ("I can't afford it right now", True),
+        ("I can't afford a physio", False),
+        ("i cant afford new shoes", False),
+        ("how much does a roller cost", False),
+        ("broke my personal record!! now upper back tight", False),
+    ],
+)
+def test_a_reader_who_cannot_or_will_not_pay(text, budget):
+    assert on_a_budget(text) is budget
