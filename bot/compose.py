@@ -29,6 +29,7 @@ from bot.store import Snapshot
 from bot.store.models import Topic
 from bot.understanding import (
     Uncovered,
+    asks_for_help,
     asks_for_help_with_pain,
     asks_instead_of,
     asks_outright,
@@ -598,7 +599,7 @@ def _message(snap: Snapshot, turn: Turn) -> Reply:
         and described is None
         and EQUIPMENT in snap.remedy_by_slug
         and on_a_budget(said)
-        and _asks_what_helps(turn, reading)
+        and (_asks_what_helps(turn, reading) or asks_for_help(said))
     )
     if (
         turn.intent not in SMALL_TALK

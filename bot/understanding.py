@@ -555,6 +555,8 @@ def asks_what_else_helps(text: str) -> bool:
 _WHAT_HELPS = re.compile(
     r"^(?:(?:and|so|but|also|then|ok|okay|plus)\W+)?(?:"
     r"what (?:can|should|could|do|would) (?:i|we|one) (?:do|try)|"
+    r"(?:is there )?anything (?:else )?(?:i|we) (?:can|could|should) (?:do|try)|"
+    r"how (?:do|can|should) i make it (?:go away|stop|better)|"
     r"what (?:helps|works|would help|can help|will help)|"
     r"how (?:do i |can i |should i |to |do you |would i |)(?:fix|sort|ease|relieve|treat|stop|"
     r"manage|deal with|get rid of|help)(?: out)?|"
@@ -563,7 +565,8 @@ _WHAT_HELPS = re.compile(
     r"what do (?:people|runners|others|most people) do"
     r")(?:(?: about| for| with| to)? (?:it|this|that|them|(?:my |the |your )?(?:upper |upper-|mid )?"
     r"back(?: pain| ache| soreness| stiffness)?))?"
-    r"(?: (?:at home|in the meantime|meanwhile|for now|myself|on my own|by myself))*\W*$",
+    r"(?: (?:at home|in the meantime|meanwhile|for now|right now|now|till then|until then|myself|"
+    r"on my own|by myself|while i wait(?: for (?:an|the|my) appointment)?))*\W*$",
     re.IGNORECASE,
 )
 
@@ -576,31 +579,67 @@ def asks_what_helps(text: str) -> bool:
 
 # The reader cannot or will not pay for things: "money is tight", "on a budget", "can't
 # afford anything", "without spending a penny" (not "can't afford a physio", which names whom).
-_BUDGET = re.compile(
+_SHORT_OF_MONEY = re.compile(
     r"\b(?:"
     r"(?:can't|cant|cannot|can not|couldn't|couldnt|unable to) afford"
-    r"(?: to (?:buy|spend|pay for))?(?: (?:anything|much|any ?thing new|new stuff|new things|"
-    r"extras|stuff|it|them|that|this))?(?=\W*(?:$|[,.;!?]|\b(?:so|and|but|right now|at the moment|"
-    r"now|atm)\b))|"
-    r"(?:no|little|not much|not a lot of|zero|limited) (?:money|cash|budget|funds)|"
-    r"money(?:'s| is| being) (?:tight|short|an issue|a problem)|"
-    r"(?:tight|low|small|limited|shoestring|strict) budget|on a budget|"
-    r"i'?m (?:broke|skint|poor|a poor student)|i am (?:broke|skint|poor)|"
-    r"(?:don't|dont|do not|can't|cant|cannot|won't|wont|rather not) (?:want to |afford to )?"
-    r"(?:spend|buy|pay)(?: (?:any|anything|money|much|a penny|a thing|a cent|a dime|extra|more))|"
-    r"without (?:spending|buying|paying)(?: (?:anything|money|a penny|a thing|a cent|much))?|"
-    r"(?:for|at) (?:free|no cost)|free (?:ways|options|things|stuff|methods|fixes)|"
-    r"cheap (?:ways|options|things|stuff|methods|fixes)|costs? nothing|"
+    r"(?: to (?:buy|spend|pay for|splash out(?: on)?))?(?: (?:anything|much|any ?thing new|new stuff|"
+    r"new things|extras|stuff|it|them|that|this))?(?=\W*(?:$|[,.;!?]|\b(?:so|and|but|right now|"
+    r"at the moment|now|atm)\b))|"
+    r"(?:no|little|not much|not a lot of|zero|limited|hardly any|barely any) (?:spare )?"
+    r"(?:money|cash|budget|funds|income)|"
+    r"(?:money|cash|funds|pennies)(?:'s| is| are| being)(?: really| very| a bit| so| pretty)? "
+    r"(?:tight|short|scarce|low|an issue|a problem)|"
+    r"(?:tight|low|small|limited|shoestring|strict|fixed) (?:budget|income)|on a (?:\w+ )?budget|"
+    r"my budget\b[^.?!]{0,40}?\b(?:is|'s) (?:basically |pretty much |practically )?"
+    r"(?:zero|nothing|nil|tiny)|"
+    r"strapped for cash|short of (?:money|cash)|hard up|skint|broke (?:student|college|uni)|"
+    r"i'?m broke|i am broke|(?:poor|broke) student|student loan|"
+    r"(?:don't|dont|do not|can't|cant|cannot|won't|wont|rather not|refuse to|not) "
+    r"(?:want to |afford to |going to )?(?:spend|spending|buy|buying|pay|paying)(?: (?:any|"
+    r"anything|money|much|a penny|a thing|a cent|a dime|extra|more|on extras|for anything|"
+    r"on anything))|"
+    r"(?:don't|dont|do not) have (?:the |any )?(?:money|cash|budget)|"
+    r"without (?:spending|buying|paying)|"
+    r"(?:doesn't|does not|don't|dont|won't|wont|wouldn't) (?:involve|need|require) "
+    r"(?:buying|spending|paying)"
+    r")",
+    re.IGNORECASE,
+)
+# ... or wants what costs nothing: "free ways", "anything that won't cost me".
+_COSTS_NOTHING = re.compile(
+    r"\b(?:"
+    r"(?:for|at) (?:free|no cost)|free of charge|(?:that's|thats|that is|which is) free|"
+    r"cost-?free|no-?cost|zero-?cost|free (?:ways|options|things|stuff|methods|fixes|tips)|"
+    r"cheap (?:ways|options|things|stuff|methods|fixes)|"
+    r"(?:costs?|cost me|costing) nothing|(?:won't|wont|doesn't|dont|don't|does not|will not) "
+    r"cost(?: me)?(?: anything| a thing| a penny| much)?\b|"
     r"(?:nothing|anything|something) (?:that costs|i (?:have|need) to buy)"
     r")",
     re.IGNORECASE,
 )
+# A request for help anywhere in a message: "is there anything I can do", "any tips for",
+# "what are my options", "ways to ease it".
+_ASKS_HELP = re.compile(
+    r"\b(?:what (?:can|could|should) i (?:do|try)|anything (?:i|we) (?:can|could) (?:do|try)|"
+    r"what helps|what (?:are|r) my options|options\W*$|any (?:tips|advice|ideas|suggestions|ways?)|"
+    r"suggestions|(?:ways?|things?) (?:to|i can|i could)|what(?:'s| is|s) there for|"
+    r"how (?:can|do|should|could) i (?:ease|fix|sort|relieve|deal with|get rid of|stop|help|"
+    r"look after|manage|treat)|what else)\b",
+    re.IGNORECASE,
+)
+
+
+def asks_for_help(text: str) -> bool:
+    """ "is there anything I can do", "any tips for the ache": a request for help anywhere in
+    the message."""
+    return bool(_ASKS_HELP.search(normalise(text)))
 
 
 def on_a_budget(text: str) -> bool:
     """ "money is tight so I can't buy anything": the reader cannot or will not pay for things,
     and names nothing in particular they cannot pay for."""
-    return bool(_BUDGET.search(normalise(text)))
+    t = normalise(text)
+    return bool(_SHORT_OF_MONEY.search(t) or _COSTS_NOTHING.search(t))
 
 
 def asks_to_rank(text: str) -> bool:
@@ -633,8 +672,10 @@ def compile_uncovered(entries: list[dict]) -> list[Uncovered]:
 
 
 def uncovered_point(text: str, points: list[Uncovered]) -> Uncovered | None:
-    """The first point the article does not make that the message asks about."""
-    t = normalise(text)
+    """The first point the article does not make that the message asks about; the reader's
+    own budget ("no budget for lessons, so how should I change my stride?") is not a question
+    about prices."""
+    t = _SHORT_OF_MONEY.sub(lambda m: " " * len(m.group()), normalise(text))
     return next((p for p in points if p.pattern.search(t)), None)
 
 

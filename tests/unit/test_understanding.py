@@ -167,6 +167,8 @@ def test_rankings_and_questions():
         ("how long before i should feel better", "recovery_time"),
         ("my roller has gone soft, how often should you replace one?", "gear_details"),
         ("how often do i need new shoes", "gear_details"),
+        ("do physios offer payment plans? i'm on a tight budget", "price"),
+        ("can i get physio for free on the nhs", "price"),
     ],
 )
 def test_points_the_article_does_not_make(text, slug):
@@ -191,6 +193,8 @@ def test_points_the_article_does_not_make(text, slug):
         "how often should i foam roll",
         "how long should i foam roll before a run",
         "do i need new shoes",
+        "no budget for lessons, so how should I change my stride?",
+        "money is tight, which stretches can i do at home?",
     ],
 )
 def test_questions_the_article_answers_are_not_uncovered(text):
@@ -395,6 +399,8 @@ def test_the_method_left_out_is_the_one_the_cue_is_about(text, method):
         ("I'm broke at the moment", True),
         ("I don't want to spend anything on this", True),
         ("cheap ways to ease it?", True),
+        ("anything that won't cost me?", True),
+        ("I'm a student living off a student loan", True),
         ("I can't afford it right now", True),
         ("I can't afford a physio", False),
         ("i cant afford new shoes", False),
