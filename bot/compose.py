@@ -71,6 +71,9 @@ CLAUSE_CONFIDENCE = 0.35
 SMALL_TALK_READING = 0.3
 # An unclear message's reading that names its own topic's subject is taken from this sure.
 NAMED_READING = 0.2
+# The FallbackClassifier's threshold (config.yml): a reading below it, as the answers fall back
+# on when the model hears a warning sign the safety check does not find, is an unsure one.
+SURE_READING = 0.45
 # The reader's previous message is kept (cut to this length) for signs split over two.
 EARLIER_CHARS = 500
 _KINDS = {
@@ -258,7 +261,7 @@ def _question(snap: Snapshot, turn: Turn) -> Reply:
                 ranking=[],
             )
     if (
-        turn.intent in UNCLEAR
+        (turn.intent in UNCLEAR or turn.confidence < SURE_READING)
         and asks_for_help_with_pain(turn.text)
         and _named_topic(snap, turn.text) is None
         and not mentions(turn.text, methods)

@@ -5,8 +5,9 @@ first. The clauses are given as the NLU clause component would give them."""
 
 from __future__ import annotations
 
-from bot import store, wording
-from tests.compose_turns import ask
+from bot import compose, store, wording
+from bot.answers import Turn
+from tests.compose_turns import ask, clause
 
 
 def test_two_questions_are_answered_in_order_with_suggestions_after_the_last(session):
@@ -432,3 +433,23 @@ def test_a_word_two_letters_from_a_topics_name_is_not_taken_for_it(session):
         ],
     )
     assert reply.parts != ["how_to_foam_roll", "stretches"]
+
+
+def test_a_weak_reading_left_after_an_unconfirmed_warning_sign_gives_way_to_a_plea_for_help(
+    session,
+):
+    # The model hears a warning sign the safety check does not find; what it heard besides
+    # is weak (0.09), and the reader tells of their own upper back pain from running and asks
+    # what helps: the article's overview, after the reminder of when to see a doctor.
+    text = "my legs felt like jelly after my first 10k, but my upper back aches. what can i do"
+    turn = Turn(
+        text=text,
+        intent="warning_signs",
+        confidence=0.63,
+        ranking=[("warning_signs", 0.63), ("ask_avoid", 0.09), ("ask_stretches", 0.08)],
+        state={"disclaimer_shown": True},
+        clauses=[clause(text, text, "warning_signs", 0.63)],
+    )
+    reply = compose.respond(session, turn)
+    assert reply.parts == ["overview"]
+    assert reply.messages[0].text == wording.CAUTION
