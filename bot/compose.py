@@ -38,6 +38,7 @@ from bot.understanding import (
     asks_what_else_helps,
     asks_what_helps,
     besides_the_subject,
+    cant_afford,
     compile_aliases,
     compile_uncovered,
     is_only_small_talk,
@@ -274,10 +275,11 @@ def _question(snap: Snapshot, turn: Turn) -> Reply:
     if (
         reading is not None
         and reading.key == PROFESSIONAL
-        and professional_only_reported(turn.text)
+        and (professional_only_reported(turn.text) or cant_afford(turn.text))
     ):
-        # "my coach says I overstride, how do I fix that?": the coach is not what is asked
-        # about; the subject the question names is.
+        # "my coach says I overstride, how do I fix that?", "I can't afford a coach, so how do
+        # I sort out my running form myself?": the coach is not what is asked about; the
+        # subject the question names is.
         named = _named_topic(snap, turn.text)
         if named is not None and named.key != PROFESSIONAL:
             turn = _asking(turn, named)
@@ -611,6 +613,14 @@ def _message(snap: Snapshot, turn: Turn) -> Reply:
     ):
         left = {described: []} if described else {EQUIPMENT: []} if budget else {}
         return _alternatives(snap, turn, named or left, said)
+    if (
+        not named
+        and overview is not None
+        and cant_afford(said)
+        and any(asks_what_helps(c["text"]) for c in turn.clauses)
+    ):
+        # "I can't afford a physio, what can I do?": what the reader can do themselves.
+        return _question(snap, _asking(turn, overview))
     return _compound(snap, turn, parts) if parts else _question(snap, turn)
 
 

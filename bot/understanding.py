@@ -671,11 +671,26 @@ def compile_uncovered(entries: list[dict]) -> list[Uncovered]:
     ]
 
 
+# "I can't afford a physio": what the reader cannot pay for, told, not asked about.
+_CANT_AFFORD = re.compile(
+    r"\b(?:can't|cant|cannot|can not|couldn't|couldnt|unable to|not able to) afford\b"
+    r"(?: to (?:buy|pay for|see|get|spend on))?(?: (?:a|an|the|my|any|new|more))?(?: [\w-]+){0,2}",
+    re.IGNORECASE,
+)
+
+
+def cant_afford(text: str) -> bool:
+    """ "I can't afford a physio": the reader tells what they cannot pay for."""
+    return bool(_CANT_AFFORD.search(normalise(text)))
+
+
 def uncovered_point(text: str, points: list[Uncovered]) -> Uncovered | None:
     """The first point the article does not make that the message asks about; the reader's
-    own budget ("no budget for lessons, so how should I change my stride?") is not a question
-    about prices."""
-    t = _SHORT_OF_MONEY.sub(lambda m: " " * len(m.group()), normalise(text))
+    own budget ("no budget for lessons, so how should I change my stride?", "I can't afford a
+    physio, which stretches can I do at home?") is not a question about prices."""
+    t = normalise(text)
+    for told in (_SHORT_OF_MONEY, _CANT_AFFORD):
+        t = told.sub(lambda m: " " * len(m.group()), t)
     return next((p for p in points if p.pattern.search(t)), None)
 
 

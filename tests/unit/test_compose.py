@@ -453,3 +453,23 @@ def test_a_weak_reading_left_after_an_unconfirmed_warning_sign_gives_way_to_a_pl
     reply = compose.respond(session, turn)
     assert reply.parts == ["overview"]
     assert reply.messages[0].text == wording.CAUTION
+
+
+def test_a_reader_who_cannot_afford_a_professional_asks_what_they_can_do_themselves(session):
+    text = "I can't afford a physio, what can I do?"
+    reply = ask(
+        session,
+        text,
+        "ask_professional",
+        [
+            ("I can't afford a physio", "ask_professional", 0.82),
+            ("what can I do?", "bot_capabilities", 0.36),
+        ],
+    )
+    assert reply.parts == ["overview"]
+
+
+def test_a_professional_the_reader_cannot_afford_is_not_the_question(session):
+    text = "can't afford a running coach, how do I fix my stride on my own?"
+    reply = ask(session, text, "ask_professional", [(text, "ask_professional", 0.67)])
+    assert reply.parts == ["running_technique"]
