@@ -171,7 +171,7 @@ def _alternatives(snap: Snapshot, turn: Turn, named: dict[str, list], said: str)
 
 def _uncovered(snap: Snapshot, turn: Turn, point: Uncovered) -> Reply:
     """Said plainly; then the closest passage, marked as such, never as the answer."""
-    text = wording.NOT_COVERED.format(point=point.point)
+    text = wording.NOT_COVERED.format(point=point.point, ask=point.ask or wording.ASK_BY_DEFAULT)
     if point.closest and point.closest in snap.topics:
         topic = snap.topics[point.closest]
         closest = wording.CLOSEST.format(answer=topic.answer)

@@ -654,6 +654,7 @@ class Uncovered:
     closest: str | None  # the topic whose passage comes closest, or None
     pattern: re.Pattern
     setting: bool = False  # also told as the reader's circumstances (see point_only_told)
+    ask: str | None = None  # who can answer it, when not a doctor or physical therapist
 
 
 def compile_uncovered(entries: list[dict]) -> list[Uncovered]:
@@ -666,6 +667,7 @@ def compile_uncovered(entries: list[dict]) -> list[Uncovered]:
             e.get("closest"),
             re.compile(r"\b(?:" + "|".join(e["patterns"]) + r")\b", re.IGNORECASE),
             bool(e.get("setting")),
+            e.get("ask"),
         )
         for e in entries
     ]

@@ -75,11 +75,10 @@ ALTERNATIVES = "Besides {method}, the article suggests these methods:"
 ALL_METHODS = "The article suggests these methods, best combined:"
 ALTERNATIVE_LINE = "- {name}: {answer}"  # {name}: "Stretching", {answer}: its answer
 ALTERNATIVES_SOURCE = "Source: the article's sections on each method."
-# A point the article does not make. {point}: "ice or heat".
-NOT_COVERED = (
-    "The article doesn't cover {point}, so I can't answer that from it. "
-    "A doctor or physical therapist can."
-)
+# A point the article does not make. {point}: "ice or heat"; {ask}: who can answer it, the
+# point's own `ask` in remedies.yml ("A running shop can.") or ASK_BY_DEFAULT.
+NOT_COVERED = "The article doesn't cover {point}, so I can't answer that from it. {ask}"
+ASK_BY_DEFAULT = "A doctor or physical therapist can."
 # Then, clearly apart: {answer}: the closest topic's answer.
 CLOSEST = "The closest thing the article does say (not an answer to that): {answer}"
 # "Which one is best?" about a list the article does not rank. {leaves_open}: "which stretch

@@ -473,3 +473,12 @@ def test_a_professional_the_reader_cannot_afford_is_not_the_question(session):
     text = "can't afford a running coach, how do I fix my stride on my own?"
     reply = ask(session, text, "ask_professional", [(text, "ask_professional", 0.67)])
     assert reply.parts == ["running_technique"]
+
+
+def test_an_uncovered_point_names_who_can_answer_it(session):
+    price = ask(session, "how much is a decent foam roller?", "out_of_scope")
+    medication = ask(session, "can I take ibuprofen for it?", "out_of_scope")
+    assert price.parts == medication.parts == ["not_covered"]
+    assert "The shop or the practitioner can." in price.messages[0].text
+    assert "doctor" not in price.messages[0].text
+    assert wording.ASK_BY_DEFAULT in medication.messages[0].text
