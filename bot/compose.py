@@ -540,10 +540,12 @@ def _described_method(snap: Snapshot, turn: Turn) -> str | None:
 
 
 def _asks_what_helps(turn: Turn, reading: Topic | None) -> bool:
-    """The message asks what helps, in general: "what can I do?", "any other ideas?", "my
-    upper back aches after runs, any tips?", or the model reads it as the overview."""
+    """The message asks what helps, in general: "what can I do?", "any other ideas?", "is
+    there anything I can do", "my upper back aches after runs, any tips?", or the model reads
+    it as the overview."""
     return (
         asks_what_else(turn.text)
+        or asks_for_help(turn.text)
         or asks_for_help_with_pain(turn.text)
         or any(asks_what_helps(c["text"]) for c in turn.clauses)
         or (reading is not None and reading.key == OVERVIEW)
@@ -604,7 +606,7 @@ def _message(snap: Snapshot, turn: Turn) -> Reply:
         and described is None
         and EQUIPMENT in snap.remedy_by_slug
         and on_a_budget(said)
-        and (_asks_what_helps(turn, reading) or asks_for_help(said))
+        and _asks_what_helps(turn, reading)
     )
     if (
         turn.intent not in SMALL_TALK
@@ -613,12 +615,7 @@ def _message(snap: Snapshot, turn: Turn) -> Reply:
     ):
         left = {described: []} if described else {EQUIPMENT: []} if budget else {}
         return _alternatives(snap, turn, named or left, said)
-    if (
-        not named
-        and overview is not None
-        and cant_afford(said)
-        and any(asks_what_helps(c["text"]) for c in turn.clauses)
-    ):
+    if not named and overview is not None and cant_afford(said) and _asks_what_helps(turn, reading):
         # "I can't afford a physio, what can I do?": what the reader can do themselves.
         return _question(snap, _asking(turn, overview))
     return _compound(snap, turn, parts) if parts else _question(snap, turn)
