@@ -579,8 +579,18 @@ def _message(snap: Snapshot, turn: Turn) -> Reply:
         parts = [_asking(p, overview) if h else p for p, h in zip(parts, helps)]
     subject = snap.topics.get(turn.state.get("topic") or "")
     besides = not named and subject is not None and besides_the_subject(turn.text)
-    described = (
-        _described_method(snap, turn) if not named and alone and asks_what_else(turn.text) else None
+    asks_else_alone = not named and alone and asks_what_else(turn.text)
+    described = _described_method(snap, turn) if asks_else_alone else None
+    # "the cylinder massage thing isn't for me. what other methods are there": something done
+    # or ruled out, told, and no telling which method it is: every method, not the next one.
+    told_done = (
+        asks_else_alone
+        and described is None
+        and len(turn.clauses) > 1
+        and any(
+            told_as_done(c["text"]) and not asks_what_else(c["text"]) and not is_question(c["text"])
+            for c in turn.clauses
+        )
     )
     reading = snap.topic_by_intent.get(turn.intent or "")
     if reading is not None and reading.key == ALONE and turn.confidence >= SURE_ALONE:
@@ -611,7 +621,13 @@ def _message(snap: Snapshot, turn: Turn) -> Reply:
     if (
         turn.intent not in SMALL_TALK
         and not wanted
-        and (besides or described or budget or wants_alternatives(said, named, alone=alone))
+        and (
+            besides
+            or described
+            or budget
+            or told_done
+            or wants_alternatives(said, named, alone=alone)
+        )
     ):
         left = {described: []} if described else {EQUIPMENT: []} if budget else {}
         return _alternatives(snap, turn, named or left, said)

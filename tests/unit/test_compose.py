@@ -482,3 +482,18 @@ def test_an_uncovered_point_names_who_can_answer_it(session):
     assert "The shop or the practitioner can." in price.messages[0].text
     assert "doctor" not in price.messages[0].text
     assert wording.ASK_BY_DEFAULT in medication.messages[0].text
+
+
+def test_what_else_after_something_ruled_out_that_names_no_method_lists_every_method(session):
+    text = "that squishy tube thing is not for me. what other methods are there"
+    reply = ask(
+        session,
+        text,
+        "out_of_scope",
+        [
+            ("that squishy tube thing is not for me.", "out_of_scope", 0.33),
+            ("what other methods are there", "ask_what_else", 0.89),
+        ],
+    )
+    assert reply.parts == ["alternatives"] and reply.excluded is None
+    assert reply.messages[0].text.startswith(wording.ALL_METHODS)
