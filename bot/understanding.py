@@ -312,7 +312,8 @@ _INSTEAD = re.compile(
     r"rather than|alternatives? to|alternative for|substitute for|replacement for|without(?: a| an| my| the)?|"
     r"in place of|on top of|in addition to|as well as|beyond|not counting|swap(?:ping)? out|"
     r"replace|substitute|that (?:isn't|isnt|is not|'s not|s not)|thats not|not involving|"
-    r"that doesn't involve|that doesnt involve|no more)\b",
+    r"that doesn't involve|that doesnt involve|no more|(?:that )?(?:aren't|arent|are not|isn't|isnt|"
+    r"is not) about|non)\b",
     re.IGNORECASE,
 )
 # Being unable to: "can't", "unable to"
@@ -347,7 +348,7 @@ _RULED_OUT = re.compile(
 )
 _LACK = re.compile(
     r"\b(?:don't have|dont have|do not have|haven't got|havent got|don't own|dont own|"
-    r"no access to|without|lost my|broke my|no)\b",
+    r"no access to|without|lost my|broke my|left my|forgot my|forgotten my|no)\b",
     re.IGNORECASE,
 )
 _FAILED = re.compile(
@@ -451,7 +452,8 @@ _TOLD_DONE = re.compile(
     r"\b(?:already|done (?:all )?(?:that|those|these|this|them)|did (?:all )?(?:that|those)|"
     r"(?:is|are|'s|s|'re|re) (?:fine|good|ok|okay|sorted)|"
     r"(?:isn't|isnt|is not|aren't|arent|are not|not) (?:the|my) (?:issue|problem)|not for me|"
-    r"part of my routine)\b",
+    r"part of my routine|don't have|dont have|do not have|haven't got|havent got|don't own|"
+    r"dont own|do not own|no access to|left my|forgot my|forgotten my)\b",
     re.IGNORECASE,
 )
 

@@ -84,6 +84,7 @@ def test_small_talk_with_more_is_not_only_small_talk(text):
         "i can't get on the floor to roll, is there another way",
         "my posture's fine, a physio checked it. anything besides that?",
         "stretching is already part of my routine. anything new?",
+        "left my roller at work, what can I do tonight?",
     ],
 )
 def test_asks_for_alternatives(text):
@@ -98,6 +99,8 @@ def test_asks_for_alternatives(text):
         ("changing my stride isn't an option for me, what can i do instead", "technique"),
         ("i'm not going to change how i run, what are the other fixes", "technique"),
         ("i don't want to spend money on new kit, what else helps", "equipment"),
+        ("tips that aren't about my running form, please", "technique"),
+        ("any non-kit ways to help my upper back", "equipment"),
     ],
 )
 def test_the_methods_names_in_the_content_reach_alternatives(text, method):
@@ -364,6 +367,7 @@ def test_a_method_that_hurts_still_asks_for_the_others():
         "sitting up straight isn't the issue for me",
         "my trainers are fine",
         "the lumpy foam thing is agony",
+        "don't own one of those rubber tubes",
     ],
 )
 def test_told_as_done(text):
