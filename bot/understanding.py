@@ -391,7 +391,7 @@ _SKIPS_THE_OTHERS = re.compile(
 )
 # "does a backpack make it worse?": a question about the method, not a failure of it.
 _ASKS_IF_WORSE = re.compile(
-    r"\b(?:does|do|can|could|will|would|might|may|should|is|are)\s+(?:\S+\s+){1,4}?"
+    r"\b(?:does|do|can|could|will|would|might|may|should|is|are)\s+(?:\S+\s+){1,6}?"
     r"(?:make (?:it|the pain|my back) worse|(?:help|helps) or (?:hurt|harm)|hurt)\b",
     re.IGNORECASE,
 )

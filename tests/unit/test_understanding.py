@@ -117,6 +117,7 @@ def test_the_methods_names_in_the_content_reach_alternatives(text, method):
         "how should i change my running style",
         "my posture has improved, does foam rolling help too",
         "does a backpack make it worse",
+        "does a really firm foam roller hurt more than a soft one?",
         "can i just foam roll and skip all the other stuff?",
     ],
 )
