@@ -173,6 +173,8 @@ def test_rankings_and_questions():
         ("how often do i need new shoes", "gear_details"),
         ("do physios offer payment plans? i'm on a tight budget", "price"),
         ("can i get physio for free on the nhs", "price"),
+        ("which pillow is best for a stiff upper back", "sleep"),
+        ("should i be sleeping on my back or my side", "sleep"),
     ],
 )
 def test_points_the_article_does_not_make(text, slug):
