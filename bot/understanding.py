@@ -829,6 +829,7 @@ _HELP_REQUEST = re.compile(
     r"(?:do|try|suggest|recommend)(?: about (?:it|this|that))?\W*$|what helps\W*$|"
     r"how (?:do|can|should|would) i (?:fix|sort|get rid of|stop|ease|relieve|deal with|manage|"
     r"treat|handle|prevent)\b|what do (?:people|runners|others) do|"
+    r"(?:make|makes|making) (?:it|this|that|the pain|[\w ]{0,40}?) go away|"
     r"what would you (?:suggest|recommend))",
     re.IGNORECASE,
 )

@@ -497,3 +497,9 @@ def test_what_else_after_something_ruled_out_that_names_no_method_lists_every_me
     )
     assert reply.parts == ["alternatives"] and reply.excluded is None
     assert reply.messages[0].text.startswith(wording.ALL_METHODS)
+
+
+def test_under_the_weather_is_not_a_question_about_running_conditions(session):
+    text = "was a bit under the weather so skipped my runs, now my upper back is tight, what helps"
+    reply = ask(session, text, "nlu_fallback", [(text, "nlu_fallback", 0.45)])
+    assert reply.parts == ["overview"]

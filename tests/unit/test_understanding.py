@@ -175,6 +175,7 @@ def test_rankings_and_questions():
         ("can i get physio for free on the nhs", "price"),
         ("which pillow is best for a stiff upper back", "sleep"),
         ("should i be sleeping on my back or my side", "sleep"),
+        ("is running in wet weather bad for my back", "terrain"),
     ],
 )
 def test_points_the_article_does_not_make(text, slug):
@@ -229,6 +230,7 @@ def test_now_what_after_a_failure_asks_for_alternatives(text):
         "sore between the shoulder blades after running, help",
         "my traps are killing me after runs, any tips",
         "how do i stop my upper back aching on long runs",
+        "what makes upper back pain from running go away? had it for weeks",
     ],
 )
 def test_own_pain_from_running_and_a_plea_for_help(text):
