@@ -37,6 +37,7 @@ from bot.understanding import (
     asks_what_else,
     asks_what_else_helps,
     asks_what_helps,
+    asks_what_to_avoid,
     besides_the_subject,
     cant_afford,
     compile_aliases,
@@ -57,6 +58,7 @@ from bot.understanding import (
 
 SMALL_TALK = ("greet", "goodbye", "thank")
 OVERVIEW = "overview"
+AVOID = "avoid"
 # The method whose list is of things to buy (the equipment of remedies.yml).
 EQUIPMENT = "equipment"
 PROFESSIONAL = "professional"
@@ -330,6 +332,8 @@ def _clause_turns(snap: Snapshot, turn: Turn, points: list[Uncovered]) -> list[T
     turns = []
     methods, _, _ = _rules(snap.version)
     overview = _overview(snap)
+    avoid = snap.topics.get(AVOID)
+    avoid = avoid if avoid is not None and avoid.intent else None
     # "is this common? what helps? how often?": with no method and no uncovered point named
     # ("knee pain, any advice?" asks about the knee), a clause that asks only what helps asks
     # what the article says helps.
@@ -343,6 +347,9 @@ def _clause_turns(snap: Snapshot, turn: Turn, points: list[Uncovered]) -> list[T
         text = clause["text"]
         if general and asks_what_helps(text):
             intent, confidence = overview.intent, 1.0
+        elif avoid is not None and asks_what_to_avoid(text):
+            # "can a physio help, and is there anything I should stop doing in the meantime"
+            intent, confidence = avoid.intent, 1.0
         elif (
             (intent in UNCLEAR or confidence < CLAUSE_CONFIDENCE)
             and is_question(text)

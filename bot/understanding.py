@@ -573,6 +573,25 @@ _WHAT_HELPS = re.compile(
 )
 
 
+# A clause that asks only what to stop doing: "is there anything I should stop doing in the
+# meantime", "what should I avoid?", "anything to skip?".
+_WHAT_TO_AVOID = re.compile(
+    r"^(?:(?:and|so|but|also|then|plus)\W+)?(?:is there )?(?:anything|something|what|which exercises?|"
+    r"any exercises?) (?:(?:i|we) (?:should|must|need to|ought to|have to) |(?:should|must|do) (?:i|we) "
+    r"|to )?(?:stop|avoid|skip|"
+    r"cut out|stay away from|steer clear of|not do|give up)(?: doing)?"
+    r"(?: (?:at home|in the meantime|meanwhile|for now|right now|now|till then|until then|"
+    r"while i wait(?: for (?:an|the|my) appointment)?))*\W*$",
+    re.IGNORECASE,
+)
+
+
+def asks_what_to_avoid(text: str) -> bool:
+    """ "is there anything I should stop doing in the meantime": a clause that asks only what
+    to stop or avoid, about nothing it names."""
+    return bool(_WHAT_TO_AVOID.match(normalise(text)))
+
+
 def asks_what_helps(text: str) -> bool:
     """ "what can i do?", "how fix", "any way relieve at home": a clause that asks only what
     helps, about nothing it names."""

@@ -503,3 +503,17 @@ def test_under_the_weather_is_not_a_question_about_running_conditions(session):
     text = "was a bit under the weather so skipped my runs, now my upper back is tight, what helps"
     reply = ask(session, text, "nlu_fallback", [(text, "nlu_fallback", 0.45)])
     assert reply.parts == ["overview"]
+
+
+def test_a_clause_that_asks_only_what_to_stop_doing_asks_what_to_avoid(session):
+    text = "can a physio help, and is there anything i should stop doing in the meantime"
+    reply = ask(
+        session,
+        text,
+        "ask_professional",
+        [
+            ("can a physio help", "ask_professional", 0.96),
+            ("is there anything i should stop doing in the meantime", "ask_avoid", 0.22),
+        ],
+    )
+    assert reply.parts == ["professional", "avoid"]

@@ -13,6 +13,7 @@ from bot.understanding import (
     asks_to_rank,
     asks_what_else_helps,
     asks_what_helps,
+    asks_what_to_avoid,
     compile_uncovered,
     is_only_small_talk,
     is_question,
@@ -420,3 +421,18 @@ def test_the_method_left_out_is_the_one_the_cue_is_about(text, method):
 )
 def test_a_reader_who_cannot_or_will_not_pay(text, budget):
     assert on_a_budget(text) is budget
+
+
+@pytest.mark.parametrize(
+    ("text", "avoid"),
+    [
+        ("is there anything i should stop doing in the meantime", True),
+        ("what should i avoid?", True),
+        ("anything to skip?", True),
+        ("which exercises should i avoid", True),
+        ("is there anything i should do", False),
+        ("what should i avoid doing with my shoulders", False),
+    ],
+)
+def test_a_clause_that_asks_only_what_to_avoid(text, avoid):
+    assert asks_what_to_avoid(text) is avoid
