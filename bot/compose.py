@@ -40,6 +40,7 @@ from bot.understanding import (
     asks_what_to_avoid,
     besides_the_subject,
     cant_afford,
+    compares_methods,
     compile_aliases,
     compile_uncovered,
     is_only_small_talk,
@@ -567,6 +568,11 @@ def _message(snap: Snapshot, turn: Turn) -> Reply:
         # "without buying equipement how fix back": a method's name with a typo
         said = _respelled(snap, normalise(turn.text))
         named = mentions(said, methods)
+    overview = _overview(snap)
+    if overview is not None and asks_to_rank(said) and compares_methods(said, named):
+        # "foam rolling or stretching, which is more effective?": the article ranks no method;
+        # it suggests combining them.
+        return _question(snap, _asking(turn, overview))
     parts = _clause_turns(snap, turn, points)
     # "I don't own a roller. What else?": the second question is about the first's method.
     # Beside other questions ("is this common? does foam rolling help? what else can I do?")
@@ -581,7 +587,6 @@ def _message(snap: Snapshot, turn: Turn) -> Reply:
     alone = len(parts) < 2 or (
         any(asking_else) and (not others or any(e and not h for e, h in zip(asking_else, helps)))
     )
-    overview = _overview(snap)
     if not alone and overview is not None:
         parts = [_asking(p, overview) if h else p for p, h in zip(parts, helps)]
     subject = snap.topics.get(turn.state.get("topic") or "")

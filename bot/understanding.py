@@ -509,7 +509,8 @@ def left_out(text: str, named: dict[str, list[tuple[int, int]]]) -> str | None:
 
 
 _RANK = re.compile(
-    r"\b(?:best|better|most (?:effective|useful|important|helpful)|top|number one|favou?rite|"
+    r"\b(?:best|better|(?:most|more) (?:effective|efective|effectve|useful|important|helpful)|top|"
+    r"number one|favou?rite|matters? (?:more|most)|"
     r"rank|ranking|prioriti[sz]e|which (?:one|of (?:them|those|these|the))|"
     r"the one (?:that|for)|works? (?:best|better)|should i (?:start|begin) with|first)\b",
     re.IGNORECASE,
@@ -775,6 +776,25 @@ def mentions(
         if spans:
             found[key] = spans
     return dict(sorted(found.items(), key=lambda item: item[1][0][0]))
+
+
+# Between two names that are compared: "foam rolling or stretching", "rolling vs stretching",
+# "is stretching better than rolling".
+_COMPARED = re.compile(
+    r"^\W*(?:\w+\W+){0,3}?(?:or|vs|versus|compared (?:to|with)|than|against)\W+(?:\w+\W+){0,2}?$",
+    re.IGNORECASE,
+)
+
+
+def compares_methods(text: str, named: dict[str, list[tuple[int, int]]]) -> bool:
+    """Two methods named (`named`, as `mentions` gives them) and set against each other: "foam
+    rolling or stretching, which is more effective?"."""
+    t = normalise(text)
+    places = sorted((start, end) for spans in named.values() for start, end in spans[:1])
+    return any(
+        _COMPARED.match(t[first_end:second_start] + " ")
+        for (_, first_end), (second_start, _) in zip(places, places[1:])
+    )
 
 
 # Between two names of a list: "stretches and posture tips", "technique, strength work & gear"

@@ -517,3 +517,24 @@ def test_a_clause_that_asks_only_what_to_stop_doing_asks_what_to_avoid(session):
         ],
     )
     assert reply.parts == ["professional", "avoid"]
+
+
+def test_two_methods_set_against_each_other_get_the_article_s_advice_to_combine_them(session):
+    text = "foam rolling or stretching, which is more effective?"
+    reply = ask(session, text, "nlu_fallback", [(text, "nlu_fallback", 0.45)])
+    assert reply.parts == ["overview"]
+    assert reply.messages[0].text.startswith("The article doesn't say which method works best")
+
+
+def test_a_ranking_beside_another_method_is_not_a_comparison_of_methods(session):
+    text = "which stretches are best, and should I foam roll too?"
+    reply = ask(
+        session,
+        text,
+        "ask_frequency",
+        [
+            ("which stretches are best", "ask_stretches"),
+            ("should I foam roll too?", "ask_frequency"),
+        ],
+    )
+    assert "overview" not in reply.parts

@@ -14,6 +14,7 @@ from bot.understanding import (
     asks_what_else_helps,
     asks_what_helps,
     asks_what_to_avoid,
+    compares_methods,
     compile_uncovered,
     is_only_small_talk,
     is_question,
@@ -436,3 +437,17 @@ def test_a_reader_who_cannot_or_will_not_pay(text, budget):
 )
 def test_a_clause_that_asks_only_what_to_avoid(text, avoid):
     assert asks_what_to_avoid(text) is avoid
+
+
+@pytest.mark.parametrize(
+    ("text", "compared"),
+    [
+        ("foam rolling or stretching, which is more effective?", True),
+        ("is stretching better than foam rolling?", True),
+        ("posture vs technique, which matters more?", True),
+        ("which stretches are best, and should I foam roll too?", False),
+        ("stretching and posture tips please", False),
+    ],
+)
+def test_methods_set_against_each_other(text, compared):
+    assert compares_methods(text, mentions(text, _rules(None)[0])) is compared
