@@ -264,9 +264,14 @@ def _question(snap: Snapshot, turn: Turn) -> Reply:
                 confidence=float(asked[0]["confidence"]),
                 ranking=[],
             )
+    pleads = asks_for_help_with_pain(turn.text)
     if (
-        (turn.intent in UNCLEAR or turn.confidence < SURE_READING)
-        and asks_for_help_with_pain(turn.text)
+        (
+            (turn.intent in UNCLEAR and pleads)
+            # A weak reading left after a warning sign the safety check does not find: the
+            # message tells of the reader's body, so any request for help is for help with it.
+            or (turn.confidence < SURE_READING and (pleads or asks_for_help(turn.text)))
+        )
         and _named_topic(snap, turn.text) is None
         and not mentions(turn.text, methods)
     ):

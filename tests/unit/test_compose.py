@@ -538,3 +538,20 @@ def test_a_ranking_beside_another_method_is_not_a_comparison_of_methods(session)
         ],
     )
     assert "overview" not in reply.parts
+
+
+def test_any_request_for_help_left_after_an_unconfirmed_warning_sign_gets_what_helps(session):
+    # No running named, so not a plea for help with pain from running; but after a sign the
+    # safety check does not find, the message is about the reader's body.
+    text = "my legs were like jelly after the gym, normal for me. any tips for my stiff upper back?"
+    turn = Turn(
+        text=text,
+        intent="warning_signs",
+        confidence=0.6,
+        ranking=[("warning_signs", 0.6), ("ask_avoid", 0.09), ("ask_stretches", 0.08)],
+        state={"disclaimer_shown": True},
+        clauses=[clause(text, text, "warning_signs", 0.6)],
+    )
+    reply = compose.respond(session, turn)
+    assert reply.parts == ["overview"]
+    assert reply.messages[0].text == wording.CAUTION

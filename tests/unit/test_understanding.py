@@ -178,6 +178,8 @@ def test_rankings_and_questions():
         ("which pillow is best for a stiff upper back", "sleep"),
         ("should i be sleeping on my back or my side", "sleep"),
         ("is running in wet weather bad for my back", "terrain"),
+        ("is running in this heat bad for my back", "terrain"),
+        ("should i put heat on it", "ice_heat"),
     ],
 )
 def test_points_the_article_does_not_make(text, slug):
