@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'"})
 
@@ -712,10 +713,17 @@ def uncovered_point(text: str, points: list[Uncovered]) -> Uncovered | None:
     """The first point the article does not make that the message asks about; the reader's
     own budget ("no budget for lessons, so how should I change my stride?", "I can't afford a
     physio, which stretches can I do at home?") is not a question about prices."""
-    t = normalise(text)
+    t = _money_told_blanked(normalise(text))
+    return next((p for p in points if p.pattern.search(t)), None)
+
+
+@lru_cache(maxsize=512)
+def _money_told_blanked(t: str) -> str:
+    """The normalised text with the reader's own money circumstances blanked out (offsets
+    kept); read once per text, as a message's clauses are checked several times."""
     for told in (_SHORT_OF_MONEY, _CANT_AFFORD):
         t = told.sub(lambda m: " " * len(m.group()), t)
-    return next((p for p in points if p.pattern.search(t)), None)
+    return t
 
 
 # A question that points back at what the message said before it: "is that ok", "should i
