@@ -44,7 +44,7 @@ TARGETS = {
     "warning_sign": 1.0,
 }
 MAX_FALSE_ALARMS_PER_20 = 1
-MAX_WRONG_TOPIC_SHARE = 0.03
+MAX_WRONG_TOPIC_SHARE = 0.02
 WRONG_TOPIC_TARGET = 0.01
 SMALL_TALK = {"greet", "goodbye", "thank"}
 NOT_TOPICS = SMALL_TALK | {"seek_care", "alternatives", "not_covered", "out_of_scope", "any"}
