@@ -133,10 +133,21 @@ def _asking(turn: Turn, topic: Topic) -> Turn:
     return replace(turn, intent=topic.intent, confidence=1.0, ranking=[])
 
 
+def _askable(snap: Snapshot, key: str) -> Topic | None:
+    """The topic `key`, when it can be asked (it has an intent)."""
+    topic = snap.topics.get(key)
+    return topic if topic is not None and topic.intent else None
+
+
 def _overview(snap: Snapshot) -> Topic | None:
     """The article's overview (what helps), when it can be asked."""
-    topic = snap.topics.get(OVERVIEW)
-    return topic if topic is not None and topic.intent else None
+    return _askable(snap, OVERVIEW)
+
+
+def _statements(turn: Turn) -> list[dict]:
+    """The clauses of a message that tell rather than ask: neither a question nor "what
+    else"."""
+    return [c for c in turn.clauses if not asks_what_else(c["text"]) and not is_question(c["text"])]
 
 
 def _kind(reply: Reply) -> list[str]:
@@ -264,13 +275,14 @@ def _question(snap: Snapshot, turn: Turn) -> Reply:
                 confidence=float(asked[0]["confidence"]),
                 ranking=[],
             )
-    pleads = asks_for_help_with_pain(turn.text)
+    weak = turn.confidence < SURE_READING
     if (
-        (
-            (turn.intent in UNCLEAR and pleads)
+        (turn.intent in UNCLEAR or weak)
+        and (
+            asks_for_help_with_pain(turn.text)
             # A weak reading left after a warning sign the safety check does not find: the
             # message tells of the reader's body, so any request for help is for help with it.
-            or (turn.confidence < SURE_READING and (pleads or asks_for_help(turn.text)))
+            or (weak and asks_for_help(turn.text))
         )
         and _named_topic(snap, turn.text) is None
         and not mentions(turn.text, methods)
@@ -338,20 +350,21 @@ def _clause_turns(snap: Snapshot, turn: Turn, points: list[Uncovered]) -> list[T
     turns = []
     methods, _, _ = _rules(snap.version)
     overview = _overview(snap)
-    avoid = snap.topics.get(AVOID)
-    avoid = avoid if avoid is not None and avoid.intent else None
+    avoid = _askable(snap, AVOID)
     # "is this common? what helps? how often?": with no method and no uncovered point named
     # ("knee pain, any advice?" asks about the knee), a clause that asks only what helps asks
-    # what the article says helps.
+    # what the article says helps. The message is searched only when a clause asks so.
+    helps = [asks_what_helps(c["text"]) for c in turn.clauses]
     general = (
-        overview is not None
+        any(helps)
+        and overview is not None
         and not mentions(turn.text, methods)
         and not uncovered_point(turn.text, points)
     )
     for i, clause in enumerate(turn.clauses):
         intent, confidence = clause["intent"], float(clause["confidence"])
         text = clause["text"]
-        if general and asks_what_helps(text):
+        if general and helps[i]:
             intent, confidence = overview.intent, 1.0
         elif avoid is not None and asks_what_to_avoid(text):
             # "can a physio help, and is there anything I should stop doing in the meantime"
@@ -537,9 +550,7 @@ def _described_method(snap: Snapshot, turn: Turn) -> str | None:
     if len(turn.clauses) == 1:
         told = [{**turn.clauses[0], "intent": turn.intent, "confidence": turn.confidence}]
     else:
-        told = [
-            c for c in turn.clauses if not asks_what_else(c["text"]) and not is_question(c["text"])
-        ]
+        told = _statements(turn)
     for clause in told:
         topic = snap.topic_by_intent.get(clause["intent"] or "")
         if (
@@ -604,10 +615,7 @@ def _message(snap: Snapshot, turn: Turn) -> Reply:
         asks_else_alone
         and described is None
         and len(turn.clauses) > 1
-        and any(
-            told_as_done(c["text"]) and not asks_what_else(c["text"]) and not is_question(c["text"])
-            for c in turn.clauses
-        )
+        and any(told_as_done(c["text"]) for c in _statements(turn))
     )
     reading = snap.topic_by_intent.get(turn.intent or "")
     if reading is not None and reading.key == ALONE and turn.confidence >= SURE_ALONE:

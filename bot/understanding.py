@@ -553,11 +553,19 @@ def asks_what_else_helps(text: str) -> bool:
     return bool(_ELSE_HELPS.search(normalise(text)))
 
 
+# Words that may lead into a short clause ("and what helps?", "so what should I avoid?") and
+# that may trail one ("... in the meantime", "... while I wait for an appointment").
+_LEAD_IN = r"and|so|but|also|then|plus"
+_MEANWHILE = (
+    r"at home|in the meantime|meanwhile|for now|right now|now|till then|until then|"
+    r"while i wait(?: for (?:an|the|my) appointment)?"
+)
+
 # A clause that asks only what helps, in general: "what can i do?", "how fix", "any way
 # relieve at home". A word or two may lead in ("and", "so") or trail ("about it", "in the
 # meantime").
 _WHAT_HELPS = re.compile(
-    r"^(?:(?:and|so|but|also|then|ok|okay|plus)\W+)?(?:"
+    rf"^(?:(?:{_LEAD_IN}|ok|okay)\W+)?(?:"
     r"what (?:can|should|could|do|would) (?:i|we|one) (?:do|try)|"
     r"(?:is there )?anything (?:else )?(?:i|we) (?:can|could|should) (?:do|try)|"
     r"how (?:do|can|should) i make it (?:go away|stop|better)|"
@@ -569,21 +577,24 @@ _WHAT_HELPS = re.compile(
     r"what do (?:people|runners|others|most people) do"
     r")(?:(?: about| for| with| to)? (?:it|this|that|them|(?:my |the |your )?(?:upper |upper-|mid )?"
     r"back(?: pain| ache| soreness| stiffness)?))?"
-    r"(?: (?:at home|in the meantime|meanwhile|for now|right now|now|till then|until then|myself|"
-    r"on my own|by myself|while i wait(?: for (?:an|the|my) appointment)?))*\W*$",
+    rf"(?: (?:{_MEANWHILE}|myself|on my own|by myself))*\W*$",
     re.IGNORECASE,
 )
+
+
+def asks_what_helps(text: str) -> bool:
+    """ "what can i do?", "how fix", "any way relieve at home": a clause that asks only what
+    helps, about nothing it names."""
+    return bool(_WHAT_HELPS.match(normalise(text)))
 
 
 # A clause that asks only what to stop doing: "is there anything I should stop doing in the
 # meantime", "what should I avoid?", "anything to skip?".
 _WHAT_TO_AVOID = re.compile(
-    r"^(?:(?:and|so|but|also|then|plus)\W+)?(?:is there )?(?:anything|something|what|which exercises?|"
+    rf"^(?:(?:{_LEAD_IN})\W+)?(?:is there )?(?:anything|something|what|which exercises?|"
     r"any exercises?) (?:(?:i|we) (?:should|must|need to|ought to|have to) |(?:should|must|do) (?:i|we) "
-    r"|to )?(?:stop|avoid|skip|"
-    r"cut out|stay away from|steer clear of|not do|give up)(?: doing)?"
-    r"(?: (?:at home|in the meantime|meanwhile|for now|right now|now|till then|until then|"
-    r"while i wait(?: for (?:an|the|my) appointment)?))*\W*$",
+    r"|to )?(?:stop|avoid|skip|cut out|stay away from|steer clear of|not do|give up)(?: doing)?"
+    rf"(?: (?:{_MEANWHILE}))*\W*$",
     re.IGNORECASE,
 )
 
@@ -592,12 +603,6 @@ def asks_what_to_avoid(text: str) -> bool:
     """ "is there anything I should stop doing in the meantime": a clause that asks only what
     to stop or avoid, about nothing it names."""
     return bool(_WHAT_TO_AVOID.match(normalise(text)))
-
-
-def asks_what_helps(text: str) -> bool:
-    """ "what can i do?", "how fix", "any way relieve at home": a clause that asks only what
-    helps, about nothing it names."""
-    return bool(_WHAT_HELPS.match(normalise(text)))
 
 
 # The reader cannot or will not pay for things: "money is tight", "on a budget", "can't

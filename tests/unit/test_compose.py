@@ -5,6 +5,8 @@ first. The clauses are given as the NLU clause component would give them."""
 
 from __future__ import annotations
 
+import pytest
+
 from bot import compose, store, wording
 from bot.answers import Turn
 from tests.compose_turns import ask, clause
@@ -435,20 +437,28 @@ def test_a_word_two_letters_from_a_topics_name_is_not_taken_for_it(session):
     assert reply.parts != ["how_to_foam_roll", "stretches"]
 
 
-def test_a_weak_reading_left_after_an_unconfirmed_warning_sign_gives_way_to_a_plea_for_help(
-    session,
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a plea for help with the reader's own upper back pain from running
+        "my legs felt like jelly after my first 10k, but my upper back aches. what can i do",
+        # no running named: after a sign the safety check does not find, the message is about
+        # the reader's body, so any request for help is for help with it
+        "my legs were like jelly after the gym, normal for me. any tips for my stiff upper back?",
+    ],
+)
+def test_a_weak_reading_left_after_an_unconfirmed_warning_sign_gives_way_to_a_request_for_help(
+    session, text
 ):
     # The model hears a warning sign the safety check does not find; what it heard besides
-    # is weak (0.09), and the reader tells of their own upper back pain from running and asks
-    # what helps: the article's overview, after the reminder of when to see a doctor.
-    text = "my legs felt like jelly after my first 10k, but my upper back aches. what can i do"
+    # is weak (0.09): the article's overview, after the reminder of when to see a doctor.
     turn = Turn(
         text=text,
         intent="warning_signs",
-        confidence=0.63,
-        ranking=[("warning_signs", 0.63), ("ask_avoid", 0.09), ("ask_stretches", 0.08)],
+        confidence=0.6,
+        ranking=[("warning_signs", 0.6), ("ask_avoid", 0.09), ("ask_stretches", 0.08)],
         state={"disclaimer_shown": True},
-        clauses=[clause(text, text, "warning_signs", 0.63)],
+        clauses=[clause(text, text, "warning_signs", 0.6)],
     )
     reply = compose.respond(session, turn)
     assert reply.parts == ["overview"]
@@ -538,20 +548,3 @@ def test_a_ranking_beside_another_method_is_not_a_comparison_of_methods(session)
         ],
     )
     assert "overview" not in reply.parts
-
-
-def test_any_request_for_help_left_after_an_unconfirmed_warning_sign_gets_what_helps(session):
-    # No running named, so not a plea for help with pain from running; but after a sign the
-    # safety check does not find, the message is about the reader's body.
-    text = "my legs were like jelly after the gym, normal for me. any tips for my stiff upper back?"
-    turn = Turn(
-        text=text,
-        intent="warning_signs",
-        confidence=0.6,
-        ranking=[("warning_signs", 0.6), ("ask_avoid", 0.09), ("ask_stretches", 0.08)],
-        state={"disclaimer_shown": True},
-        clauses=[clause(text, text, "warning_signs", 0.6)],
-    )
-    reply = compose.respond(session, turn)
-    assert reply.parts == ["overview"]
-    assert reply.messages[0].text == wording.CAUTION
