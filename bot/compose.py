@@ -128,6 +128,31 @@ def _subject_names(version: str | None) -> dict[str, list[str]]:
     return names
 
 
+@lru_cache(maxsize=4)
+def _cues(version: str | None) -> dict[str, re.Pattern]:
+    """Topic key -> its names and the words that point to it without naming it ("how should
+    I run", "landing": running technique), for the topics the content gives such words."""
+    data = load_content().data
+    names = _subject_names(version)
+    return compile_aliases(
+        {
+            key: [*names.get(key, []), *topic["cues"]]
+            for key, topic in data["topics"].items()
+            if topic.get("cues")
+        }
+    )
+
+
+def _cued_topic(snap: Snapshot, text: str) -> Topic | None:
+    """The one topic with such words that the text points to, when it names no other topic."""
+    t = normalise(text)
+    keys = [k for k, p in _cues(snap.version).items() if p.search(t)]
+    if len(keys) != 1:
+        return None
+    others = [k for k, p in _subjects(snap.version).items() if k != keys[0] and p.search(t)]
+    return None if others else _askable(snap, keys[0])
+
+
 def _asking(turn: Turn, topic: Topic) -> Turn:
     """The turn read as asking `topic`'s question, by a rule rather than the model."""
     return replace(turn, intent=topic.intent, confidence=1.0, ranking=[])
@@ -303,6 +328,20 @@ def _question(snap: Snapshot, turn: Turn) -> Reply:
         named = _named_topic(snap, turn.text)
         if named is not None and named.key != PROFESSIONAL:
             turn = _asking(turn, named)
+    cued = _cued_topic(snap, turn.text)
+    reading = snap.topic_by_intent.get(turn.intent or "")
+    if cued is not None and (
+        (turn.intent in UNCLEAR and is_question(turn.text))
+        or (
+            reading is not None
+            and reading.key not in (cued.key, PROFESSIONAL)
+            and turn.confidence < SURE_ALONE
+        )
+    ):
+        # "should I be up on my toes more when I jog?", "is there a proper way to run that
+        # puts less strain on my back?": how one runs, which the model, unsure, reads as
+        # posture or cannot place.
+        turn = _asking(turn, cued)
     if turn.intent == "nlu_fallback" and not is_question(turn.text):
         # "night night, talk soon", "good afternoon from a rainy manchester": no question,
         # and the model's best reading is small talk.

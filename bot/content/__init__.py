@@ -107,7 +107,7 @@ _FIELDS = {
     ),
     "topic": (
         {"intent", "question", "section", "next", "answer", "passage"},
-        {"method", "list", "list_of", "narrowed_by", "reviewed", "aliases"},
+        {"method", "list", "list_of", "narrowed_by", "reviewed", "aliases", "cues"},
     ),
     "exercise kind": (
         {"topic", "called", "others", "answer", "passage"},

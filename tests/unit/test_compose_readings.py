@@ -485,3 +485,67 @@ def test_one_question_naming_what_it_asks_and_what_it_leaves_out_is_about_the_fi
 )
 def test_a_message_is_answered_by_what_its_clauses_ask(session, text, intent, clauses, expected):
     assert ask(session, text, intent, clauses).parts == expected
+
+
+@pytest.mark.parametrize(
+    "text, ranking",
+    [
+        # read as posture, not sure: how the feet land is running technique
+        (
+            "do i need to come down on the balls of my feet more when i jog",
+            [("ask_posture", 0.66), ("ask_running_technique", 0.07), ("ask_more", 0.05)],
+        ),
+        # unclear: "a better way of running" asks how to run
+        (
+            "is there a better way of running so my upper back stops aching?",
+            [("nlu_fallback", 0.45), ("ask_running_technique", 0.3), ("ask_equipment", 0.2)],
+        ),
+        # out of scope: where the head goes
+        (
+            "should i keep my head up or look at the ground a few metres ahead?",
+            [("out_of_scope", 0.6), ("ask_posture", 0.2), ("ask_running_technique", 0.1)],
+        ),
+        # read as the overview: it names how the reader runs
+        (
+            "would changing how i run help my back at all",
+            [("ask_overview", 0.5), ("ask_running_technique", 0.35), ("out_of_scope", 0.03)],
+        ),
+    ],
+)
+def test_an_unsure_reading_gives_way_to_how_one_runs(session, text, ranking):
+    assert compose.respond(session, unsure(text, ranking)).parts == ["running_technique"]
+
+
+@pytest.mark.parametrize(
+    "text, ranking, expected",
+    [
+        # a sure reading of posture stands
+        (
+            "how should i hold my head when i sit at my desk all day",
+            [("ask_posture", 0.9), ("ask_running_technique", 0.05), ("ask_more", 0.01)],
+            ["posture"],
+        ),
+        # asking whether to have someone watch stays the question about a professional
+        (
+            "should i pay someone to film my landing",
+            [("ask_professional", 0.6), ("ask_running_technique", 0.3), ("ask_more", 0.01)],
+            ["professional"],
+        ),
+        # another topic named beside it: the model's reading stands
+        (
+            "what stretches help after working on my landing",
+            [("ask_stretches", 0.7), ("ask_running_technique", 0.2), ("ask_more", 0.01)],
+            ["stretches"],
+        ),
+    ],
+)
+def test_how_one_runs_does_not_overrule_a_sure_or_other_reading(session, text, ranking, expected):
+    assert compose.respond(session, unsure(text, ranking)).parts == expected
+
+
+def test_a_running_cadence_is_a_point_the_article_does_not_make(session):
+    text = "what cadence should i aim for, like 180 steps per minute?"
+    ranking = [("ask_running_technique", 0.7), ("out_of_scope", 0.2), ("ask_more", 0.01)]
+    reply = compose.respond(session, unsure(text, ranking))
+    assert reply.parts == ["not_covered"]
+    assert "running coach" in reply.messages[0].text
