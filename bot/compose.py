@@ -414,8 +414,9 @@ def _clause_turns(snap: Snapshot, turn: Turn, points: list[Uncovered]) -> list[T
             and not uncovered_point(text, points)
         ):
             # "... and does a hydration vest help": a question the clause model cannot place
-            # that names one topic's subject asks about that topic.
-            named = _named_topic(snap, text)
+            # that names one topic's subject, or points to it ("a way of running that's kinder
+            # on the back?"), asks about that topic.
+            named = _named_topic(snap, text) or _cued_topic(snap, text)
             if named is not None:
                 intent, confidence = named.intent, 1.0
         # A question, or a bare name of a topic among other questions ("cat-cow or chest

@@ -549,3 +549,22 @@ def test_a_running_cadence_is_a_point_the_article_does_not_make(session):
     reply = compose.respond(session, unsure(text, ranking))
     assert reply.parts == ["not_covered"]
     assert "running coach" in reply.messages[0].text
+
+
+def test_how_one_sits_at_a_desk_is_posture(session):
+    text = "how should i be sitting at my desk so my back is better for running?"
+    ranking = [("nlu_fallback", 0.45), ("ask_posture", 0.3), ("ask_equipment", 0.2)]
+    assert compose.respond(session, unsure(text, ranking)).parts == ["posture"]
+
+
+def test_two_questions_each_pointing_to_its_topic_get_both(session):
+    first = "Is there a gentler way of running for my upper back?"
+    second = "Oh, and how should I be sitting at work?"
+    text = f"{first} {second}"
+    reply = ask(
+        session,
+        text,
+        "ask_how_to_foam_roll",
+        [(first, "ask_overview", 0.22), (second, "out_of_scope", 0.49)],
+    )
+    assert reply.parts == ["running_technique", "posture"]
