@@ -419,6 +419,17 @@ def _clause_turns(snap: Snapshot, turn: Turn, points: list[Uncovered]) -> list[T
             named = _named_topic(snap, text) or _cued_topic(snap, text)
             if named is not None:
                 intent, confidence = named.intent, 1.0
+        elif (
+            confidence < SURE_ALONE
+            and intent in snap.topic_by_intent
+            and snap.topic_by_intent[intent].key != PROFESSIONAL
+            and is_question(text)
+        ):
+            # "is there a right way to run with upper back pain? and ...": a clause read, not
+            # surely, as another topic, that points to one topic only, asks about that topic.
+            cued = _cued_topic(snap, text)
+            if cued is not None:
+                intent, confidence = cued.intent, 1.0
         # A question, or a bare name of a topic among other questions ("cat-cow or chest
         # opener, and do I need a physio?"), unless the next one asks about it ("chest
         # openers - how do they help?").

@@ -557,14 +557,26 @@ def test_how_one_sits_at_a_desk_is_posture(session):
     assert compose.respond(session, unsure(text, ranking)).parts == ["posture"]
 
 
-def test_two_questions_each_pointing_to_its_topic_get_both(session):
-    first = "Is there a gentler way of running for my upper back?"
-    second = "Oh, and how should I be sitting at work?"
+@pytest.mark.parametrize(
+    "first, second, whole, readings",
+    [
+        # neither clause placed by the clause model
+        (
+            "Is there a gentler way of running for my upper back?",
+            "Oh, and how should I be sitting at work?",
+            "ask_how_to_foam_roll",
+            [("ask_overview", 0.22), ("out_of_scope", 0.49)],
+        ),
+        # the first read, not surely, as another topic
+        (
+            "is there a right way to run with upper back pain?",
+            "and what about my desk posture",
+            "ask_posture",
+            [("ask_overview", 0.44), ("ask_posture", 0.92)],
+        ),
+    ],
+)
+def test_two_questions_each_pointing_to_its_topic_get_both(session, first, second, whole, readings):
     text = f"{first} {second}"
-    reply = ask(
-        session,
-        text,
-        "ask_how_to_foam_roll",
-        [(first, "ask_overview", 0.22), (second, "out_of_scope", 0.49)],
-    )
-    assert reply.parts == ["running_technique", "posture"]
+    clauses = [(first, *readings[0]), (second, *readings[1])]
+    assert ask(session, text, whole, clauses).parts == ["running_technique", "posture"]
