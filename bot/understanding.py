@@ -849,7 +849,11 @@ _QUESTION = re.compile(
     r"^(?:need|needing|looking for|searching for|want|wanting)\b|"
     r"^(?:the )?(?:best|right|correct|proper|good|easiest|safest) (?:way|ways|method) to\b|"
     r"\b(?:tips|advice|ideas|recommendations?|suggestions?|help|info|pls|please)\b|"
-    r"\b(?:what|how|which|should|any|can i|could i|do i|does|is it|are they|tell me|wondering)\b",
+    r"\b(?:what|how|should|any|can i|could i|do i|does|is it|are they|tell me|wondering)\b|"
+    # "... on hills, which is normal": an aside that tells, not a question
+    r"\bwhich\b(?! (?:is|was|seems|'s) (?:totally |perfectly |"
+    r"completely |pretty |quite |probably |apparently )?(?:normal|fine|ok|okay|expected|"
+    r"natural|usual|standard|to be expected)\b)",
     re.IGNORECASE,
 )
 

@@ -147,6 +147,9 @@ def test_rankings_and_questions():
     assert not asks_to_rank("which stretches help")
     assert is_question("do bridges help")
     assert not is_question("my coach mentioned it")
+    # an aside that tells ("..., which is normal") is not a question; "which" asking is
+    assert not is_question("i get out of breath on hills, which is normal")
+    assert is_question("chest opener or cat-cow, which is better")
 
 
 @pytest.mark.parametrize(
@@ -180,6 +183,9 @@ def test_rankings_and_questions():
         ("is running in wet weather bad for my back", "terrain"),
         ("is running in this heat bad for my back", "terrain"),
         ("should i put heat on it", "ice_heat"),
+        ("what cadence should i aim for", "cadence"),
+        ("are sit-ups ok for my back", "other_exercises"),
+        ("can i still do chin ups", "other_exercises"),
     ],
 )
 def test_points_the_article_does_not_make(text, slug):
@@ -197,6 +203,8 @@ def test_points_the_article_does_not_make(text, slug):
         "my upper back hurts after running, what helps",
         "does a running belt help",
         "how far should i lean forward when i run",
+        "should i keep my chin up when running",
+        "should i sit up straight at my desk",
         "are small posture adjustments worth it",
         "how often should i foam roll each week",
         "how long have runners had this problem",
