@@ -31,6 +31,7 @@ from bot.understanding import (
     Uncovered,
     asks_for_help,
     asks_for_help_with_pain,
+    asks_if_common_with_pain,
     asks_instead_of,
     asks_outright,
     asks_to_rank,
@@ -60,6 +61,7 @@ from bot.understanding import (
 SMALL_TALK = ("greet", "goodbye", "thank")
 OVERVIEW = "overview"
 AVOID = "avoid"
+COMMON = "common"
 # The method whose list is of things to buy (the equipment of remedies.yml).
 EQUIPMENT = "equipment"
 PROFESSIONAL = "professional"
@@ -316,6 +318,16 @@ def _question(snap: Snapshot, turn: Turn) -> Reply:
         overview = _overview(snap)
         if overview is not None:
             turn = _asking(turn, overview)
+    common = _askable(snap, COMMON)
+    if (
+        (turn.intent in UNCLEAR or weak)
+        and common is not None
+        and asks_if_common_with_pain(turn.text)
+        and _named_topic(snap, turn.text) is None
+        and not mentions(turn.text, methods)
+    ):
+        # "my shoulder blades ache after parkrun every week, normal?": whether it is common
+        turn = _asking(turn, common)
     reading = snap.topic_by_intent.get(turn.intent or "")
     if (
         reading is not None

@@ -901,7 +901,7 @@ _OWN_PAIN = re.compile(
 
 
 _RUNNING = re.compile(
-    r"\b(?:run|runs|running|ran|runner|runners|jog|jogs|jogging|jogged|miles?|km|marathons?|"
+    r"\b(?:run|runs|running|ran|runner|runners|jog|jogs|jogging|jogged|joggers?|parkruns?|miles?|km|marathons?|"
     r"half|10k|5k|races?|racing|long run|tempo|intervals)\b",
     re.IGNORECASE,
 )
@@ -910,5 +910,26 @@ _RUNNING = re.compile(
 def asks_for_help_with_pain(text: str) -> bool:
     """The reader tells of their own upper back pain from running and asks for help in
     general ("any tips?", "what should i do", "how do i get rid of it")."""
+    return _own_pain_and(text, _HELP_REQUEST)
+
+
+def _own_pain_and(text: str, asks: re.Pattern) -> bool:
+    """The reader tells of their own upper back pain from running and asks what `asks`
+    matches."""
     t = normalise(text)
-    return bool(_OWN_PAIN.search(t) and _RUNNING.search(t) and _HELP_REQUEST.search(t))
+    return bool(_OWN_PAIN.search(t) and _RUNNING.search(t) and asks.search(t))
+
+
+# "..., normal?", "is that common", "do other runners get this": whether it is common.
+_ASKS_IF_COMMON = re.compile(
+    r"\b(?:normal|common|usual|typical)\W*\?|\b(?:is|isn't) (?:it|this|that) (?:\w+ )?"
+    r"(?:normal|common|usual|typical)\b|\b(?:do|does|don't) (?:other|lots of|many|most|all) "
+    r"(?:runners|joggers|people) (?:get|have|feel)\b",
+    re.IGNORECASE,
+)
+
+
+def asks_if_common_with_pain(text: str) -> bool:
+    """The reader tells of their own upper back pain from running and asks whether that is
+    common or normal ("my shoulder blades ache after parkrun every week, normal?")."""
+    return _own_pain_and(text, _ASKS_IF_COMMON)

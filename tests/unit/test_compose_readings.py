@@ -580,3 +580,22 @@ def test_two_questions_each_pointing_to_its_topic_get_both(session, first, secon
     text = f"{first} {second}"
     clauses = [(first, *readings[0]), (second, *readings[1])]
     assert ask(session, text, whole, clauses).parts == ["running_technique", "posture"]
+
+
+@pytest.mark.parametrize(
+    "ranking",
+    [
+        # the model hears a warning sign the safety check does not find
+        [("warning_signs", 0.59), ("out_of_scope", 0.09), ("ask_frequency", 0.06)],
+        [("nlu_fallback", 0.45), ("out_of_scope", 0.3), ("ask_frequency", 0.1)],
+    ],
+)
+def test_own_pain_and_is_it_normal_asks_whether_it_is_common(session, ranking):
+    text = "my shoulder blades ache after parkrun every week, normal?"
+    assert compose.respond(session, unsure(text, ranking)).parts == ["common"]
+
+
+def test_is_it_normal_about_something_else_is_not_the_common_question(session):
+    text = "my hands go cold on winter runs, is that normal?"
+    ranking = [("nlu_fallback", 0.45), ("out_of_scope", 0.3), ("ask_frequency", 0.1)]
+    assert compose.respond(session, unsure(text, ranking)).parts != ["common"]

@@ -186,6 +186,8 @@ def test_rankings_and_questions():
         ("what cadence should i aim for", "cadence"),
         ("are sit-ups ok for my back", "other_exercises"),
         ("can i still do chin ups", "other_exercises"),
+        ("do i need a special roller for the upper back or will any do", "roller_kinds"),
+        ("what kind of foam roller should i buy", "roller_kinds"),
     ],
 )
 def test_points_the_article_does_not_make(text, slug):
