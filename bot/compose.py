@@ -340,20 +340,16 @@ def _question(snap: Snapshot, turn: Turn) -> Reply:
         named = _named_topic(snap, turn.text)
         if named is not None and named.key != PROFESSIONAL:
             turn = _asking(turn, named)
-    cued = _cued_topic(snap, turn.text)
     reading = snap.topic_by_intent.get(turn.intent or "")
-    if cued is not None and (
-        (turn.intent in UNCLEAR and is_question(turn.text))
-        or (
-            reading is not None
-            and reading.key not in (cued.key, PROFESSIONAL)
-            and turn.confidence < SURE_ALONE
-        )
+    if (turn.intent in UNCLEAR and is_question(turn.text)) or (
+        reading is not None and reading.key != PROFESSIONAL and turn.confidence < SURE_ALONE
     ):
         # "should I be up on my toes more when I jog?", "is there a proper way to run that
         # puts less strain on my back?": how one runs, which the model, unsure, reads as
         # posture or cannot place.
-        turn = _asking(turn, cued)
+        cued = _cued_topic(snap, turn.text)
+        if cued is not None and (reading is None or cued.key != reading.key):
+            turn = _asking(turn, cued)
     if turn.intent == "nlu_fallback" and not is_question(turn.text):
         # "night night, talk soon", "good afternoon from a rainy manchester": no question,
         # and the model's best reading is small talk.
