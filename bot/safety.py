@@ -55,7 +55,7 @@ BREATH = "breathlessness"
 FAINT = "fainting or dizziness"
 FEVER = "fever"
 TRAUMA = "pain after a fall or accident"
-NIGHT = "pain at night"
+NIGHT = "pain at night or at rest"
 SPREAD = "pain spreading to the arm or jaw"
 WEAK = "weakness or loss of control"
 SEVERE = "sudden severe pain"
@@ -767,7 +767,8 @@ _RULES: list[_Rule] = [
             r"|band of (?:pain|pressure|tightness)|like a (?:band|weight|vice|vise|brick|ton"
             r"|rock)|heavy weight|sitting|standing|pressing|kneeling|stood|sat|stabbing"
             r"|elephant|vice|vise|pangs?|twinges?|sharpness)\b(?: \w+){0,3}? (?:in|on|across"
-            r"|around|through|behind|inside|at|of|into|under|beneath|below) (?:my |the |his "
+            r"|around|through|behind|inside|at|of|into|under|beneath|below) (?:the (?:middle"
+            r"|centre|center|left side|right side|front) of )?(?:my |the |his "
             r"|her )?(?:upper |left |right |center |centre |middle |whole )?(?P<p2>chest"
             r"|breastbone|sternum|breast)\b" + _CHEST_NOT
         ),
@@ -1272,19 +1273,20 @@ _RULES: list[_Rule] = [
     _Rule(
         TRAUMA,
         "clipped hit struck knocked ran sideswiped rear bumped backed crashed slammed"
-        " plowed ploughed smashed took boned tboned pulled",
+        " plowed ploughed smashed took boned tboned pulled went drove piled",
         _re(
             r"\b" + VEHICLE + r" (?:\w+ )?(?P<p1>clipped|hit|struck|knocked|ran into|ran over"
             r"|sideswiped|rear-?ended|bumped into|backed into|crashed into|slammed into"
             r"|plowed into|ploughed into|smashed into|took me out|t-?boned|pulled out on"
-            r"|knocked over) (?:me|my|us|into me)\b"
+            r"|knocked over|(?:went|drove|ran|crashed|smashed|ploughed|plowed|slammed|piled)"
+            r" into the (?:back|side|front|rear) of) (?:me|my|us|into me)\b"
         ),
     ),
     _Rule(
         TRAUMA,
-        "rear whiplash boned tboned concuss knocked collided pile hit",
+        "rear whiplash boned tboned concuss knocked collided pile hit doored",
         _re(
-            r"\b(?P<p1>rear-?ended|whiplash|t-?boned|concussion|concussed"
+            r"\b(?P<p1>rear-?ended|whiplash|t-?boned|concussion|concussed|(?:got |was |been )doored"
             r"|knocked (?:myself )?(?:out|unconscious)|collided|pile-?up|hit and run"
             r"|hit-and-run|rear ended)\b"
         ),
@@ -1297,6 +1299,11 @@ _RULES: list[_Rule] = [
             r"|moto|ski|skiing|snowboard\w*|running|trail|sports?|sporting|work|workplace"
             r"|climbing|scooter|riding|horse|rugby|football|mtb|hiking) (?:accident|crash"
             r"|collision|wreck|smash|pile-?up|incident|injury|fall|spill|tumble))\b"
+        ),
+        # "my form is a car crash", "like a train wreck": a figure of speech
+        before=_re(
+            r"\b(?:is|its|looks|look|like|such|total|complete|absolute|proper) (?:a |an )?"
+            r"(?:total |complete |absolute |proper |bit of a )?$"
         ),
     ),
     _Rule(
@@ -1368,6 +1375,33 @@ _RULES: list[_Rule] = [
         ),
     ),
     # ---- pain at night (pain and night in one sentence, or "it" at night with pain elsewhere)
+    # "keeps waking me in the night, this upper back pain"
+    _Rule(
+        NIGHT,
+        "keep kept",
+        _re(r"\b(?P<p1>(?:keeps|kept|keep) (?:on )?(?:waking|wakin) me(?: up)?)\b"),
+        context=True,
+    ),
+    # ---- pain at rest: "hurts even when I'm lying completely still", "constant, even on rest
+    # days" (not "aches when I sit at my desk": only "even" at rest, or constant)
+    _Rule(
+        NIGHT,
+        "even",
+        _re(
+            r"\b(?:" + PAIN + r")\b" + GAP % 40 + r"\b(?P<p1>even (?:when|while|if|at) (?:i am "
+            r"|im |i )?(?:just )?(?:lying|laying|resting|rest|sitting still|completely still"
+            r"|perfectly still|lying still|still|doing nothing|not moving|in bed|asleep))\b"
+        ),
+    ),
+    _Rule(
+        NIGHT,
+        "even",
+        _re(
+            r"\b(?:constant|constantly|all the time|nonstop|non-stop|never (?:stops|goes away"
+            r"|lets up))\b" + GAP % 40 + r"\b(?P<p1>even (?:on|during) (?:my )?(?:rest days?"
+            r"|days off|days (?:when |that )?i (?:dont|do not) run))\b"
+        ),
+    ),
     _Rule(
         NIGHT,
         "pain",
@@ -1786,7 +1820,8 @@ _RULES: list[_Rule] = [
         WEIGHT,
         "weight",
         _re(
-            r"\b(?P<p1>weight (?:is |has been |keeps |kept )?(?:dropping|falling|falling off"
+            r"\b(?P<p1>weight (?:is |has been |keeps |kept )?(?:just |really |literally |been )?"
+            r"(?:dropping|falling|falling off"
             r"|going down|coming off|melting off|plummeting))\b"
             + GAP
             % 40

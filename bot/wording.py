@@ -93,8 +93,8 @@ OUT_OF_SCOPE_PART = (
 # Before the answer when the classifier heard a warning sign the safety check did not find.
 CAUTION = (
     "If you have chest pain or pressure, numbness, breathlessness, dizziness, fever, "
-    "unexplained weight loss, pain at night or pain after a fall or accident, see a doctor "
-    "first. Otherwise, here is what the article says."
+    "unexplained weight loss, pain at night or at rest, or pain after a fall or accident, see "
+    "a doctor first. Otherwise, here is what the article says."
 )
 
 # "Did this help?" under every article answer (bot/answers.py). The buttons' payloads carry

@@ -15,7 +15,7 @@ FAINT = "fainting or dizziness"
 TRAUMA = "pain after a fall or accident"
 SPREAD = "pain spreading to the arm or jaw"
 WEAK = "weakness or loss of control"
-NIGHT = "pain at night"
+NIGHT = "pain at night or at rest"
 
 # (family, harmless wording)
 FIGURES_OF_SPEECH = [

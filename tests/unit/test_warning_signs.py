@@ -17,7 +17,7 @@ BREATH = "breathlessness"
 FAINT = "fainting or dizziness"
 FEVER = "fever"
 TRAUMA = "pain after a fall or accident"
-NIGHT = "pain at night"
+NIGHT = "pain at night or at rest"
 SPREAD = "pain spreading to the arm or jaw"
 WEAK = "weakness or loss of control"
 SEVERE = "sudden severe pain"
@@ -25,6 +25,14 @@ WEIGHT = "unexplained weight loss"
 ALL_SIGNS = [CHEST, NUMB, BREATH, FAINT, FEVER, TRAUMA, NIGHT, SPREAD, WEAK, SEVERE, WEIGHT]
 
 CAUGHT = [
+    # written in other words
+    ("my upper back hurts and I get a squeezing feeling in the middle of my chest", CHEST),
+    ("the weight is just falling off me and I'm not trying, and my back aches", WEIGHT),
+    ("it hurts even when I'm lying still in bed", NIGHT),
+    ("it's constant now, even on rest days", NIGHT),
+    ("keeps waking me up, this pain between my shoulder blades", NIGHT),
+    ("got doored on my bike and my upper back has hurt since", TRAUMA),
+    ("a van went into the back of me at the lights, now my upper back aches", TRAUMA),
     # the same words when they are the symptom
     ("i feel breathless with upper back pain", BREATH),
     ("i fainted on my run and my back hurts", FAINT),
@@ -183,6 +191,11 @@ TWO_MESSAGES = [
 ]
 
 HARMLESS = [
+    # not rest pain: an ache while sitting at a desk; not an accident: a figure of speech
+    "my upper back aches when I sit at my desk all day",
+    "the alarm keeps waking me up at 5 for my runs",
+    "my coach says my form is a car crash lol, should I get it checked?",
+    "my first marathon was like a train wreck, how do I fix my stride?",
     # idioms and ordinary running talk that look like signs
     "I fell out of my stretching habit",
     "I'm falling behind on my training plan",
