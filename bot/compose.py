@@ -53,6 +53,7 @@ from bot.understanding import (
     on_a_budget,
     point_only_told,
     professional_only_reported,
+    ranks_the_methods,
     told_as_done,
     uncovered_point,
     wants_alternatives,
@@ -70,7 +71,9 @@ ALONE = "foam_rolling_alone"
 SURE_ALONE = 0.8
 # Readings of a whole message that answer nothing: a clause that asks may still be answered.
 UNCLEAR = ("nlu_fallback", "out_of_scope")
-POINTS_BACK = re.compile(r"\b(?:one|ones|them|those|these|it|that|this)\b", re.IGNORECASE)
+POINTS_BACK = re.compile(
+    r"\b(?:one|ones|them|those|these|it|that|this|both|the (?:two|three))\b", re.IGNORECASE
+)
 # A clause's own classification counts when it is at least this sure.
 CLAUSE_CONFIDENCE = 0.35
 # An unsure reading of a message that asks nothing is taken as small talk from this sure.
@@ -310,6 +313,8 @@ def _question(snap: Snapshot, turn: Turn) -> Reply:
             # A weak reading left after a warning sign the safety check does not find: the
             # message tells of the reader's body, so any request for help is for help with it.
             or (weak and asks_for_help(turn.text))
+            # "ok so what helps with it?": only what helps, in general
+            or (turn.intent in UNCLEAR and asks_what_helps(turn.text))
         )
         and _named_topic(snap, turn.text) is None
         and not mentions(turn.text, methods)
@@ -380,6 +385,15 @@ def _question(snap: Snapshot, turn: Turn) -> Reply:
         subject = topic.key if topic and topic.key in open_points else listed
         # With no topic of its own the question must point back: "which one", "of those".
         pointed = topic is not None or bool(POINTS_BACK.search(turn.text))
+        if (
+            topic is None
+            and listed is None
+            and OVERVIEW in open_points
+            and ranks_the_methods(turn.text)
+        ):
+            # "so what's the single most effective thing then", no list discussed: the
+            # methods, ranked
+            subject, pointed = OVERVIEW, True
         if subject in open_points and pointed and (topic is None or topic.key in open_points):
             template = wording.HALF_COVERED.replace("{leaves_open}", open_points[subject])
             reply = answers.topic_reply(snap, subject, turn.state, template=template)

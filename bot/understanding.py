@@ -513,7 +513,9 @@ _RANK = re.compile(
     r"\b(?:best|better|(?:most|more) (?:effective|efective|effectve|useful|important|helpful)|top|"
     r"number one|favou?rite|matters? (?:more|most)|"
     r"rank|ranking|prioriti[sz]e|which (?:one|of (?:them|those|these|the))|"
-    r"the one (?:that|for)|works? (?:best|better)|should i (?:start|begin) with|first)\b",
+    r"the one (?:that|for)|works? (?:best|better)|should i (?:start|begin) with|first|"
+    # "if I could only buy one thing", "the single most effective thing"
+    r"only (?:\w+ ){0,3}?one (?:thing|method|option|item|piece|of them)|single (?:best|most))\b",
     re.IGNORECASE,
 )
 
@@ -565,7 +567,7 @@ _MEANWHILE = (
 # relieve at home". A word or two may lead in ("and", "so") or trail ("about it", "in the
 # meantime").
 _WHAT_HELPS = re.compile(
-    rf"^(?:(?:{_LEAD_IN}|ok|okay)\W+)?(?:"
+    rf"^(?:(?:{_LEAD_IN}|ok|okay|right)\W+){{0,2}}(?:"
     r"what (?:can|should|could|do|would) (?:i|we|one) (?:do|try)|"
     r"(?:is there )?anything (?:else )?(?:i|we) (?:can|could|should) (?:do|try)|"
     r"how (?:do|can|should) i make it (?:go away|stop|better)|"
@@ -668,6 +670,22 @@ def on_a_budget(text: str) -> bool:
     and names nothing in particular they cannot pay for."""
     t = normalise(text)
     return bool(_SHORT_OF_MONEY.search(t) or _COSTS_NOTHING.search(t))
+
+
+# "what's the single most effective thing", "which method works best": the methods ranked.
+_ANY_METHOD = re.compile(
+    r"\b(?:thing|things|method|methods|option|options|approach|approaches|strateg(?:y|ies)|"
+    r"remed(?:y|ies)|treatments?)\b",
+    re.IGNORECASE,
+)
+
+
+def ranks_the_methods(text: str) -> bool:
+    """A ranking of whatever helps, no topic named: "what's the single most effective thing",
+    "which method works best"."""
+    t = normalise(text)
+    ranked = any(m.group() != "first" for m in _RANK.finditer(t))  # not "first time here"
+    return ranked and bool(_ANY_METHOD.search(t)) and is_question(t)
 
 
 def asks_to_rank(text: str) -> bool:

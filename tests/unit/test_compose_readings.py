@@ -599,3 +599,34 @@ def test_is_it_normal_about_something_else_is_not_the_common_question(session):
     text = "my hands go cold on winter runs, is that normal?"
     ranking = [("nlu_fallback", 0.45), ("out_of_scope", 0.3), ("ask_frequency", 0.1)]
     assert compose.respond(session, unsure(text, ranking)).parts != ["common"]
+
+
+def test_only_what_helps_after_another_answer_asks_for_the_overview(session):
+    text = "ok so what helps with it?"
+    ranking = [("nlu_fallback", 0.45), ("ask_common", 0.3), ("out_of_scope", 0.1)]
+    assert compose.respond(session, unsure(text, ranking)).parts == ["overview"]
+
+
+@pytest.mark.parametrize(
+    "text, topic, expected",
+    [
+        # the methods, ranked, with no list discussed
+        ("so what's the single most effective thing then", None, "overview"),
+        # the list just discussed, ranked
+        ("if i could only buy one thing which should it be", "equipment", "equipment"),
+        ("whats the most effective of the two", "strengthening", "strengthening"),
+    ],
+)
+def test_rankings_in_other_words_are_told_what_the_article_leaves_open(
+    session, text, topic, expected
+):
+    state = {"topic": topic} if topic else {}
+    reply = ask(session, text, "nlu_fallback", [(text, "out_of_scope", 0.6)], state=state)
+    assert reply.parts == [expected]
+    assert "doesn't say which" in reply.messages[0].text
+
+
+def test_first_time_here_is_not_a_ranking(session):
+    text = "hi hi, first time using this thing"
+    reply = ask(session, text, "greet", [(text, "greet", 0.44)])
+    assert reply.parts == ["greet"]

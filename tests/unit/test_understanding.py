@@ -188,6 +188,7 @@ def test_rankings_and_questions():
         ("can i still do chin ups", "other_exercises"),
         ("do i need a special roller for the upper back or will any do", "roller_kinds"),
         ("what kind of foam roller should i buy", "roller_kinds"),
+        ("can i roll my calves the same way?", "other_body_parts"),
     ],
 )
 def test_points_the_article_does_not_make(text, slug):
