@@ -378,7 +378,10 @@ _ELSE = re.compile(
     r"what else(?! (?:is|are) in (?:that|this|the same)\b| like (?:that|this|it|them)\b)|"
     r"other stuff|another (?:way|option|method|"
     r"idea|approach)|alternatives?|"
-    r"instead|other than that|what now|now what|what next|what's next|whats next|"
+    # not "my bike got a flat so I ran instead": what the reader did, told
+    r"(?<!\bran )(?<!\bwent )(?<!\bwalked )(?<!\bjogged )(?<!\bcycled )(?<!\bswam )"
+    r"(?<!\bbiked )(?<!\brode )(?<!\bdid )(?<!\bhiked )instead|"
+    r"other than that|what now|now what|what next|what's next|whats next|"
     r"anything more|more (?:options|ideas|suggestions)|other (?:choices|fixes)|"
     r"(?:something|anything) different|next thing|what do i do now|what can i do now)\b|"
     r"\bwhat other\W*$",
@@ -559,7 +562,8 @@ def asks_what_else_helps(text: str) -> bool:
 # that may trail one ("... in the meantime", "... while I wait for an appointment").
 _LEAD_IN = r"and|so|but|also|then|plus"
 _MEANWHILE = (
-    r"at home|in the meantime|meanwhile|for now|right now|now|till then|until then|"
+    r"at home|in the meantime|meanwhile|for now|right now|now|till then|until then|overall|"
+    r"in general|generally|"
     r"while i wait(?: for (?:an|the|my) appointment)?"
 )
 
@@ -571,7 +575,7 @@ _WHAT_HELPS = re.compile(
     r"what (?:can|should|could|do|would) (?:i|we|one) (?:do|try)|"
     r"(?:is there )?anything (?:else )?(?:i|we) (?:can|could|should) (?:do|try)|"
     r"how (?:do|can|should) i make it (?:go away|stop|better)|"
-    r"what (?:helps|works|would help|can help|will help)|"
+    r"what (?:actually |really |usually |generally )?(?:helps|works|would help|can help|will help)|"
     r"how (?:do i |can i |should i |to |do you |would i |)(?:fix|sort|ease|relieve|treat|stop|"
     r"manage|deal with|get rid of|help)(?: out)?|"
     r"any (?:tips|advice|ideas|suggestions|help|fix|fixes|remedies|cure)|"
@@ -900,7 +904,8 @@ def is_question(text: str) -> bool:
 _HELP_REQUEST = re.compile(
     r"\b(?:any (?:tips|advice|ideas|suggestions|help|pointers)|(?:tips|advice|suggestions|"
     r"ideas|help(?: me)?|pls|please)\W*$|what (?:should|can|could|do|would) (?:i|you) "
-    r"(?:do|try|suggest|recommend)(?: about (?:it|this|that))?\W*$|what helps\W*$|"
+    r"(?:do|try|suggest|recommend)(?: about (?:it|this|that))?\W*$|"
+    r"what (?:actually |really )?helps(?: overall| in general| generally)?\W*$|"
     r"how (?:do|can|should|would) i (?:fix|sort|get rid of|stop|ease|relieve|deal with|manage|"
     r"treat|handle|prevent)\b|what do (?:people|runners|others) do|"
     r"(?:make|makes|making) (?:it|this|that|the pain|[\w ]{0,40}?) go away|"

@@ -237,6 +237,13 @@ def test_now_what_after_a_failure_asks_for_alternatives(text):
     assert wants_alternatives(text, mentions(text, _rules(None)[0]))
 
 
+def test_something_done_instead_is_told_not_asked():
+    text = "my bike got a flat so I ran instead, should I get my form checked by a coach?"
+    assert not wants_alternatives(text, mentions(text, _rules(None)[0]), alone=True)
+    asked = "I can't foam roll today, what can I do instead?"
+    assert wants_alternatives(asked, mentions(asked, _rules(None)[0]), alone=True)
+
+
 @pytest.mark.parametrize(
     "text",
     [
@@ -246,6 +253,7 @@ def test_now_what_after_a_failure_asks_for_alternatives(text):
         "my traps are killing me after runs, any tips",
         "how do i stop my upper back aching on long runs",
         "what makes upper back pain from running go away? had it for weeks",
+        "my upper back is stiff after my runs, what helps overall?",
     ],
 )
 def test_own_pain_from_running_and_a_plea_for_help(text):
@@ -313,6 +321,8 @@ def test_what_else_helps_in_general(text, helps):
         ("what can i do at home in the meantime", True),
         ("How can I ease my upper back pain?", True),
         ("what can i do about my upper back?", True),
+        ("so what actually helps overall?", True),
+        ("ok so what helps with it?", True),
         ("what helps my shoulders", False),
         ("how do i foam roll", False),
         ("what can i do for my neck", False),
