@@ -276,7 +276,16 @@ def _question(snap: Snapshot, turn: Turn) -> Reply:
     # unclear or out of scope; the clause that asks is the question.
     wrapped = (
         beside is not None
-        and turn.intent in UNCLEAR
+        and (
+            turn.intent in UNCLEAR
+            # "I feel light on my feet in my new shoes, how should I land?": the model, unsure
+            # of the whole, hears the statement; the clause that asks is sure of its question
+            or (
+                turn.confidence < SURE_ALONE
+                and float(asked[0]["confidence"]) >= SURE_ALONE
+                and asked[0]["intent"] != turn.intent
+            )
+        )
         and all(
             is_only_small_talk(c["text"])
             or not is_question(c["text"])
