@@ -43,6 +43,7 @@ from bot.wording import (  # noqa: F401  (the names callers import from here)
     HOW_TO_EXERCISE,
     NO_OPTIONS,
     NO_STEPS,
+    NO_WORDS,
     NOTHING_TO_EXPAND,
     ONE_EXERCISE,
     OTHER_EXERCISES,
@@ -611,6 +612,9 @@ def answer(
         )
     elif not text.strip():
         reply = Reply([Message(EMPTY, scope_buttons(snap))], {}, parts=["other"])
+    elif not re.search(r"[^\W_]", text) and turn.intent not in RATING_INTENTS:
+        # "🙂", "??": no word to read
+        reply = Reply([Message(NO_WORDS, scope_buttons(snap))], {}, parts=["other"])
     else:
         reply = (_answer if turn.intent in RATING_INTENTS else build or _answer)(snap, turn)
         offer_rating(snap, turn, reply)

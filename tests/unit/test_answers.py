@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from bot import answers, store
+import pytest
+
+from bot import answers, store, wording
 from bot.answers import Turn
 
 
@@ -319,3 +321,16 @@ def test_a_pick_for_a_question_no_longer_logged_is_skipped(session):
     )
     assert reply.topic == "stretches" and reply.state["clarifying"] is None
     assert store.unanswered(session) == []
+
+
+@pytest.mark.parametrize("text", ["🙂", "??", "..."])
+def test_a_message_with_no_words_is_asked_for_a_question(session, text):
+    reply = ask(session, text, "greet")
+    assert reply.parts == ["other"]
+    assert reply.messages[-1].text == wording.NO_WORDS
+    assert reply.messages[-1].buttons
+
+
+def test_a_thumb_alone_is_still_a_rating(session):
+    reply = ask(session, "👍", "greet")
+    assert all(m.text != wording.NO_WORDS for m in reply.messages)
