@@ -355,7 +355,11 @@ def _question(snap: Snapshot, turn: Turn) -> Reply:
         if named is not None and named.key != PROFESSIONAL:
             turn = _asking(turn, named)
     reading = snap.topic_by_intent.get(turn.intent or "")
-    if (turn.intent in UNCLEAR and is_question(turn.text)) or (
+    # A sure out-of-scope reading stands ("how do I run a faster 10k?" is not technique).
+    unclear = turn.intent == "nlu_fallback" or (
+        turn.intent in UNCLEAR and turn.confidence < SURE_ALONE
+    )
+    if (unclear and is_question(turn.text)) or (
         reading is not None and reading.key != PROFESSIONAL and turn.confidence < SURE_ALONE
     ):
         # "should I be up on my toes more when I jog?", "is there a proper way to run that

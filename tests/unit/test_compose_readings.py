@@ -533,6 +533,12 @@ def test_an_unsure_reading_gives_way_to_how_one_runs(session, text, ranking):
             [("ask_professional", 0.6), ("ask_running_technique", 0.3), ("ask_more", 0.01)],
             ["professional"],
         ),
+        # a sure out-of-scope reading stands
+        (
+            "how do i run a faster 10k",
+            [("out_of_scope", 0.93), ("ask_running_technique", 0.03), ("ask_posture", 0.01)],
+            ["not_covered"],
+        ),
         # another topic named beside it: the model's reading stands
         (
             "what stretches help after working on my landing",
