@@ -560,7 +560,7 @@ def asks_what_else_helps(text: str) -> bool:
 
 # Words that may lead into a short clause ("and what helps?", "so what should I avoid?") and
 # that may trail one ("... in the meantime", "... while I wait for an appointment").
-_LEAD_IN = r"and|so|but|also|then|plus"
+_LEAD_IN = r"and|n|so|but|also|then|plus"
 _MEANWHILE = (
     r"at home|in the meantime|meanwhile|for now|right now|now|till then|until then|overall|"
     r"in general|generally|"
@@ -572,10 +572,11 @@ _MEANWHILE = (
 # meantime").
 _WHAT_HELPS = re.compile(
     rf"^(?:(?:{_LEAD_IN}|ok|okay|right)\W+){{0,2}}(?:"
-    r"what (?:can|should|could|do|would) (?:i|we|one) (?:do|try)|"
+    r"(?:what|wat|wht) (?:can|should|could|do|would|shud|cn) (?:i|we|one) (?:do|try)|"
     r"(?:is there )?anything (?:else )?(?:i|we) (?:can|could|should) (?:do|try)|"
     r"how (?:do|can|should) i make it (?:go away|stop|better)|"
-    r"what (?:actually |really |usually |generally )?(?:helps|works|would help|can help|will help)|"
+    r"(?:what|wat|wht) (?:actually |really |usually |generally )?(?:helps|works|would help|can help|"
+    r"will help)|"
     r"how (?:do i |can i |should i |to |do you |would i |)(?:fix|sort|ease|relieve|treat|stop|"
     r"manage|deal with|get rid of|help)(?: out)?|"
     r"any (?:tips|advice|ideas|suggestions|help|fix|fixes|remedies|cure)|"

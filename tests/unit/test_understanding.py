@@ -323,6 +323,8 @@ def test_what_else_helps_in_general(text, helps):
         ("what can i do about my upper back?", True),
         ("so what actually helps overall?", True),
         ("ok so what helps with it?", True),
+        ("n wat helps", True),
+        ("wat can i do", True),
         ("what helps my shoulders", False),
         ("how do i foam roll", False),
         ("what can i do for my neck", False),
