@@ -315,33 +315,28 @@ def _question(snap: Snapshot, turn: Turn) -> Reply:
                 ranking=[],
             )
     weak = turn.confidence < SURE_READING
-    if (
-        (turn.intent in UNCLEAR or weak)
-        and (
+    if turn.intent in UNCLEAR or weak:
+        # A message the model cannot place may ask in general, when it names nothing.
+        general = None
+        if (
             asks_for_help_with_pain(turn.text)
             # A weak reading left after a warning sign the safety check does not find: the
             # message tells of the reader's body, so any request for help is for help with it.
             or (weak and asks_for_help(turn.text))
             # "ok so what helps with it?": only what helps, in general
             or (turn.intent in UNCLEAR and asks_what_helps(turn.text))
-        )
-        and _named_topic(snap, turn.text) is None
-        and not mentions(turn.text, methods)
-    ):
-        # "upper back always sore after my long run, any tips?": what the article says helps
-        overview = _overview(snap)
-        if overview is not None:
-            turn = _asking(turn, overview)
-    common = _askable(snap, COMMON)
-    if (
-        (turn.intent in UNCLEAR or weak)
-        and common is not None
-        and asks_if_common_with_pain(turn.text)
-        and _named_topic(snap, turn.text) is None
-        and not mentions(turn.text, methods)
-    ):
-        # "my shoulder blades ache after parkrun every week, normal?": whether it is common
-        turn = _asking(turn, common)
+        ):
+            # "upper back always sore after my long run, any tips?": what the article says helps
+            general = _overview(snap)
+        if general is None and asks_if_common_with_pain(turn.text):
+            # "my shoulder blades ache after parkrun every week, normal?": whether it is common
+            general = _askable(snap, COMMON)
+        if (
+            general is not None
+            and _named_topic(snap, turn.text) is None
+            and not mentions(turn.text, methods)
+        ):
+            turn = _asking(turn, general)
     reading = snap.topic_by_intent.get(turn.intent or "")
     if (
         reading is not None

@@ -347,9 +347,13 @@ _RULED_OUT = re.compile(
     r"(?:is|are) (?:good|fine|ok|okay|sorted) already)\b",
     re.IGNORECASE,
 )
+# Not having a thing to hand: "don't own a roller", "left my roller at work".
+_NOT_TO_HAND = (
+    r"don't have|dont have|do not have|haven't got|havent got|don't own|dont own|"
+    r"no access to|left my|forgot my|forgotten my"
+)
 _LACK = re.compile(
-    r"\b(?:don't have|dont have|do not have|haven't got|havent got|don't own|dont own|"
-    r"no access to|without|lost my|broke my|left my|forgot my|forgotten my|no)\b",
+    rf"\b(?:{_NOT_TO_HAND}|without|lost my|broke my|no)\b",
     re.IGNORECASE,
 )
 _FAILED = re.compile(
@@ -456,8 +460,7 @@ _TOLD_DONE = re.compile(
     r"\b(?:already|done (?:all )?(?:that|those|these|this|them)|did (?:all )?(?:that|those)|"
     r"(?:is|are|'s|s|'re|re) (?:fine|good|ok|okay|sorted)|"
     r"(?:isn't|isnt|is not|aren't|arent|are not|not) (?:the|my) (?:issue|problem)|not for me|"
-    r"part of my routine|don't have|dont have|do not have|haven't got|havent got|don't own|"
-    r"dont own|do not own|no access to|left my|forgot my|forgotten my)\b",
+    rf"part of my routine|do not own|{_NOT_TO_HAND})\b",
     re.IGNORECASE,
 )
 

@@ -4,8 +4,6 @@ takes it as unclear or out of scope. Clauses are given as the NLU clause compone
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import pytest
 
 from bot import compose
@@ -645,13 +643,8 @@ def test_a_sure_question_after_a_statement_outweighs_an_unsure_whole(session):
     asked = "how should I land to protect my upper back?"
     text = f"{told} {asked}"
     clauses = [(told, "warning_signs", 0.46), (asked, "ask_running_technique", 0.91)]
-    unsure_whole = compose.respond(
-        session,
-        replace(
-            unsure(text, [("ask_equipment", 0.64)]),
-            clauses=[clause(c[0], text, c[1], c[2]) for c in clauses],
-        ),
-    )
+    read = [clause(c[0], text, c[1], c[2]) for c in clauses]
+    unsure_whole = compose.respond(session, unsure(text, [("ask_equipment", 0.64)], read))
     assert unsure_whole.parts == ["running_technique"]
     sure_whole = ask(session, text, "ask_equipment", clauses)  # read at 0.9
     assert sure_whole.parts == ["equipment"]
