@@ -25,6 +25,7 @@ from bot import answers, store, wording
 from bot.answers import Message, Reply, Turn
 from bot.content import load_content
 from bot.safety import distance
+from bot.spelling import standard_spelling
 from bot.store import Snapshot
 from bot.store.models import Topic
 from bot.understanding import (
@@ -32,6 +33,7 @@ from bot.understanding import (
     asks_for_help,
     asks_for_help_with_pain,
     asks_if_common_with_pain,
+    asks_in_a_sentence,
     asks_instead_of,
     asks_outright,
     asks_to_rank,
@@ -150,7 +152,7 @@ def _cues(version: str | None) -> dict[str, re.Pattern]:
 
 def _cued_topic(snap: Snapshot, text: str) -> Topic | None:
     """The one topic with such words that the text points to, when it names no other topic."""
-    t = normalise(text)
+    t = standard_spelling(normalise(text))
     keys = [k for k, p in _cues(snap.version).items() if p.search(t)]
     if len(keys) != 1:
         return None
@@ -354,7 +356,7 @@ def _question(snap: Snapshot, turn: Turn) -> Reply:
     unclear = turn.intent == "nlu_fallback" or (
         turn.intent in UNCLEAR and turn.confidence < SURE_ALONE
     )
-    if (unclear and is_question(turn.text)) or (
+    if (unclear and asks_in_a_sentence(turn.text)) or (
         reading is not None and reading.key != PROFESSIONAL and turn.confidence < SURE_ALONE
     ):
         # "should I be up on my toes more when I jog?", "is there a proper way to run that
@@ -537,7 +539,7 @@ def _respelled(snap: Snapshot, text: str) -> str:
 def _named_topic(snap: Snapshot, text: str) -> Topic | None:
     """The one topic (with an intent) whose subject the text names ("a hydration vest":
     equipment), typos of one letter allowed; None when it names none, or several."""
-    t = normalise(text)
+    t = standard_spelling(normalise(text))
     subjects = _subjects(snap.version)
     keys = [k for k, p in subjects.items() if p.search(t)]
     if not keys:

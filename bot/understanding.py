@@ -903,6 +903,12 @@ def is_question(text: str) -> bool:
     return bool(_QUESTION.search(normalise(text)))
 
 
+def asks_in_a_sentence(text: str) -> bool:
+    """Whether any sentence of a message asks something: "my coach filmed me. is that bad for
+    my back" asks in its second sentence, without a question mark."""
+    return any(is_question(s) for s in re.split(r"(?<=[.!])\s+", normalise(text)) if s)
+
+
 # "upper back always sore after my long run, any tips?": the reader's own pain and a request
 # for help that names no method: what the article says helps (its overview).
 _HELP_REQUEST = re.compile(

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from collections import Counter
 from typing import Any
 
@@ -33,6 +34,7 @@ from scipy.sparse import hstack
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
+from bot.spelling import STANDARD
 from bot.understanding import normalise, split_clauses
 from rasa_addons.nlu.diet_numpy import CLAUSE_SCORES
 
@@ -41,6 +43,9 @@ logger = logging.getLogger(__name__)
 CLAUSES = "clauses"
 SMALL_TALK = ("greet", "goodbye", "thank")
 NOT_QUESTIONS = {*SMALL_TALK, "warning_signs", "out_of_scope", "nlu_fallback"}
+
+
+_WORD = re.compile(r"[a-z0-9']+")  # the word vectorizer's token_pattern
 
 
 def _vectorizers(word_vocab=None, char_vocab=None) -> tuple[TfidfVectorizer, TfidfVectorizer]:
@@ -182,6 +187,15 @@ class ClauseClassifier(GraphComponent, IntentClassifier):
             return cls(config, model_storage, resource)
         return cls(config, model_storage, resource, model)
 
+    def _read(self, text: str) -> str:
+        """A text as the classifier reads it: normalised, and a word training never saw that
+        stands for one it did ("shud": "should", bot/spelling.py) read as that word."""
+        seen = self._word.vocabulary
+        return _WORD.sub(
+            lambda m: m.group() if m.group() in seen else STANDARD.get(m.group(), m.group()),
+            normalise(text),
+        )
+
     def _scores(self, text: str) -> np.ndarray:
         """The logistic regression's scores for one normalised text: each vectorizer's
         sublinear TF-IDF, L2-normalised, as TfidfVectorizer.transform gives it."""
@@ -199,12 +213,12 @@ class ClauseClassifier(GraphComponent, IntentClassifier):
 
     def features(self, texts: list[str]):
         """The TF-IDF rows of sklearn's vectorizers (what `_scores` reproduces)."""
-        normalised = [normalise(t) for t in texts]
+        normalised = [self._read(t) for t in texts]
         return hstack([self._word.transform(normalised), self._char.transform(normalised)]).tocsr()
 
     def probabilities(self, texts: list[str]) -> np.ndarray:
         """One row of intent probabilities (in `self._classes` order) per text."""
-        scores = np.vstack([self._scores(normalise(t)) for t in texts])
+        scores = np.vstack([self._scores(self._read(t)) for t in texts])
         if scores.shape[1] == 1:  # two classes: one column of scores
             scores = np.hstack([-scores, scores])
         scores = np.exp(scores - scores.max(axis=1, keepdims=True))

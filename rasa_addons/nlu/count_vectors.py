@@ -32,6 +32,9 @@ from rasa.nlu.featurizers.sparse_featurizer.count_vectors_featurizer import (
     DENSE_FEATURIZABLE_ATTRIBUTES,
     CountVectorsFeaturizer,
 )
+from rasa.shared.nlu.constants import TEXT
+
+from bot import spelling
 
 
 def counts(vectorizer: Any, documents: list[str]) -> scipy.sparse.coo_matrix:
@@ -59,9 +62,33 @@ def counts(vectorizer: Any, documents: list[str]) -> scipy.sparse.coo_matrix:
     )
 
 
+def _seen_word(word: str, vocabulary: dict[str, int]) -> bool:
+    return word in vocabulary
+
+
+def _seen_in_char_ngrams(word: str, vocabulary: dict[str, int]) -> bool:
+    """Whether training saw the word whole, as far as char_wb n-grams tell: its first and
+    last padded n-grams (" wat", "wat "; " r " for a short word) are in the vocabulary."""
+    if len(word) <= 2:
+        return f" {word} " in vocabulary
+    return f" {word[:3]}" in vocabulary and f"{word[-3:]} " in vocabulary
+
+
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER, is_trainable=True)
 class CooCountVectorsFeaturizer(CountVectorsFeaturizer):
-    """Rasa's CountVectorsFeaturizer, building its COO matrices without sklearn's CSR round trip."""
+    """Rasa's CountVectorsFeaturizer, building its COO matrices without sklearn's CSR round
+    trip; a word of a message's text that training never saw, but that stands for one it did
+    ("shud": "should", bot/spelling.py), is counted as that word. Training is Rasa's own: its
+    words are all seen, so the model and the features of every training example are the same."""
+
+    def _get_message_tokens_by_attribute(self, message: Any, attribute: str) -> list[str]:
+        tokens = super()._get_message_tokens_by_attribute(message, attribute)
+        vectorizer = self.vectorizers.get(attribute) if attribute == TEXT else None
+        vocabulary = getattr(vectorizer, "vocabulary_", None)
+        if not vocabulary:
+            return tokens  # training, or an attribute without features
+        seen = _seen_word if self._config["analyzer"] == "word" else _seen_in_char_ngrams
+        return [t if seen(t.lower(), vocabulary) else spelling.standard_word(t) for t in tokens]
 
     def _create_features(
         self, attribute: str, all_tokens: list[list[str]]

@@ -141,3 +141,22 @@ def test_diet_readings_are_used_only_for_the_same_clauses():
     message.set(CLAUSE_SCORES, [((0, 21), {"ask_stretches": 1.0})])
     assert _diet_readings(message, clauses) is None
     assert _diet_readings(Message.build(text), clauses) is None
+
+
+def test_a_word_training_never_saw_is_read_as_the_word_it_stands_for(trained):
+    classifier, _, _ = trained
+    seen = classifier._word.vocabulary
+    assert "physo" not in seen and "strech" not in seen
+    assert "physio" in seen and "stretch" in seen
+    assert classifier._read("Physo or a strech?") == "physio or a stretch?"
+    assert np.allclose(
+        classifier.probabilities(["physo or a strech"]),
+        classifier.probabilities(["physio or a stretch"]),
+    )
+
+
+def test_words_training_saw_are_read_as_written(trained):
+    classifier, _, _ = trained
+    seen = classifier._word.vocabulary
+    assert {"wat", "shud", "stretchs"} <= set(seen)  # text-speak among the examples
+    assert classifier._read("wat stretchs shud i do") == "wat stretchs shud i do"

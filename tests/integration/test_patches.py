@@ -359,6 +359,56 @@ def test_count_features_are_rasas_for_every_heldout_message(trained_nodes):
     assert compared > 400
 
 
+def _tokenized(trained_nodes, text: str):
+    from rasa.core.channels.channel import UserMessage
+    from rasa.engine.constants import PLACEHOLDER_MESSAGE
+
+    tokenizer = next(n for n in trained_nodes._instantiated_nodes if "Tokenizer" in n)
+    [message] = trained_nodes.run({PLACEHOLDER_MESSAGE: [UserMessage(text)]}, [tokenizer])[
+        tokenizer
+    ]
+    return message
+
+
+def test_count_features_read_a_word_training_never_saw_as_the_word_it_stands_for(trained_nodes):
+    """bot/spelling.py: "physo" (unseen) counts as "physio" (seen) in both featurizers; every
+    word of every training example is read as Rasa reads it, so training is unchanged."""
+    import yaml
+    from rasa.shared.nlu.constants import TEXT
+
+    featurizers = [
+        node._component
+        for node in trained_nodes._instantiated_nodes.values()
+        if isinstance(node._component, CooCountVectorsFeaturizer)
+    ]
+    unseen, standard = (
+        _tokenized(trained_nodes, "Physo or strech?"),
+        _tokenized(trained_nodes, "physio or stretch?"),
+    )
+    for featurizer in featurizers:
+        tokens = featurizer._get_processed_message_tokens_by_attribute(unseen, TEXT)
+        assert tokens == featurizer._get_processed_message_tokens_by_attribute(standard, TEXT)
+        rasas = CountVectorsFeaturizer._get_message_tokens_by_attribute(featurizer, unseen, TEXT)
+        assert [t.lower() for t in rasas][:3] == ["physo", "or", "strech"]
+    data = yaml.safe_load((ROOT / "data" / "nlu.yml").read_text())
+    examples = [
+        line.strip()[2:]
+        for block in data["nlu"]
+        if "intent" in block
+        for line in block["examples"].splitlines()
+        if line.strip()
+    ]
+    assert len(examples) > 1500
+    for text in examples:
+        message = _tokenized(trained_nodes, text)
+        for featurizer in featurizers:
+            assert featurizer._get_message_tokens_by_attribute(
+                message, TEXT
+            ) == CountVectorsFeaturizer._get_message_tokens_by_attribute(
+                featurizer, message, TEXT
+            ), text
+
+
 def test_count_features_of_other_attributes_are_rasas(trained_nodes):
     """Every attribute with a vectorizer (intents, responses, action names: used in training)
     gives Rasa's matrices; an attribute without one is left to Rasa's code."""

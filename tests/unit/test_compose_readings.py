@@ -510,6 +510,16 @@ def test_a_message_is_answered_by_what_its_clauses_ask(session, text, intent, cl
             "would changing how i run help my back at all",
             [("ask_overview", 0.5), ("ask_running_technique", 0.35), ("out_of_scope", 0.03)],
         ),
+        # text-speak: "how i shud run" is "how i should run"
+        (
+            "how i shud run 2 not hurt bak",
+            [("out_of_scope", 0.51), ("ask_frequency", 0.09), ("ask_running_technique", 0.07)],
+        ),
+        # the question is the second sentence, without a question mark
+        (
+            "coach told me i stare at the ground the whole time. is that bad for my upper back",
+            [("nlu_fallback", 0.45), ("ask_professional", 0.4), ("ask_running_technique", 0.09)],
+        ),
     ],
 )
 def test_an_unsure_reading_gives_way_to_how_one_runs(session, text, ranking):
@@ -535,6 +545,12 @@ def test_an_unsure_reading_gives_way_to_how_one_runs(session, text, ranking):
         (
             "how do i run a faster 10k",
             [("out_of_scope", 0.93), ("ask_running_technique", 0.03), ("ask_posture", 0.01)],
+            ["not_covered"],
+        ),
+        # a statement with no question in any sentence is not asked about
+        (
+            "coach told me i stare at the ground the whole time",
+            [("nlu_fallback", 0.45), ("ask_professional", 0.4), ("ask_running_technique", 0.09)],
             ["not_covered"],
         ),
         # another topic named beside it: the model's reading stands

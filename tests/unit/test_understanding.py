@@ -9,6 +9,7 @@ from bot.compose import _rules, _subjects
 from bot.content import load_content
 from bot.understanding import (
     asks_for_help_with_pain,
+    asks_in_a_sentence,
     asks_outright,
     asks_to_rank,
     asks_what_else_helps,
@@ -150,6 +151,10 @@ def test_rankings_and_questions():
     # an aside that tells ("..., which is normal") is not a question; "which" asking is
     assert not is_question("i get out of breath on hills, which is normal")
     assert is_question("chest opener or cat-cow, which is better")
+    # a question in a later sentence, without a question mark
+    text = "my coach filmed me. is that bad for my back"
+    assert not is_question(text) and asks_in_a_sentence(text)
+    assert not asks_in_a_sentence("my coach filmed me. it was fun")
 
 
 @pytest.mark.parametrize(
