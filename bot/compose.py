@@ -337,6 +337,8 @@ def _question(snap: Snapshot, turn: Turn) -> Reply:
             general is not None
             and _named_topic(snap, turn.text) is None
             and not mentions(turn.text, methods)
+            # "any tips for standing taller? my upper back is a mess": pointed at one topic
+            and _cued_topic(snap, turn.text) is None
         ):
             turn = _asking(turn, general)
     reading = snap.topic_by_intent.get(turn.intent or "")

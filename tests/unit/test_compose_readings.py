@@ -510,6 +510,16 @@ def test_a_message_is_answered_by_what_its_clauses_ask(session, text, intent, cl
             "would changing how i run help my back at all",
             [("ask_overview", 0.5), ("ask_running_technique", 0.35), ("out_of_scope", 0.03)],
         ),
+        # read as posture, not sure: leaning forward is how one runs
+        (
+            "do i lean too far forward when i run? a friend said i look like i'm toppling",
+            [("ask_posture", 0.49), ("ask_running_technique", 0.2), ("ask_more", 0.05)],
+        ),
+        # own pain and a plea for help: where to look points to how one runs
+        (
+            "any tips on where to look when i run? my upper back is a mess after",
+            [("nlu_fallback", 0.45), ("ask_overview", 0.3), ("ask_posture", 0.2)],
+        ),
         # text-speak: "how i shud run" is "how i should run"
         (
             "how i shud run 2 not hurt bak",
@@ -571,6 +581,12 @@ def test_a_running_cadence_is_a_point_the_article_does_not_make(session):
     reply = compose.respond(session, unsure(text, ranking))
     assert reply.parts == ["not_covered"]
     assert "running coach" in reply.messages[0].text
+
+
+def test_tightening_the_stomach_while_jogging_is_posture(session):
+    text = "should i be tightening my stomach muscles when i jog"
+    ranking = [("out_of_scope", 0.69), ("ask_strengthening", 0.1), ("ask_posture", 0.1)]
+    assert compose.respond(session, unsure(text, ranking)).parts == ["posture"]
 
 
 def test_how_one_sits_at_a_desk_is_posture(session):

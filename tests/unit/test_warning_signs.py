@@ -33,6 +33,7 @@ CAUGHT = [
     ("keeps waking me up, this pain between my shoulder blades", NIGHT),
     ("got doored on my bike and my upper back has hurt since", TRAUMA),
     ("a van went into the back of me at the lights, now my upper back aches", TRAUMA),
+    ("I fell into a ditch on my trail run and my upper back hurts", TRAUMA),
     # the same words when they are the symptom
     ("i feel breathless with upper back pain", BREATH),
     ("i fainted on my run and my back hurts", FAINT),
@@ -198,6 +199,8 @@ HARMLESS = [
     "my first marathon was like a train wreck, how do I fix my stride?",
     # idioms and ordinary running talk that look like signs
     "I fell out of my stretching habit",
+    "I fell into a nice rhythm on my run today",
+    "fell into step with another runner at parkrun",
     "I'm falling behind on my training plan",
     "my heart's not in it lately",
     "I'm dying to run again",
