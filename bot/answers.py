@@ -165,12 +165,16 @@ def _and(names: list[str]) -> str:
 
 
 def suggestions(snap: Snapshot, key: str | None, discussed: list[str]) -> list[dict]:
-    """2-3 questions to ask next, those not yet discussed first."""
+    """2-3 questions to ask next: the topic's own suggestions not yet discussed; when fewer
+    than two are left, the starters not yet discussed, then the topic's own again."""
     topic = snap.topics.get(key or "")
     candidates = list(topic.next_topics) if topic else [t.key for t in snap.starters]
-    fresh = [k for k in candidates if k not in discussed and k != key]
-    picks = (fresh + [k for k in candidates if k not in fresh and k != key])[:3]
-    return [topic_button(snap.topics[k]) for k in picks]
+    picks = [k for k in candidates if k not in discussed and k != key]
+    if len(picks) < 2:
+        for k in [*(t.key for t in snap.starters if t.key not in discussed), *candidates]:
+            if k != key and k not in picks:
+                picks.append(k)
+    return [topic_button(snap.topics[k]) for k in picks[:3]]
 
 
 def scope_buttons(snap: Snapshot) -> list[dict]:

@@ -334,3 +334,25 @@ def test_a_message_with_no_words_is_asked_for_a_question(session, text):
 def test_a_thumb_alone_is_still_a_rating(session):
     reply = ask(session, "👍", "greet")
     assert all(m.text != wording.NO_WORDS for m in reply.messages)
+
+
+def test_suggestions_leave_out_topics_already_discussed(session):
+    posture = store.topic(session, "posture").question
+    reply = ask(session, "which shoes help", "ask_equipment", state={"discussed": ["posture"]})
+    suggested = [b["title"] for b in reply.messages[0].buttons]
+    assert posture not in suggested
+    assert len([t for t in suggested if t.endswith("?")]) >= 2
+
+
+def test_with_fewer_than_two_left_the_starters_fill_in(session):
+    equipment = store.topic(session, "equipment")
+    discussed = [k for k in equipment.next_topics][:2]
+    reply = ask(session, "which shoes help", "ask_equipment", state={"discussed": discussed})
+    questions = {b["title"] for b in reply.messages[0].buttons}
+    fresh = {
+        store.topic(session, k).question
+        for k in [*equipment.next_topics, *(t.key for t in store.snapshot_of(session).starters)]
+        if k not in discussed and k != "equipment"
+    }
+    assert len(questions & fresh) >= 2
+    assert not questions & {store.topic(session, k).question for k in discussed}
