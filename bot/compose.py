@@ -25,7 +25,6 @@ from bot import answers, store, wording
 from bot.answers import Message, Reply, Turn
 from bot.content import load_content
 from bot.safety import distance
-from bot.spelling import standard_spelling
 from bot.store import Snapshot
 from bot.store.models import Topic
 from bot.understanding import (
@@ -152,7 +151,7 @@ def _cues(version: str | None) -> dict[str, re.Pattern]:
 
 def _cued_topic(snap: Snapshot, text: str) -> Topic | None:
     """The one topic with such words that the text points to, when it names no other topic."""
-    t = standard_spelling(normalise(text))
+    t = normalise(text)
     keys = [k for k, p in _cues(snap.version).items() if p.search(t)]
     if len(keys) != 1:
         return None
@@ -541,7 +540,7 @@ def _respelled(snap: Snapshot, text: str) -> str:
 def _named_topic(snap: Snapshot, text: str) -> Topic | None:
     """The one topic (with an intent) whose subject the text names ("a hydration vest":
     equipment), typos of one letter allowed; None when it names none, or several."""
-    t = standard_spelling(normalise(text))
+    t = normalise(text)
     subjects = _subjects(snap.version)
     keys = [k for k, p in subjects.items() if p.search(t)]
     if not keys:

@@ -20,12 +20,21 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from bot.spelling import standard_spelling
+
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'"})
 
 
-def normalise(text: str) -> str:
+def lowercase(text: str) -> str:
     """Lowercase, straight apostrophes, single spaces."""
     return re.sub(r"\s+", " ", text.translate(_APOSTROPHES).lower()).strip()
+
+
+def normalise(text: str) -> str:
+    """Lowercase, straight apostrophes, single spaces, and text-speak read as the words it
+    stands for ("dont hav foam roller wat else": "dont have foam roller what else";
+    bot/spelling.py): what every rule here matches."""
+    return standard_spelling(lowercase(text))
 
 
 # Words that start a new question when they follow "and", "also", "plus" or a comma.

@@ -35,7 +35,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
 from bot.spelling import STANDARD
-from bot.understanding import normalise, split_clauses
+from bot.understanding import lowercase, split_clauses
 from rasa_addons.nlu.diet_numpy import CLAUSE_SCORES
 
 logger = logging.getLogger(__name__)
@@ -129,7 +129,7 @@ class ClauseClassifier(GraphComponent, IntentClassifier):
 
     def train(self, training_data: TrainingData) -> Resource:
         examples = [
-            (normalise(m.get(TEXT)), m.get(INTENT))
+            (lowercase(m.get(TEXT)), m.get(INTENT))
             for m in training_data.intent_examples
             if m.get(TEXT) and m.get(INTENT)
         ]
@@ -193,7 +193,7 @@ class ClauseClassifier(GraphComponent, IntentClassifier):
         seen = self._word.vocabulary
         return _WORD.sub(
             lambda m: m.group() if m.group() in seen else STANDARD.get(m.group(), m.group()),
-            normalise(text),
+            lowercase(text),
         )
 
     def _scores(self, text: str) -> np.ndarray:

@@ -22,6 +22,7 @@ from bot.understanding import (
     left_out,
     listed_subjects,
     mentions,
+    normalise,
     on_a_budget,
     split_clauses,
     told_as_done,
@@ -481,3 +482,19 @@ def test_a_clause_that_asks_only_what_to_avoid(text, avoid):
 )
 def test_methods_set_against_each_other(text, compared):
     assert compares_methods(text, mentions(text, _rules(None)[0])) is compared
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "dont hav foam roller wat else i can do",
+        "streching hurts my neck, alternatvs?",
+    ],
+)
+def test_text_speak_is_read_by_the_rules_as_the_words_it_stands_for(text):
+    assert wants_alternatives(text, mentions(text, METHODS))
+
+
+def test_normalising_keeps_words_that_mean_something():
+    assert normalise("Wat  stretchs SHUD i do, 2 or 4?") == "what stretches should i do, 2 or 4?"
+    assert normalise("shudder at the thought") == "shudder at the thought"
