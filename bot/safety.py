@@ -1162,8 +1162,8 @@ _RULES: list[_Rule] = [
             + FELL_FOR
             + r"|in love|asleep|behind|over (?:my|his|her|our|their) (?:own )?(?:words|tongue)"
             r"|out of(?! (?:bed|a tree|the tree|a window"
-            r"|the window|my chair|a chair|the car|a car|the bunk))|off (?:the"
-            r"|my) (?:wagon|plan|schedule|radar|pace)|off track|apart|short|ill|sick|for"
+            r"|the window|my chair|a chair|the car|a car|the bunk))|off? (?:the"
+            r"|my) (?:wagon|plan|schedule|radar|pace)|off? track|apart|short|ill|sick|for"
             r"|into (?:a |the |my |bad |old |some )?(?:(?:nice|good|steady|easy|comfortable"
             r"|natural|relaxed) )?(?:habit|habits|routine|rut|trap|pattern|line|place"
             r"|bad habits|old habits|rhythm|groove|stride|conversation|step)|in step"
@@ -1227,6 +1227,17 @@ _RULES: list[_Rule] = [
             r"|tree|wall|height|curb|kerb|chair|treadmill|scooter|skateboard|motorbike"
             r"|motorcycle|handlebars?|board|cliff|ledge|bed|table|stool|bench|box|platform"
             r"|trampoline|bars|rocks?|embankment|bank|slope)\b"
+        ),
+    ),
+    _Rule(
+        TRAUMA,
+        "fell fallen flew thrown knocked tumbled",
+        # "fell of my bike": "off" misspelt, right after the fall
+        _re(
+            r"\b(?P<p1>fell|fallen|flew|thrown|knocked|tumbled) of (?:a |the |my |his |her )"
+            r"(?:\w+ )?(?:ladder|bike|bicycle|horse|stairs|staircase|steps|roof|tree|wall|curb"
+            r"|kerb|chair|treadmill|scooter|skateboard|motorbike|motorcycle|handlebars?|cliff"
+            r"|ledge|bed|table|stool|bench|box|platform|trampoline|bars)\b"
         ),
     ),
     _Rule(
