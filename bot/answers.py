@@ -35,6 +35,7 @@ from bot.wording import (  # noqa: F401  (the names callers import from here)
     ANOTHER_METHOD,
     CAPABILITIES,
     CAUTION,
+    CAUTION_ONLY,
     DID_YOU_MEAN,
     DISCLAIMER,
     EMPTY,
@@ -623,7 +624,11 @@ def answer(
         reply = (_answer if turn.intent in RATING_INTENTS else build or _answer)(snap, turn)
         offer_rating(snap, turn, reply)
         if caution:
-            reply.messages.insert(0, Message(CAUTION))
+            # "Otherwise, here is what the article says" only before what the article says
+            from_article = reply.topic in snap.topics or any(
+                p in snap.topics or p == "alternatives" for p in reply.parts
+            )
+            reply.messages.insert(0, Message(CAUTION if from_article else CAUTION_ONLY))
     clarifying = turn.state.get("clarifying")
     if clarifying:
         if turn.intent in clarifying[1:]:

@@ -785,6 +785,16 @@ _RULES: list[_Rule] = [
     ),
     _Rule(
         CHEST,
+        "squeezing crushing constricting compressing",
+        # "a band squeezing my chest": pressure on the chest, said with a verb
+        _re(
+            r"\b(?P<p1>squeez\w*|crush\w*|constrict\w*|compress\w*) (?:my|the|his|her) "
+            r"(?:upper |whole )?(?P<p2>chest)\b" + _CHEST_NOT
+        ),
+        check=_chest_not_explained,
+    ),
+    _Rule(
+        CHEST,
         "angina heart cardiac palpitation",
         _re(r"\b(?P<p1>angina|heart attack|cardiac arrest|palpitations?|cardiac pain)\b"),
         before=_re(
@@ -1281,6 +1291,17 @@ _RULES: list[_Rule] = [
             r"\b(?P<p1>hit|struck|clipped|knocked (?:down|over|off)|run over|ran over"
             r"|rear-?ended|sideswiped|t-?boned|mowed down|taken out|bumped|rammed"
             r"|tackled) by (?:a |an |the |some |another |this |my )?(?:\w+ )?" + VEHICLE + r"\b"
+        ),
+    ),
+    _Rule(
+        TRAUMA,
+        "hit struck smacked whacked clobbered",
+        # "got hit by a cricket ball in the back": a blow from something hard
+        _re(
+            r"\b(?:got|get|gets|getting|was|were|been) (?P<p1>hit|struck|smacked|whacked"
+            r"|clobbered) (?:\w+ ){0,4}?(?:by|with) (?:a |an "
+            r"|the |some |his |her |their )?(?:\w+ )?(?:ball|bat|stick|club|racket|racquet"
+            r"|branch|rock|brick|beam|shelf|pole|post)\b"
         ),
     ),
     _Rule(

@@ -92,11 +92,13 @@ OUT_OF_SCOPE_PART = (
     "cover it. Could you ask it another way?"
 )
 # Before the answer when the classifier heard a warning sign the safety check did not find.
-CAUTION = (
+CAUTION_ONLY = (
     "If you have chest pain or pressure, numbness, breathlessness, dizziness, fever, "
     "unexplained weight loss, pain at night or at rest, or pain after a fall or accident, see "
-    "a doctor first. Otherwise, here is what the article says."
+    "a doctor first."
 )
+# ... before an answer from the article; CAUTION_ONLY before a reply that gives none.
+CAUTION = CAUTION_ONLY + " Otherwise, here is what the article says."
 
 # "Did this help?" under every article answer (bot/answers.py). The buttons' payloads carry
 # the answer's ref: /rate_answer{"ref":"...","helpful":true|false}.

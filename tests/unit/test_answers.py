@@ -113,8 +113,10 @@ def test_warning_intent_with_nothing_else_asked_reminds_of_care(session):
     reply = ask(
         session, "something feels really wrong", "warning_signs", ranking=[("warning_signs", 0.9)]
     )
-    assert reply.messages[0].text == answers.CAUTION
+    # no answer from the article follows, so none is announced
+    assert reply.messages[0].text == answers.CAUTION_ONLY
     assert "doctor" in text_of(reply)
+    assert "here is what the article says" not in text_of(reply)
 
 
 def test_out_of_scope_is_honest_and_logged(session):

@@ -34,6 +34,8 @@ CAUGHT = [
     ("got doored on my bike and my upper back has hurt since", TRAUMA),
     ("a van went into the back of me at the lights, now my upper back aches", TRAUMA),
     ("I fell into a ditch on my trail run and my upper back hurts", TRAUMA),
+    ("feels like a band squeezing my chest on runs", CHEST),
+    ("got hit by a cricket ball in the back and it still hurts", TRAUMA),
     # "off" misspelt, and no subject
     ("fell of my bike yday n now my upper bak hurts", TRAUMA),
     # the same words when they are the symptom
@@ -204,6 +206,8 @@ HARMLESS = [
     "I fell into a nice rhythm on my run today",
     "fell into step with another runner at parkrun",
     "i fell of the wagon with my stretches",
+    "my sports bra is squeezing my chest a bit, what shoes help",
+    "i hit my knots with a lacrosse ball, is that ok",
     "the best thing to come of my bike ride was the view",
     "I'm falling behind on my training plan",
     "my heart's not in it lately",
