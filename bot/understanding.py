@@ -139,7 +139,8 @@ _INTRO = re.compile(
     r"^(?:(?:hi|hey|hello|hiya|heya|yo|morning|good (?:morning|afternoon|evening))(?: there)?"
     r"[,!.]*\s+)?"
     r"(?:(?:i have |i've got |got )?(?:two|2|three|3|a few|a couple of|couple of|some|few)"
-    r" (?:quick |small |little |short )?(?:things|questions|qs|ones)|quick (?:questions?|ones?)"
+    r" (?:quick |small |little |short )?(?:things|questions|qs|ones)|quick (?:questions?|ones?"
+    r"|qs?|qns?)"
     r"|questions?)\s*:?\s*$",
     re.IGNORECASE,
 )

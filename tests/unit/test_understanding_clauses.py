@@ -171,6 +171,10 @@ def test_n_typed_for_and_joins_two_questions():
             "hi there, two things: is this common, and what stretches help",
             ["is this common", "what stretches help"],
         ),
+        (
+            "hi, quick q - is this common, and what should I avoid?",
+            ["is this common", "what should I avoid?"],
+        ),
     ],
 )
 def test_or_should_i_and_a_greeted_intro_split(message, parts):
