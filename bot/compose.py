@@ -189,21 +189,42 @@ def _kind(reply: Reply) -> list[str]:
     return [_KINDS.get(first, "other")]
 
 
+def _told_methods(snap: Snapshot, turn: Turn) -> list[str]:
+    """The methods named in the clauses of a message that tell rather than ask ("I already
+    have good shoes and roll daily. What else?": equipment, foam rolling), in order."""
+    methods, _, _ = _rules(snap.version)
+    told: list[str] = []
+    for clause in turn.clauses:
+        for sentence in re.split(r"(?<=[.!?;])\s+", clause["text"]):
+            if not is_question(sentence) and not asks_what_else(sentence):
+                told += [m for m in mentions(sentence, methods) if m not in told]
+    return told
+
+
 def _alternatives(snap: Snapshot, turn: Turn, named: dict[str, list], said: str) -> Reply:
     """The article's other methods, the one the reader wants left out named first (`named`:
     spans in `said`, the message as read)."""
     topic = snap.topics.get(turn.state.get("topic") or "")
     excluded = left_out(said, named) or (topic.method if topic else None)
-    others = [r for r in snap.remedies if r.slug != excluded]
+    # "i stretch and foam roll already, anything else?": every method the reader tells of is
+    # left out, the one asked around first
+    told = [m for m in _told_methods(snap, turn) if m != excluded and m in snap.remedy_by_slug]
+    if all(r.slug in {excluded, *told} for r in snap.remedies):
+        told = []  # every method told of: the others than the one asked around
+    left = {excluded, *told}
+    others = [r for r in snap.remedies if r.slug not in left]
     lines = [
         wording.ALTERNATIVE_LINE.format(
             name=r.name[:1].upper() + r.name[1:], answer=snap.topics[r.topic_key].answer
         )
         for r in others
     ]
+    names = [snap.remedy_by_slug[m].name for m in [excluded, *told] if m in snap.remedy_by_slug]
     lead = (
-        wording.ALTERNATIVES.format(method=snap.remedy_by_slug[excluded].name)
-        if excluded in snap.remedy_by_slug
+        wording.ALTERNATIVES.format(method=" and ".join([", ".join(names[:-1]), names[-1]][-2:]))
+        if len(names) > 1
+        else wording.ALTERNATIVES.format(method=names[0])
+        if names
         else wording.ALL_METHODS
     )
     text = "\n\n".join([lead, *lines, wording.ALTERNATIVES_SOURCE])

@@ -83,6 +83,46 @@ def test_a_method_that_did_not_help_gets_the_others(session):
     assert reply.parts == ["alternatives"] and reply.excluded == "stretching"
 
 
+@pytest.mark.parametrize(
+    "told, left_out",
+    [
+        ("i stretch and foam roll already", ("Stretching", "Foam rolling")),
+        (
+            "I already have good shoes and use my foam roller daily.",
+            ("Proper equipment", "Foam rolling"),
+        ),
+    ],
+)
+def test_every_method_the_reader_tells_of_is_left_out(session, told, left_out):
+    text = f"{told} What else?"
+    reply = ask(
+        session,
+        text,
+        "ask_what_else",
+        [(told, "out_of_scope", 0.3), ("What else?", "ask_what_else")],
+    )
+    assert reply.parts == ["alternatives"]
+    message = reply.messages[0].text
+    lead = message.splitlines()[0].lower()
+    assert all(name.lower() in lead for name in left_out)
+    assert not any(f"- {name}:" in message for name in left_out)
+    assert "- Running technique:" in message
+
+
+def test_telling_of_every_method_gives_the_others_than_the_one_asked_around(session):
+    told = (
+        "I stretch, foam roll, work on my posture, fixed my running technique and have good shoes."
+    )
+    reply = ask(
+        session,
+        f"{told} what else",
+        "ask_what_else",
+        [(told, "out_of_scope", 0.3), ("what else", "ask_what_else")],
+    )
+    assert reply.parts == ["alternatives"]
+    assert reply.messages[0].text.count("\n- ") == 4
+
+
 def test_a_named_exercise_counts_as_its_method(session):
     reply = ask(session, "my wrists can't take planks, any other ideas", "ask_strengthening")
     assert reply.excluded == "posture"
