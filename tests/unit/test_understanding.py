@@ -167,6 +167,8 @@ def test_rankings_and_questions():
         ("would a massage gun work better than rolling", "massage_tools"),
         ("my knees hurt too, what helps", "other_body_parts"),
         ("how long should I hold the chest opener", "hold_time"),
+        ("does it hurt?", "pressure"),
+        ("is foam rolling meant to hurt", "pressure"),
         ("how many minutes a day should i spend on the roller", "hold_time"),
         ("how long should a stretching session be", "hold_time"),
         ("when can i run again", "recovery_time"),
