@@ -168,6 +168,9 @@ def test_rankings_and_questions():
         ("my knees hurt too, what helps", "other_body_parts"),
         ("how long should I hold the chest opener", "hold_time"),
         ("does it hurt?", "pressure"),
+        ("can you give me a routine", "routine"),
+        ("is there a daily routine I can follow?", "routine"),
+        ("my 14 year old son gets upper back pain from running, what should he do", "who"),
         ("is foam rolling meant to hurt", "pressure"),
         ("how many minutes a day should i spend on the roller", "hold_time"),
         ("how long should a stretching session be", "hold_time"),
@@ -226,6 +229,8 @@ def test_points_the_article_does_not_make(text, slug):
         "no budget for lessons, so how should I change my stride?",
         "money is tight, which stretches can i do at home?",
         "I can't afford a physio, which stretches can I do at home?",
+        "foam rolling is part of my routine, what else helps?",
+        "My daughter keeps nagging me to get a foam roller, does it do anything?",
     ],
 )
 def test_questions_the_article_answers_are_not_uncovered(text):
