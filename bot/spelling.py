@@ -88,10 +88,15 @@ def standard_word(token: str) -> str:
     return STANDARD.get(token.lower(), token)
 
 
-_WORD = re.compile(r"[a-z0-9']+")
+# Only the table's own words, as whole words: a text without any is left as it is, in one scan.
+_VARIANTS = re.compile(
+    r"(?<![a-z0-9'])(?:"
+    + "|".join(re.escape(v) for v in sorted(STANDARD, key=len, reverse=True))
+    + r")(?![a-z0-9'])"
+)
 
 
 def standard_spelling(text: str) -> str:
     """A normalised (lowercase) text with each word in the table read as the word it stands
     for: "how i shud run" is "how i should run"."""
-    return _WORD.sub(lambda m: STANDARD.get(m.group(), m.group()), text)
+    return _VARIANTS.sub(lambda m: STANDARD[m.group()], text)

@@ -30,6 +30,7 @@ def lowercase(text: str) -> str:
     return re.sub(r"\s+", " ", text.translate(_APOSTROPHES).lower()).strip()
 
 
+@lru_cache(maxsize=4096)
 def normalise(text: str) -> str:
     """Lowercase, straight apostrophes, single spaces, and text-speak read as the words it
     stands for ("dont hav foam roller wat else": "dont have foam roller what else";
