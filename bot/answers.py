@@ -281,7 +281,19 @@ def _exercise_how_to(snap: Snapshot, state: dict) -> Reply:
     if exercise:
         subject, it = ONE_EXERCISE.format(name=exercise.name), "it"
     else:
-        subject, it = " and ".join(snap.exercises[s].name for s in topic.items), "them"
+        # "the cat-cow stretch, the shoulder blade squeeze and the chest opener", "planks and
+        # bridges": one named exercise takes "the", as when it is asked about alone
+        subject, it = (
+            _and(
+                [
+                    snap.exercises[s].name
+                    if snap.exercises[s].name.endswith("s")
+                    else ONE_EXERCISE.format(name=snap.exercises[s].name)
+                    for s in topic.items
+                ]
+            ),
+            "them",
+        )
     text = HOW_TO_EXERCISE.format(subject=subject, it=it, says=kind.answer)
     return article_reply(snap, topic.key, text, state, source=topic.section)
 

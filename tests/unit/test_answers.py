@@ -200,6 +200,8 @@ def test_how_do_i_do_it_follows_the_subject(session):
     stretched = ask(session, "which stretches help", "ask_stretches")
     reply = ask(session, "how do I do it?", "ask_how_to_foam_roll", state=stretched.state)
     assert reply.topic == "stretches" and "doesn't describe how to do them" in text_of(reply)
+    named = "the cat-cow stretch, the shoulder blade squeeze and the chest opener but"
+    assert f"The article names {named}" in text_of(reply)
     posture = ask(session, "posture?", "ask_posture")
     assert (
         ask(session, "how do I do that", "ask_how_to_foam_roll", state=posture.state).topic
