@@ -160,7 +160,7 @@ def source_line(section: store.Section) -> str:
     return SOURCE.format(title=section.title)
 
 
-def _and(names: list[str]) -> str:
+def and_list(names: list[str]) -> str:
     """ "a", "a and b", "a, b and c" """
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
@@ -282,9 +282,9 @@ def _exercise_how_to(snap: Snapshot, state: dict) -> Reply:
         subject, it = ONE_EXERCISE.format(name=exercise.name), "it"
     else:
         # "the cat-cow stretch, the shoulder blade squeeze and the chest opener", "planks and
-        # bridges": one named exercise takes "the", as when it is asked about alone
+        # bridges": a name in the singular takes "the", as when it is asked about alone
         subject, it = (
-            _and(
+            and_list(
                 [
                     snap.exercises[s].name
                     if snap.exercises[s].name.endswith("s")
@@ -302,7 +302,9 @@ def _equipment_reply(snap: Snapshot, slug: str, state: dict) -> Reply:
     item = snap.equipment[slug]
     topic = snap.listing["equipment"]
     names = [snap.equipment[s].name for s in topic.items if s != slug]
-    text = f"{item.purpose} {ALSO_MENTIONS.format(names=_and(names))}" if names else item.purpose
+    text = (
+        f"{item.purpose} {ALSO_MENTIONS.format(names=and_list(names))}" if names else item.purpose
+    )
     return article_reply(
         snap,
         topic.key,
@@ -438,7 +440,7 @@ def _what_else(snap: Snapshot, turn: Turn, ents: dict) -> Reply:
     if not remaining:
         return topic_reply(snap, snap.listing["remedy"].key, state)
     after = (
-        ALSO_COVERS.format(methods=_and([r.name for r in remaining[1:]]))
+        ALSO_COVERS.format(methods=and_list([r.name for r in remaining[1:]]))
         if len(remaining) > 1
         else None
     )

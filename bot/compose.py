@@ -221,9 +221,7 @@ def _alternatives(snap: Snapshot, turn: Turn, named: dict[str, list], said: str)
     ]
     names = [snap.remedy_by_slug[m].name for m in [excluded, *told] if m in snap.remedy_by_slug]
     lead = (
-        wording.ALTERNATIVES.format(method=" and ".join([", ".join(names[:-1]), names[-1]][-2:]))
-        if len(names) > 1
-        else wording.ALTERNATIVES.format(method=names[0])
+        wording.ALTERNATIVES.format(method=answers.and_list(names))
         if names
         else wording.ALL_METHODS
     )

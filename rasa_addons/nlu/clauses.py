@@ -188,7 +188,7 @@ class ClauseClassifier(GraphComponent, IntentClassifier):
         return cls(config, model_storage, resource, model)
 
     def _read(self, text: str) -> str:
-        """A text as the classifier reads it: normalised, and a word training never saw that
+        """A text as the classifier reads it: lowercased, and a word training never saw that
         stands for one it did ("shud": "should", bot/spelling.py) read as that word."""
         seen = self._word.vocabulary
         return _WORD.sub(
@@ -197,7 +197,7 @@ class ClauseClassifier(GraphComponent, IntentClassifier):
         )
 
     def _scores(self, text: str) -> np.ndarray:
-        """The logistic regression's scores for one normalised text: each vectorizer's
+        """The logistic regression's scores for one text as read (`_read`): each vectorizer's
         sublinear TF-IDF, L2-normalised, as TfidfVectorizer.transform gives it."""
         scores = self._intercept.copy()
         for analyzer, vocabulary, idf, offset in self._features:

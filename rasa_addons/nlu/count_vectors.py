@@ -19,6 +19,11 @@ analyzer's features against the same vocabulary and builds the COO matrices Rasa
 (same rows, columns, values, order, shape and dtypes). An attribute whose vectorizer is missing
 or not fitted is left to Rasa's own `_create_features`. tests/integration/test_patches.py
 compares both on every held-out message with the trained model's two featurizers.
+
+And `_get_message_tokens_by_attribute`: once fitted, a word of a message's text that training
+never saw but that stands for one it did ("shud": "should", bot/spelling.py) is counted as
+that word. Training is unchanged (its words are all seen); the same test checks that every
+training example is read as Rasa reads it.
 """
 
 from __future__ import annotations
