@@ -28,7 +28,7 @@ from bot import store
 from bot.safety import warning_signs
 from bot.store import Snapshot
 from bot.store.snapshot import normal
-from bot.understanding import thanks_and_leaves
+from bot.understanding import normalise, thanks_and_leaves
 from bot.wording import (  # noqa: F401  (the names callers import from here)
     ALSO_COVERS,
     ALSO_MENTIONS,
@@ -331,6 +331,8 @@ def _entities(snap: Snapshot, turn: Turn) -> dict[str, str]:
         if label == "topic" and value in snap.topics:
             found[label] = value
         elif label in ("remedy", "exercise", "equipment", "body_part"):
+            if normal(value) == "technique" and "technique" not in normalise(turn.text):
+                continue  # "the right technique for foam rolling": not running technique
             slug = snap.aliases.get((label, normal(value)))
             if slug:
                 found[label] = slug

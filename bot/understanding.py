@@ -32,10 +32,43 @@ def lowercase(text: str) -> str:
 
 @lru_cache(maxsize=4096)
 def normalise(text: str) -> str:
-    """Lowercase, straight apostrophes, single spaces, and text-speak read as the words it
-    stands for ("dont hav foam roller wat else": "dont have foam roller what else";
-    bot/spelling.py): what every rule here matches."""
-    return standard_spelling(lowercase(text))
+    """Lowercase, straight apostrophes, single spaces, text-speak read as the words it stands
+    for ("dont hav foam roller wat else": "dont have foam roller what else"; bot/spelling.py),
+    and the technique of foam rolling told apart from running technique: what every rule here
+    matches."""
+    return _rolling_technique(standard_spelling(lowercase(text)))
+
+
+_WORDS = re.compile(r"[a-z0-9'-]+")
+_ROLL_WORDS = {"foam", "roll", "rolls", "rolled", "roller", "rollers", "rolling", "foamroller"}
+_RUN_WORDS = {"run", "runs", "running", "ran", "runner", "jog", "jogs", "jogging", "stride", "gait"}
+ROLLING_TECHNIQUE_WINDOW = 8  # words between "technique" and the roller it is about
+
+
+def _rolling_technique(t: str) -> str:
+    """ "the right technique for foam rolling", "got a roller but no idea about technique":
+    "technique" near a word of foam rolling, with no word of running between them (nor
+    "running" right before it), is the way to foam roll, read as "way"."""
+    if "technique" not in t:
+        return t
+    words = [m for m in _WORDS.finditer(t)]
+    plain = [m.group() for m in words]
+    keep = []
+    for i, word in enumerate(plain):
+        if word != "technique" or (i and plain[i - 1] in _RUN_WORDS):
+            continue
+        near = ROLLING_TECHNIQUE_WINDOW + 1
+        before = plain[max(0, i - near) : i]
+        after = plain[i + 1 : i + 1 + near]
+        rolling = any(
+            w in _ROLL_WORDS and not _RUN_WORDS & set(before[j + 1 :])
+            for j, w in enumerate(before)
+        ) or any(w in _ROLL_WORDS and not _RUN_WORDS & set(after[:j]) for j, w in enumerate(after))
+        if rolling:
+            keep.append(words[i].span())
+    for start, end in reversed(keep):
+        t = t[:start] + "way" + t[end:]
+    return t
 
 
 # Words that start a new question when they follow "and", "also", "plus" or a comma.

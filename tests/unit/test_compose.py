@@ -588,3 +588,34 @@ def test_a_ranking_beside_another_method_is_not_a_comparison_of_methods(session)
         ],
     )
     assert "overview" not in reply.parts
+
+
+@pytest.mark.parametrize(
+    "text, intent, expected",
+    [
+        # the technique of foam rolling, named beside the roller
+        (
+            "what's the right technique for foam rolling my upper back?",
+            "ask_how_to_foam_roll",
+            ["how_to_foam_roll"],
+        ),
+        (
+            "got a roller but no idea about technique, where do my hands go",
+            "ask_how_to_foam_roll",
+            ["how_to_foam_roll"],
+        ),
+        # running technique stays running technique
+        (
+            "what technique should i use when running",
+            "ask_running_technique",
+            ["running_technique"],
+        ),
+    ],
+)
+def test_technique_near_the_roller_is_how_to_foam_roll(session, text, intent, expected):
+    entities = [{"entity": "remedy", "value": "technique"}]
+    if "roll" in text:
+        entities.append(
+            {"entity": "remedy", "value": "roller" if "roller" in text else "foam rolling"}
+        )
+    assert ask(session, text, intent, [(text, intent)], entities=entities).parts == expected

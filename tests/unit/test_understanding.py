@@ -505,3 +505,18 @@ def test_text_speak_is_read_by_the_rules_as_the_words_it_stands_for(text):
 def test_normalising_keeps_words_that_mean_something():
     assert normalise("Wat  stretchs SHUD i do, 2 or 4?") == "what stretches should i do, 2 or 4?"
     assert normalise("shudder at the thought") == "shudder at the thought"
+
+
+@pytest.mark.parametrize(
+    "text, read",
+    [
+        ("is my foam rolling technique wrong?", "is my foam rolling way wrong?"),
+        ("the technique for using the roller", "the way for using the roller"),
+        # running between them, or right before it: running technique
+        ("i foam roll after runs but is my technique the problem?", None),
+        ("is foam rolling enough or should i fix my running technique?", None),
+        ("what technique should i use when running", None),
+    ],
+)
+def test_technique_near_the_roller_is_read_as_the_way_to_roll(text, read):
+    assert normalise(text) == (read or text)
