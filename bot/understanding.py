@@ -51,24 +51,32 @@ def _rolling_technique(t: str) -> str:
     "running" right before it), is the way to foam roll, read as "way"."""
     if "technique" not in t:
         return t
-    words = [m for m in _WORDS.finditer(t)]
+    words = list(_WORDS.finditer(t))
     plain = [m.group() for m in words]
-    keep = []
-    for i, word in enumerate(plain):
-        if word != "technique" or (i and plain[i - 1] in _RUN_WORDS):
-            continue
-        near = ROLLING_TECHNIQUE_WINDOW + 1
-        before = plain[max(0, i - near) : i]
-        after = plain[i + 1 : i + 1 + near]
-        rolling = any(
-            w in _ROLL_WORDS and not _RUN_WORDS & set(before[j + 1 :])
-            for j, w in enumerate(before)
-        ) or any(w in _ROLL_WORDS and not _RUN_WORDS & set(after[:j]) for j, w in enumerate(after))
-        if rolling:
-            keep.append(words[i].span())
-    for start, end in reversed(keep):
+    near = ROLLING_TECHNIQUE_WINDOW + 1
+    spans = [
+        words[i].span()
+        for i, word in enumerate(plain)
+        if word == "technique"
+        and not (i and plain[i - 1] in _RUN_WORDS)
+        and (
+            _rolling_first(reversed(plain[max(0, i - near) : i]))
+            or _rolling_first(plain[i + 1 : i + 1 + near])
+        )
+    ]
+    for start, end in reversed(spans):
         t = t[:start] + "way" + t[end:]
     return t
+
+
+def _rolling_first(words) -> bool:
+    """A word of foam rolling among `words` (nearest first) before any word of running."""
+    for word in words:
+        if word in _RUN_WORDS:
+            return False
+        if word in _ROLL_WORDS:
+            return True
+    return False
 
 
 # Words that start a new question when they follow "and", "also", "plus" or a comma.
