@@ -233,12 +233,17 @@ def _alternatives(snap: Snapshot, turn: Turn, named: dict[str, list], said: str)
     return Reply([Message(text, buttons)], changes, parts=["alternatives"], excluded=excluded)
 
 
+_YES_NO = re.compile(r"^(?:Yes|No)[.,!]\s+")
+
+
 def _uncovered(snap: Snapshot, turn: Turn, point: Uncovered) -> Reply:
     """Said plainly; then the closest passage, marked as such, never as the answer."""
     text = wording.NOT_COVERED.format(point=point.point, ask=point.ask or wording.ASK_BY_DEFAULT)
     if point.closest and point.closest in snap.topics:
         topic = snap.topics[point.closest]
-        closest = wording.CLOSEST.format(answer=topic.answer)
+        # "Yes. Upper back pain from running is common ...": the passage without the yes or
+        # no that answered its own question, which is not the one asked
+        closest = wording.CLOSEST.format(answer=_YES_NO.sub("", topic.answer))
         reply = answers.article_reply(
             snap, topic.key, f"{text}\n\n{closest}", turn.state, source=topic.section
         )

@@ -619,3 +619,12 @@ def test_technique_near_the_roller_is_how_to_foam_roll(session, text, intent, ex
             {"entity": "remedy", "value": "roller" if "roller" in text else "foam rolling"}
         )
     assert ask(session, text, intent, [(text, intent)], entities=entities).parts == expected
+
+
+def test_the_closest_passage_drops_the_yes_that_answered_its_own_question(session):
+    text = "why does my upper back hurt when i run"
+    reply = ask(session, text, "nlu_fallback", [(text, "nlu_fallback", 0.45)])
+    assert reply.parts == ["not_covered"]
+    message = reply.messages[0].text
+    assert "(not an answer to that): Upper back pain from running is a common issue" in message
+    assert "Yes." not in message

@@ -169,6 +169,9 @@ def test_rankings_and_questions():
         ("how long should I hold the chest opener", "hold_time"),
         ("does it hurt?", "pressure"),
         ("can you give me a routine", "routine"),
+        ("is this serious?", "causes"),
+        ("could my upper back pain be something serious", "causes"),
+        ("is it bad to run with upper back pain", "rest"),
         ("is there a daily routine I can follow?", "routine"),
         ("my 14 year old son gets upper back pain from running, what should he do", "who"),
         ("is foam rolling meant to hurt", "pressure"),
@@ -231,6 +234,7 @@ def test_points_the_article_does_not_make(text, slug):
         "I can't afford a physio, which stretches can I do at home?",
         "foam rolling is part of my routine, what else helps?",
         "My daughter keeps nagging me to get a foam roller, does it do anything?",
+        "is it ok to run with a backpack",
     ],
 )
 def test_questions_the_article_answers_are_not_uncovered(text):
