@@ -283,17 +283,9 @@ def _exercise_how_to(snap: Snapshot, state: dict) -> Reply:
     else:
         # "the cat-cow stretch, the shoulder blade squeeze and the chest opener", "planks and
         # bridges": a name in the singular takes "the", as when it is asked about alone
-        subject, it = (
-            and_list(
-                [
-                    snap.exercises[s].name
-                    if snap.exercises[s].name.endswith("s")
-                    else ONE_EXERCISE.format(name=snap.exercises[s].name)
-                    for s in topic.items
-                ]
-            ),
-            "them",
-        )
+        names = [snap.exercises[s].name for s in topic.items]
+        subject = and_list([n if n.endswith("s") else ONE_EXERCISE.format(name=n) for n in names])
+        it = "them"
     text = HOW_TO_EXERCISE.format(subject=subject, it=it, says=kind.answer)
     return article_reply(snap, topic.key, text, state, source=topic.section)
 

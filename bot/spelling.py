@@ -13,6 +13,7 @@ tokens as spaCy's English tokenizer gives them.
 from __future__ import annotations
 
 import re
+from collections.abc import Container
 
 _STANDS_FOR: dict[str, tuple[str, ...]] = {
     # everyday words
@@ -96,7 +97,8 @@ _VARIANTS = re.compile(
 )
 
 
-def standard_spelling(text: str) -> str:
+def standard_spelling(text: str, keep: Container[str] = ()) -> str:
     """A normalised (lowercase) text with each word in the table read as the word it stands
-    for: "how i shud run" is "how i should run"."""
-    return _VARIANTS.sub(lambda m: STANDARD[m.group()], text)
+    for: "how i shud run" is "how i should run". Words in `keep` (a classifier's vocabulary:
+    words training saw) stay as written."""
+    return _VARIANTS.sub(lambda m: m.group() if m.group() in keep else STANDARD[m.group()], text)

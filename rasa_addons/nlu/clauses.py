@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import json
 import logging
-import re
 from collections import Counter
 from typing import Any
 
@@ -34,7 +33,7 @@ from scipy.sparse import hstack
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
-from bot.spelling import STANDARD
+from bot.spelling import standard_spelling
 from bot.understanding import lowercase, split_clauses
 from rasa_addons.nlu.diet_numpy import CLAUSE_SCORES
 
@@ -43,9 +42,6 @@ logger = logging.getLogger(__name__)
 CLAUSES = "clauses"
 SMALL_TALK = ("greet", "goodbye", "thank")
 NOT_QUESTIONS = {*SMALL_TALK, "warning_signs", "out_of_scope", "nlu_fallback"}
-
-
-_WORD = re.compile(r"[a-z0-9']+")  # the word vectorizer's token_pattern
 
 
 def _vectorizers(word_vocab=None, char_vocab=None) -> tuple[TfidfVectorizer, TfidfVectorizer]:
@@ -190,11 +186,7 @@ class ClauseClassifier(GraphComponent, IntentClassifier):
     def _read(self, text: str) -> str:
         """A text as the classifier reads it: lowercased, and a word training never saw that
         stands for one it did ("shud": "should", bot/spelling.py) read as that word."""
-        seen = self._word.vocabulary
-        return _WORD.sub(
-            lambda m: m.group() if m.group() in seen else STANDARD.get(m.group(), m.group()),
-            lowercase(text),
-        )
+        return standard_spelling(lowercase(text), keep=self._word.vocabulary)
 
     def _scores(self, text: str) -> np.ndarray:
         """The logistic regression's scores for one text as read (`_read`): each vectorizer's
