@@ -111,6 +111,21 @@ def _rules(version: str | None) -> tuple[dict[str, re.Pattern], list[Uncovered],
 
 
 @lru_cache(maxsize=4)
+def _faults(version: str | None) -> re.Pattern:
+    """The names of what a method corrects (`faults` in remedies.yml: "overstriding",
+    "hunching"), once per content version."""
+    faults = [f for r in load_content().data["remedies"] for f in r.get("faults") or ()]
+    return compile_aliases({"faults": faults or ["(?!)"]})["faults"]
+
+
+def _leavable(snap: Snapshot, said: str, named: dict[str, list]) -> dict[str, list]:
+    """The methods named, each with the names that can leave it out: not the names of what it
+    corrects ("how do I quit overstriding", "I can't stop hunching" ask for the method)."""
+    faults = {(m.start(), m.end()) for m in _faults(snap.version).finditer(normalise(said))}
+    return {method: [s for s in spans if s not in faults] for method, spans in named.items()}
+
+
+@lru_cache(maxsize=4)
 def _subjects(version: str | None) -> dict[str, re.Pattern]:
     """Topic key -> the names that ask for it ("stretches", "the cat-cow", "shoes", "core
     work"): a list of them in one question asks for each (once per content version)."""
@@ -152,7 +167,12 @@ def _cues(version: str | None) -> dict[str, re.Pattern]:
 def _cued_topic(snap: Snapshot, text: str) -> Topic | None:
     """The one topic with such words that the text points to, when it names no other topic."""
     t = normalise(text)
-    keys = [k for k, p in _cues(snap.version).items() if p.search(t)]
+    hits = {k: len({m.group() for m in p.finditer(t)}) for k, p in _cues(snap.version).items()}
+    keys = sorted((k for k in hits if hits[k]), key=lambda k: -hits[k])
+    if len(keys) > 1 and hits[keys[0]] >= 2 and hits[keys[0]] > hits[keys[1]]:
+        # "how to run with less jolting through my upper body": two words point to how one
+        # runs, one to posture; the topic more words point to
+        keys = keys[:1]
     if len(keys) != 1:
         return None
     others = [k for k, p in _subjects(snap.version).items() if k != keys[0] and p.search(t)]
@@ -277,6 +297,12 @@ def _question(snap: Snapshot, turn: Turn) -> Reply:
         points,
     ):
         point = None  # told as the reader's story, not asked: the question is answered
+    if point and point.setting and point.closest:
+        # "tips for landing lighter on tarmac?": where one runs is the setting of a question
+        # whose own words point to the topic the article answers it with
+        cued = _cued_topic(snap, turn.text)
+        if cued is not None and cued.key == point.closest:
+            point = None
     if point:
         return _uncovered(snap, turn, point)
     asked = [
@@ -692,6 +718,7 @@ def _message(snap: Snapshot, turn: Turn) -> Reply:
         # "without buying equipement how fix back": a method's name with a typo
         said = _respelled(snap, normalise(turn.text))
         named = mentions(said, methods)
+    leavable = _leavable(snap, said, named)
     overview = _overview(snap)
     if overview is not None and asks_to_rank(said) and compares_methods(said, named):
         # "foam rolling or stretching, which is more effective?": the article ranks no method;
@@ -740,7 +767,7 @@ def _message(snap: Snapshot, turn: Turn) -> Reply:
         and turn.confidence >= CLAUSE_CONFIDENCE
         and len(named) > 1
         and reading.method in named
-        and reading.method != left_out(said, named)
+        and reading.method != left_out(said, leavable)
     )
     # "money is tight so I can't buy anything, what can I do?": with nothing named, every
     # method but the one of things to buy.
@@ -759,11 +786,11 @@ def _message(snap: Snapshot, turn: Turn) -> Reply:
             or described
             or budget
             or told_done
-            or wants_alternatives(said, named, alone=alone)
+            or wants_alternatives(said, leavable, alone=alone)
         )
     ):
         left = {described: []} if described else {EQUIPMENT: []} if budget else {}
-        return _alternatives(snap, turn, named or left, said)
+        return _alternatives(snap, turn, leavable or left, said)
     if not named and overview is not None and cant_afford(said) and _asks_what_helps(turn, reading):
         # "I can't afford a physio, what can I do?": what the reader can do themselves.
         return _question(snap, _asking(turn, overview))

@@ -84,7 +84,9 @@ _QUESTION_START = (
     r"(?:what|whats|what's|how|hows|how's|which|why|when|where|who|should|shall|can|could|"
     r"would|will|is|isn't|are|aren't|do|does|did|any|anything|tell|explain|give|list|"
     r"i'd like|id like|i want|i wanna|i (?:just|only|really) (?:want|wanna)|i need to know|"
-    r"also|is there|are there|wat|wht|hw|shud|shld)"
+    r"also|is there|are there|wat|wht|hw|shud|shld|"
+    # a request put as an order: "teach me to run so my back stops hurting"
+    r"(?:teach|show|coach) me|(?:walk|talk|take) me through)"
 )
 # "when i run", "how i sit": a question word that starts a statement's clause, not a question.
 _TELLS = (
@@ -928,6 +930,8 @@ _QUESTION = re.compile(
     r"^(?:the )?(?:best|right|correct|proper|good|easiest|safest) (?:way|ways|method) to\b|"
     r"\b(?:tips|advice|ideas|recommendations?|suggestions?|help|info|pls|please)\b|"
     r"\b(?:what|how|should|any|can i|could i|do i|does|is it|are they|tell me|wondering)\b|"
+    # "i keep watching my feet when i jog, is that bad": a question after a comma
+    r",\s*(?:is|are|was|could|would|will|does|do|can|should) (?:that|this|it|these|those)\b|"
     # "... on hills, which is normal": an aside that tells, not a question
     r"\bwhich\b(?! (?:is|was|seems|'s) (?:totally |perfectly |"
     r"completely |pretty |quite |probably |apparently )?(?:normal|fine|ok|okay|expected|"

@@ -31,3 +31,17 @@ def ask(session, text, intent, clauses=(), state=None, entities=None, earlier=No
         earlier=earlier,
     )
     return compose.respond(session, turn)
+
+
+def unsure(text, ranking, clauses=None):
+    """A turn the model reads unsurely: `ranking` as (intent, confidence), best first; one
+    clause, the whole message, read as the best intent unless `clauses` are given."""
+    return Turn(
+        text=text,
+        intent=ranking[0][0],
+        confidence=ranking[0][1],
+        ranking=ranking,
+        entities=[],
+        state={"disclaimer_shown": True},
+        clauses=clauses or [clause(text, text, ranking[0][0], ranking[0][1])],
+    )

@@ -113,7 +113,7 @@ _FIELDS = {
         {"topic", "called", "others", "answer", "passage"},
         {"steps_note", "reviewed"},
     ),
-    "remedy": ({"slug", "name", "topic", "section", "aliases"}, set()),
+    "remedy": ({"slug", "name", "topic", "section", "aliases"}, {"faults"}),
     "exercise": ({"slug", "name", "kind", "remedy", "section", "purpose", "aliases"}, set()),
     "equipment": ({"slug", "name", "section", "purpose", "aliases"}, set()),
     "body part": ({"slug", "name", "aliases"}, set()),
@@ -228,6 +228,11 @@ def structure_problems(data: dict, sections: list[Section]) -> list[str]:
                 f"remedy {remedy['slug']}: its topic {remedy['topic']} covers method "
                 f"{topics[remedy['topic']].get('method')}"
             )
+        found += [
+            f"remedy {remedy['slug']}: fault {fault!r} is not one of its aliases"
+            for fault in remedy.get("faults") or ()
+            if fault not in remedy["aliases"]
+        ]
     for exercise in data["exercises"]:
         if exercise["kind"] not in kinds:
             found.append(f"exercise {exercise['slug']}: unknown kind {exercise['kind']}")

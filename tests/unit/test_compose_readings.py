@@ -8,7 +8,7 @@ import pytest
 
 from bot import compose
 from bot.answers import Turn
-from tests.compose_turns import ask, clause
+from tests.compose_turns import ask, clause, unsure
 
 
 @pytest.mark.parametrize("whole", ["nlu_fallback", "out_of_scope"])
@@ -268,18 +268,6 @@ def test_a_question_naming_a_subject_after_the_readers_circumstances_is_answered
         session, text, "ask_equipment", [(told, "ask_equipment"), (asked, "out_of_scope", 0.3)]
     )
     assert reply.parts == ["equipment"]
-
-
-def unsure(text, ranking, clauses=None):
-    return Turn(
-        text=text,
-        intent=ranking[0][0],
-        confidence=ranking[0][1],
-        ranking=ranking,
-        entities=[],
-        state={"disclaimer_shown": True},
-        clauses=clauses or [clause(text, text, ranking[0][0], ranking[0][1])],
-    )
 
 
 def test_an_unsure_reading_that_names_its_topics_subject_is_answered(session):

@@ -191,6 +191,10 @@ def _broken(tmp_path, change) -> list[str]:
             lambda d: d["remedies"][1].update(topic="posture"),
             "remedy stretching: its topic posture covers method posture",
         ),
+        (
+            lambda d: d["remedies"][2].update(faults=["slouching", "stooping"]),
+            "remedy posture: fault 'stooping' is not one of its aliases",
+        ),
     ],
 )
 def test_content_that_points_nowhere_fails_loudly(tmp_path, change, problem):

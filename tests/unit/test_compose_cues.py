@@ -1,0 +1,116 @@
+"""How one runs, asked in the reader's own words: the words that point to a topic, the
+settings and faults named around the question, and the points that only look uncovered."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot import compose
+from bot.understanding import is_question
+from tests.compose_turns import ask, unsure
+
+UNPLACED = [("nlu_fallback", 0.45), ("ask_running_technique", 0.26), ("out_of_scope", 0.15)]
+
+
+@pytest.mark.parametrize(
+    "text, ranking, expected",
+    [
+        # two words point to how one runs ("how to run", "jolting"), one to posture
+        ("how to run with less jolting through my upper body", UNPLACED, ["running_technique"]),
+        # a request put as an order
+        ("teach me to run so my back stops hurting", UNPLACED, ["running_technique"]),
+        # a question after a comma, without a question mark
+        (
+            "i keep watching my own feet when i jog, is that bad for my upper back",
+            UNPLACED,
+            ["running_technique"],
+        ),
+        # "soft or hard" said of landing, not of a roller
+        (
+            "how am i supposed to land, soft or hard",
+            [("ask_running_technique", 0.71), ("out_of_scope", 0.11)],
+            ["running_technique"],
+        ),
+        # running on the forefoot is how one runs, not whether to keep running
+        (
+            "is it ok to run on my forefoot or will that make my back worse",
+            [("nlu_fallback", 0.45), ("ask_avoid", 0.32), ("out_of_scope", 0.12)],
+            ["running_technique"],
+        ),
+        # where one runs is the setting of a question about landing
+        (
+            "tips for landing lighter on tarmac? my upper back takes a beating on road runs",
+            [("ask_running_technique", 0.65), ("out_of_scope", 0.2)],
+            ["running_technique"],
+        ),
+    ],
+)
+def test_how_one_runs_in_the_readers_words(session, text, ranking, expected):
+    assert compose.respond(session, unsure(text, ranking)).parts == expected
+
+
+@pytest.mark.parametrize(
+    "text, ranking",
+    [
+        # one word for each topic: no telling which
+        ("how to run with my upper body", UNPLACED),
+        # a pair of kinds of roller
+        ("soft or hard roller, which one is better", [("ask_foam_rolling", 0.6)]),
+        ("my roller: should i get a firm or a soft one", [("ask_foam_rolling", 0.6)]),
+        # whether to keep running
+        ("is it ok to run today", [("nlu_fallback", 0.45), ("ask_avoid", 0.3)]),
+        # where to run, with no word of how
+        ("should i run on tarmac or on grass", [("ask_running_technique", 0.6)]),
+    ],
+)
+def test_near_misses_stay_honest(session, text, ranking):
+    assert compose.respond(session, unsure(text, ranking)).parts != ["running_technique"]
+
+
+@pytest.mark.parametrize(
+    "text, point",
+    [
+        ("soft or hard roller, which one is better", "kind of foam roller"),
+        ("is it ok to run today", "keep running"),
+        ("should i run on tarmac or on grass", "where or in what conditions to run"),
+    ],
+)
+def test_the_near_misses_are_told_the_point(session, text, point):
+    reply = compose.respond(session, unsure(text, [("ask_running_technique", 0.6)]))
+    assert reply.parts == ["not_covered"]
+    assert point in reply.messages[0].text
+
+
+@pytest.mark.parametrize(
+    "text, intent, expected",
+    [
+        ("how do i quit overstriding", "ask_running_technique", "running_technique"),
+        ("I can't stop hunching over when I run, what should I do?", "ask_posture", "posture"),
+        ("i hate slouching but i do it all day, how do i fix it", "ask_posture", "posture"),
+    ],
+)
+def test_putting_a_fault_aside_asks_for_the_method(session, text, intent, expected):
+    assert ask(session, text, intent, [(text, intent)]).parts == [expected]
+
+
+def test_a_method_that_failed_still_leaves_it_out(session):
+    text = "I'm trying to fix my overstriding but it's not working, what else can I do"
+    reply = ask(
+        session,
+        text,
+        "nlu_fallback",
+        [
+            ("I'm trying to fix my overstriding but it's not working", "ask_running_technique"),
+            ("what else can I do", "ask_what_else"),
+        ],
+    )
+    assert reply.parts == ["alternatives"]
+    assert reply.excluded == "technique"
+
+
+def test_requests_and_questions_after_a_comma():
+    assert is_question("show me the stretches")
+    assert is_question("walk me through foam rolling")
+    assert is_question("i slouch at my desk, is that why")
+    assert not is_question("the problem is that my back hurts")
+    assert not is_question("my coach showed me a drill")
