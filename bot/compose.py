@@ -164,10 +164,29 @@ def _cues(version: str | None) -> dict[str, re.Pattern]:
     )
 
 
+@lru_cache(maxsize=4)
+def _cue_pairs(version: str | None) -> dict[str, re.Pattern]:
+    """Topic key -> a part of the body and what it does, near each other, either way round
+    ("my elbows swing across my body", "poking my head forward"), once per content version."""
+    found = {}
+    for key, topic in load_content().data["topics"].items():
+        pairs = topic.get("cue_pairs")
+        if pairs:
+            parts, actions = (
+                compile_aliases({"x": pairs[k]})["x"].pattern for k in ("parts", "actions")
+            )
+            gap = rf"(?:\W+[\w'-]+){{0,{int(pairs['within']) - 1}}}?\W+"
+            found[key] = re.compile(f"{parts}{gap}{actions}|{actions}{gap}{parts}")
+    return found
+
+
 def _cued_topic(snap: Snapshot, text: str) -> Topic | None:
     """The one topic with such words that the text points to, when it names no other topic."""
     t = normalise(text)
-    hits = {k: len({m.group() for m in p.finditer(t)}) for k, p in _cues(snap.version).items()}
+    found = {k: {m.group() for m in p.finditer(t)} for k, p in _cues(snap.version).items()}
+    for key, pattern in _cue_pairs(snap.version).items():
+        found.setdefault(key, set()).update(m.group() for m in pattern.finditer(t))
+    hits = {k: len(words) for k, words in found.items()}
     keys = sorted((k for k in hits if hits[k]), key=lambda k: -hits[k])
     if len(keys) > 1 and hits[keys[0]] >= 2 and hits[keys[0]] > hits[keys[1]]:
         # "how to run with less jolting through my upper body": two words point to how one
@@ -433,6 +452,19 @@ def _question(snap: Snapshot, turn: Turn) -> Reply:
         ][:2]
         if named is not None and named.intent in close:
             turn = _asking(turn, named)
+    if turn.intent in UNCLEAR and len(turn.clauses) > 1:
+        # "had a rubbish sleep before the race and felt sluggish. how can i fix slumping on
+        # runs?": the model, reading the whole, hears the story; the one clause that asks
+        # names a fault that only one topic's method corrects.
+        asking = [c["text"] for c in turn.clauses if is_question(c["text"])]
+        if (
+            len(asking) == 1
+            and not uncovered_point(asking[0], points)
+            and _faults(snap.version).search(normalise(asking[0]))
+        ):
+            named = _named_topic(snap, asking[0])
+            if named is not None:
+                turn = _asking(turn, named)
     if turn.intent in UNCLEAR and asks_to_rank(turn.text):
         # "which stretch is best for my neck": a ranking of one topic's options
         topic = _named_topic(snap, turn.text)

@@ -92,6 +92,8 @@ _QUESTION_START = (
 _TELLS = (
     r"(?:when|where|how|what|why|which) (?:i|im|i'm|you|we|my|it|they|he|she)\b"
     r"(?! (?:wanted|want|wanna|need|needed|meant|mean|was wondering) to (?:ask|know)\b)"
+    # "how i must land my foot", "how i should run": asked, in other words
+    r"(?! (?:must|should|shall|can|could|ought to|need to|have to)\b)"
 )
 # A preposition can come before the question word of a short follow-up: "and for how long".
 _PREPOSITION = r"(?:(?:for|in|at|on|with|from|about|by)\s+)?"
@@ -924,12 +926,14 @@ def listed_subjects(text: str, subjects: dict[str, re.Pattern]) -> list[str]:
 
 
 _QUESTION = re.compile(
-    rf"\?|^(?:{_QUESTION_START}|recommend\w*|suggest\w*)\b|"
+    # not a question word that starts a statement: "when i run i pound the tarmac"
+    rf"\?|^(?!{_TELLS})(?:{_QUESTION_START}|recommend\w*|suggest\w*)\b|"
     # a request without a question word: "need stretches for my upper back"
     r"^(?:need|needing|looking for|searching for|want|wanting)\b|"
     r"^(?:the )?(?:best|right|correct|proper|good|easiest|safest) (?:way|ways|method) to\b|"
     r"\b(?:tips|advice|ideas|recommendations?|suggestions?|help|info|pls|please)\b|"
-    r"\b(?:what|how|should|any|can i|could i|do i|does|is it|are they|tell me|wondering)\b|"
+    rf"\b(?!{_TELLS})(?:what|how|should|any|can i|could i|do i|does|is it|are they|tell me|"
+    r"wondering)\b|"
     # "i keep watching my feet when i jog, is that bad": a question after a comma
     r",\s*(?:is|are|was|could|would|will|does|do|can|should) (?:that|this|it|these|those)\b|"
     # "... on hills, which is normal": an aside that tells, not a question

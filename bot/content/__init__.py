@@ -107,7 +107,7 @@ _FIELDS = {
     ),
     "topic": (
         {"intent", "question", "section", "next", "answer", "passage"},
-        {"method", "list", "list_of", "narrowed_by", "reviewed", "aliases", "cues"},
+        {"method", "list", "list_of", "narrowed_by", "reviewed", "aliases", "cues", "cue_pairs"},
     ),
     "exercise kind": (
         {"topic", "called", "others", "answer", "passage"},
@@ -193,6 +193,13 @@ def structure_problems(data: dict, sections: list[Section]) -> list[str]:
                     for slug in topic["list"]
                     if slug not in groups[group]
                 ]
+        pairs = topic.get("cue_pairs")
+        if pairs is not None and not (
+            isinstance(pairs, dict)
+            and isinstance(pairs.get("within"), int)
+            and all(pairs.get(k) and isinstance(pairs[k], list) for k in ("parts", "actions"))
+        ):
+            found.append(f"topic {key}: cue_pairs needs within (a number), parts and actions")
         found += [
             f"topic {key}: cannot be narrowed by {what}"
             for what in topic.get("narrowed_by", ())

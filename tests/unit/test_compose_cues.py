@@ -7,7 +7,7 @@ import pytest
 
 from bot import compose
 from bot.understanding import is_question
-from tests.compose_turns import ask, unsure
+from tests.compose_turns import ask, clause, unsure
 
 UNPLACED = [("nlu_fallback", 0.45), ("ask_running_technique", 0.26), ("out_of_scope", 0.15)]
 
@@ -114,3 +114,103 @@ def test_requests_and_questions_after_a_comma():
     assert is_question("i slouch at my desk, is that why")
     assert not is_question("the problem is that my back hurts")
     assert not is_question("my coach showed me a drill")
+
+
+@pytest.mark.parametrize(
+    "text, ranking, expected",
+    [
+        # a part of the body and what it does: how one runs
+        (
+            "jogging with my head poking forward like a tortoise - is that why my upper back hurts?",
+            UNPLACED,
+            ["running_technique"],
+        ),
+        (
+            "My elbows swing right across my body. Should they go straight back and forth instead?",
+            [("ask_posture", 0.47), ("ask_running_technique", 0.3)],
+            ["running_technique"],
+        ),
+        # ... or how one holds oneself
+        (
+            "do you have any advice on carrying myself better during a run, I feel all crumpled up",
+            [("warning_signs", 0.61), ("ask_posture", 0.2)],
+            ["posture"],
+        ),
+        (
+            "My husband says I run with my back all curved over. Is that what's causing my pain?",
+            [("ask_running_technique", 0.46), ("ask_posture", 0.4)],
+            ["posture"],
+        ),
+        # a fault named in other words
+        (
+            "I'm on my feet all day in a shop and I think I slump. Could that be adding to my "
+            "upper back pain from running?",
+            [("nlu_fallback", 0.45), ("ask_posture", 0.3)],
+            ["posture"],
+        ),
+    ],
+)
+def test_what_the_body_does_points_to_the_topic(session, text, ranking, expected):
+    assert compose.respond(session, unsure(text, ranking)).parts == expected
+
+
+def test_how_the_back_feels_is_not_posture(session):
+    text = "my upper back is tight and stiff after long runs, what helps"
+    ranking = [("nlu_fallback", 0.45), ("ask_overview", 0.3), ("ask_posture", 0.2)]
+    assert compose.respond(session, unsure(text, ranking)).parts == ["overview"]
+
+
+@pytest.mark.parametrize(
+    "story, asked, ranking, topic, picked",
+    [
+        # a fault that only posture corrects
+        (
+            "had a rubbish sleep before the race and felt sluggish.",
+            "how can i fix slumping on runs?",
+            [("out_of_scope", 0.93), ("warning_signs", 0.01)],
+            "posture",
+            True,
+        ),
+        # a method with several questions of its own: its name does not pick one
+        (
+            "heart's pounding with excitement for race day,",
+            "can i foam roll my upper back without anyone helping?",
+            [("nlu_fallback", 0.45), ("ask_foam_rolling_alone", 0.3)],
+            "foam_rolling",
+            False,
+        ),
+    ],
+)
+def test_the_one_question_after_a_story(session, story, asked, ranking, topic, picked):
+    text = f"{story} {asked}"
+    clauses = [clause(story, text, "out_of_scope", 0.6), clause(asked, text, "out_of_scope", 0.3)]
+    parts = compose.respond(session, unsure(text, ranking, clauses)).parts
+    assert (parts == [topic]) is picked
+
+
+def test_a_statement_that_holds_a_question_word_is_not_asked(session):
+    told = "my coach is happy with how my feet land,"
+    asked = "but what strengthening exercises support the upper back?"
+    text = f"{told} {asked}"
+    reply = ask(
+        session,
+        text,
+        "ask_strengthening",
+        [(told, "ask_professional", 0.35), (asked, "ask_strengthening", 1.0)],
+    )
+    assert reply.parts == ["strengthening"]
+
+
+@pytest.mark.parametrize(
+    "text, asks",
+    [
+        ("When I run I pound the tarmac really hard.", False),
+        ("my coach is happy with how my feet land", False),
+        ("how i run matters to me", False),
+        ("how I must land my foot", True),
+        ("when i run should i land on my toes", True),
+        ("not sure what i should do about it", True),
+    ],
+)
+def test_a_question_word_that_starts_a_statement(text, asks):
+    assert is_question(text) is asks

@@ -195,6 +195,10 @@ def _broken(tmp_path, change) -> list[str]:
             lambda d: d["remedies"][2].update(faults=["slouching", "stooping"]),
             "remedy posture: fault 'stooping' is not one of its aliases",
         ),
+        (
+            lambda d: d["topics"]["posture"].update(cue_pairs={"within": 3, "parts": ["back"]}),
+            "topic posture: cue_pairs needs within (a number), parts and actions",
+        ),
     ],
 )
 def test_content_that_points_nowhere_fails_loudly(tmp_path, change, problem):
