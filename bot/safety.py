@@ -355,6 +355,12 @@ _GET_BREATH = r"(?:get|got|gotten|catch|caught|recover|recovered|regain|regained
 _NOT_YET = r"(?:didnt|did not|never|wouldnt|would not|wont|will not|havent|have not|hasnt|has not)"
 _TOOK = r"(?:took|takes|take|taking)"
 CANT = r"(?:cant|cannot|can not|couldnt|could not|unable to)"
+# "got knocked out of the club quiz": out of a competition, not unconscious or hurt.
+KNOCKED_OUT_OF = (
+    r"^ of (?:the|a|an|our|my|his|her|their)(?: \w+){0,3}? (?:quiz|competition|comp|cup"
+    r"|tournament|league|race|round|contest|game|match|playoffs?|draw|heats?|semis?"
+    r"|semi-?finals?|finals?|knockouts?)\b"
+)
 PAIN = (
     r"(?:pain|pains|painful|hurt|hurts|hurting|ache|aches|aching|achy|sore|soreness"
     r"|throb\w*|agony|stabbing|burning|twinges?)"
@@ -866,7 +872,7 @@ _RULES: list[_Rule] = [
         "feeling sensation",
         _re(
             r"\b(?P<p1>(?:loss|lost|losing|lose|no|reduced|decreased|less"
-            r"|lack) (?:of )?(?:all )?(?:feeling|sensation))\b(?! (?:of|that|like))"
+            r"|lack) (?:of )?(?:all |the |any )?(?:feeling|sensation))\b(?! (?:of|that|like))"
         ),
         check=_not_from_cold,
     ),
@@ -901,7 +907,8 @@ _RULES: list[_Rule] = [
         BREATH,
         "breath air oxygen",
         _re(
-            r"\b(?P<p1>" + CANT + r" (?:\w+ )?(?:catch (?:my |a )?breath|breathe?|breathing"
+            r"\b(?P<p1>" + CANT + r" (?:seem to |seems to |manage to |\w+ )?"
+            r"(?:catch (?:my |a )?breath|breathe?|breathing"
             r"|get (?:my |a )?breath(?: back)?|(?:recover|regain) (?:my )?breath"
             r"|get (?:enough |any )?(?:air|oxygen)|get (?:a |my )?(?:full|deep|proper"
             r"|good) breath|take (?:a )?(?:full|deep|proper) breaths?))\b"
@@ -1050,7 +1057,9 @@ _RULES: list[_Rule] = [
             r"^(?: \w+)? (?:on|onto|into|in) (?:the |my |a )?(?:couch|sofa|bed|chair"
             r"|armchair|heap|pile)|^ (?:curtains|blinds|flyers|leaflets|papers|drunk"
             r"|tables?)|^ (?:of|in) (?:my|the) (?:arch|arches|plans?|training|motivation"
-            r"|lung)|^(?: on the \w+)?(?: \w+)? (?:with|from|of) (?:pure |sheer |utter )?"
+            r"|lung)|"
+            + KNOCKED_OUT_OF
+            + r"|^(?: on the \w+)?(?: \w+)? (?:with|from|of) (?:pure |sheer |utter )?"
             + FIGURATIVE_CAUSE
             + r"\b|^ laughing\b"
         ),
@@ -1171,7 +1180,7 @@ _RULES: list[_Rule] = [
             r"^ ?(?:"
             + FELL_FOR
             + r"|in love|asleep|behind|over (?:my|his|her|our|their) (?:own )?(?:words|tongue)"
-            r"|out of(?! (?:bed|a tree|the tree|a window"
+            r"|" + KNOCKED_OUT_OF[2:] + r"|out of(?! (?:bed|a tree|the tree|a window"
             r"|the window|my chair|a chair|the car|a car|the bunk))|off? (?:the"
             r"|my) (?:wagon|plan|schedule|radar|pace)|off? track|apart|short|ill|sick|for"
             r"|into (?:a |the |my |bad |old |some )?(?:(?:nice|good|steady|easy|comfortable"
@@ -1324,6 +1333,7 @@ _RULES: list[_Rule] = [
             r"|knocked (?:myself )?(?:out|unconscious)|collided|pile-?up|hit and run"
             r"|hit-and-run|rear ended)\b"
         ),
+        after=_re(KNOCKED_OUT_OF),
     ),
     _Rule(
         TRAUMA,

@@ -90,7 +90,9 @@ _QUESTION_START = (
 )
 # "when i run", "how i sit": a question word that starts a statement's clause, not a question.
 _TELLS = (
-    r"(?:when|where|how|what|why|which) (?:i|im|i'm|you|we|my|it|they|he|she)\b"
+    r"(?:(?:when|where|how|what|why|which) (?:i|im|i'm|you|we|my|it|they|he|she)|"
+    # "when the ache kicks in mid-run, what should i check": a condition
+    r"when (?:the|a|an|our|your|his|her|their|there))\b"
     r"(?! (?:wanted|want|wanna|need|needed|meant|mean|was wondering) to (?:ask|know)\b)"
     # "how i must land my foot", "how i should run": asked, in other words
     r"(?! (?:must|should|shall|can|could|ought to|need to|have to)\b)"

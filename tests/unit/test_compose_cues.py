@@ -73,6 +73,8 @@ def test_near_misses_stay_honest(session, text, ranking):
         ("soft or hard roller, which one is better", "kind of foam roller"),
         ("is it ok to run today", "keep running"),
         ("should i run on tarmac or on grass", "where or in what conditions to run"),
+        ("how slow should my easy runs be so my back isn't strained", "how far to run"),
+        ("does a 4mm or 10mm heel-to-toe drop change how my foot lands", "details of shoes"),
     ],
 )
 def test_the_near_misses_are_told_the_point(session, text, point):
@@ -210,6 +212,9 @@ def test_a_statement_that_holds_a_question_word_is_not_asked(session):
         ("how I must land my foot", True),
         ("when i run should i land on my toes", True),
         ("not sure what i should do about it", True),
+        # a condition before the question
+        ("when the ache kicks in mid-run", False),
+        ("when should i foam roll", True),
     ],
 )
 def test_a_question_word_that_starts_a_statement(text, asks):

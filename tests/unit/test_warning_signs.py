@@ -36,6 +36,8 @@ CAUGHT = [
     ("I fell into a ditch on my trail run and my upper back hurts", TRAUMA),
     ("feels like a band squeezing my chest on runs", CHEST),
     ("got hit by a cricket ball in the back and it still hurts", TRAUMA),
+    ("I can't seem to catch my breath even on the stairs, and my upper back aches", BREATH),
+    ("i lose the feeling in my hands when my upper back flares up mid run", NUMB),
     # "off" misspelt, and no subject
     ("fell of my bike yday n now my upper bak hurts", TRAUMA),
     # the same words when they are the symptom
@@ -196,6 +198,8 @@ TWO_MESSAGES = [
 ]
 
 HARMLESS = [
+    # out of a competition, not unconscious
+    "got knocked out of the club quiz in round one, gutted. is upper back pain common?",
     # not rest pain: an ache while sitting at a desk; not an accident: a figure of speech
     "my upper back aches when I sit at my desk all day",
     "the alarm keeps waking me up at 5 for my runs",
