@@ -133,6 +133,34 @@ def _subjects(version: str | None) -> dict[str, re.Pattern]:
 
 
 @lru_cache(maxsize=4)
+def _items(version: str | None) -> dict[str, re.Pattern]:
+    """Topic key -> the names of the exercises and pieces of equipment it lists ("the
+    cat-cow", "a plank", "a running belt"), once per content version."""
+    data = load_content().data
+    kinds = data["exercise_kinds"]
+    names: dict[str, list[str]] = {}
+    for e in data["exercises"]:
+        names.setdefault(kinds[e["kind"]]["topic"], []).extend(e["aliases"])
+    for item in data["equipment"]:
+        names.setdefault("equipment", []).extend(item["aliases"])
+    return compile_aliases(names)
+
+
+def _named_item_topic(snap: Snapshot, text: str) -> Topic | None:
+    """The one topic an exercise or piece of equipment the text names belongs to, when the
+    text names no other topic's subject."""
+    t = normalise(text)
+    keys = [k for k, p in _items(snap.version).items() if p.search(t)]
+    named = _named_topic(snap, text)
+    if len(keys) != 1 or named is None or named.key != keys[0]:
+        return None
+    # "my neighbour says I stare at my shoes. does where I look matter?": the question's own
+    # words point elsewhere
+    pointed = [k for k, p in _cues(snap.version).items() if k != named.key and p.search(t)]
+    return None if pointed else named
+
+
+@lru_cache(maxsize=4)
 def _subject_names(version: str | None) -> dict[str, list[str]]:
     """Topic key -> the names of its subject, as the content gives them."""
     data = load_content().data
@@ -452,6 +480,13 @@ def _question(snap: Snapshot, turn: Turn) -> Reply:
         ][:2]
         if named is not None and named.intent in close:
             turn = _asking(turn, named)
+    if (turn.intent == "nlu_fallback" or turn.confidence < SURE_READING) and is_question(turn.text):
+        # "my spine barely arches when i do cat cow on all fours, is it still worth doing":
+        # unsure, or barely placed, and the one exercise or piece of kit it names says which
+        # list it asks about
+        item = _named_item_topic(snap, turn.text)
+        if item is not None and item.intent != turn.intent:
+            turn = _asking(turn, item)
     if turn.intent in UNCLEAR and len(turn.clauses) > 1:
         # "had a rubbish sleep before the race and felt sluggish. how can i fix slumping on
         # runs?": the model, reading the whole, hears the story; the one clause that asks

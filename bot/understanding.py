@@ -978,6 +978,8 @@ _HELP_REQUEST = re.compile(
     r"ideas|help(?: me)?|pls|please)\W*$|what (?:should|can|could|do|would) (?:i|you) "
     r"(?:do|try|suggest|recommend)(?: about (?:it|this|that))?\W*$|"
     r"what (?:actually |really )?helps(?: overall| in general| generally)?\W*$|"
+    r"what(?:'s|s| is| am| are) (?:a runner|runners|one|someone|a person|i|we) (?:supposed|meant) "
+    r"to do(?: about (?:it|this|that))?\W*$|"
     r"how (?:do|can|should|would) i (?:fix|sort|get rid of|stop|ease|relieve|deal with|manage|"
     r"treat|handle|prevent)\b|what do (?:people|runners|others) do|"
     r"(?:make|makes|making) (?:it|this|that|the pain|[\w ]{0,40}?) go away|"
@@ -988,7 +990,8 @@ _OWN_PAIN = re.compile(
     r"\b(?:upper back|upper-back|mid back|between (?:my|the) shoulders?(?: ?blades)?|"
     r"shoulder ?blades|traps|thoracic)\b(?:\W+\w+){0,5}?\W+(?:sore|soreness|tight|tightness|"
     r"stiff|stiffness|aches?|aching|achy|hurts?|hurting|pain|painful|kills|killing|knots?|"
-    r"knotted|tense|tension)\b|\b(?:sore|tight|stiff|aching|achy|painful|knotted|tense) "
+    r"knotted|tense|tension|wrecked|destroyed|in bits|a mess|messed up|in agony|throbbing|"
+    r"killing me)\b|\b(?:sore|tight|stiff|aching|achy|painful|knotted|tense) "
     r"(?:\w+ ){0,2}?(?:upper back|upper-back|mid back|traps|shoulder ?blades)\b|"
     r"\b(?:sore|tight|stiff|aching|achy) between (?:my|the) shoulders?",
     re.IGNORECASE,

@@ -219,3 +219,60 @@ def test_a_statement_that_holds_a_question_word_is_not_asked(session):
 )
 def test_a_question_word_that_starts_a_statement(text, asks):
     assert is_question(text) is asks
+
+
+@pytest.mark.parametrize(
+    "text, ranking, expected",
+    [
+        # the one exercise named says which list is asked about
+        (
+            "my spine barely arches when i do cat cow on all fours, is it still worth doing",
+            [("nlu_fallback", 0.45), ("warning_signs", 0.43), ("ask_posture", 0.14)],
+            ["stretches"],
+        ),
+        # high-impact exercise by name
+        (
+            "should i knock box jumps on the head until my back settles down?",
+            [("nlu_fallback", 0.45), ("ask_avoid", 0.3), ("ask_running_technique", 0.2)],
+            ["avoid"],
+        ),
+        # the reader's own pain, and what one is supposed to do about it
+        (
+            "ok so my upper back is wrecked from running, whats a runner supposed to do about it",
+            [("nlu_fallback", 0.45), ("ask_overview", 0.34), ("ask_common", 0.14)],
+            ["overview"],
+        ),
+    ],
+)
+def test_what_the_message_names_says_which_topic(session, text, ranking, expected):
+    assert compose.respond(session, unsure(text, ranking)).parts == expected
+
+
+def test_an_unconfirmed_sign_then_the_exercise_it_names(session):
+    # the classifier hears a warning sign the safety check does not find; the question is
+    # about the plank it names, not the kit the next reading guesses
+    text = "my arms shake and my bum sticks up when I hold a plank, is it still doing my back any good?"
+    ranking = [("warning_signs", 0.63), ("ask_equipment", 0.1), ("ask_strengthening", 0.09)]
+    reply = compose.respond(session, unsure(text, ranking))
+    assert reply.parts == ["strengthening"]
+    assert "see a doctor" in reply.messages[0].text
+
+
+def test_counting_a_hold_is_a_point_the_article_does_not_make(session):
+    text = "When I do the chest opener, am I supposed to count to 20 or 30 before letting go?"
+    ranking = [("nlu_fallback", 0.45), ("choose_option", 0.33), ("ask_stretches", 0.1)]
+    assert compose.respond(session, unsure(text, ranking)).parts == ["not_covered"]
+
+
+def test_a_named_item_gives_way_to_the_questions_own_words(session):
+    # "where I look" points to how one runs: the shoes named are not the question
+    told = "my neighbour says I stare at my shoes the whole time."
+    asked = "Does where I look make any difference to my back?"
+    text = f"{told} {asked}"
+    clauses = [
+        clause(told, text, "warning_signs", 0.22),
+        clause(asked, text, "ask_running_technique", 0.41),
+    ]
+    ranking = [("nlu_fallback", 0.45), ("ask_equipment", 0.31), ("out_of_scope", 0.15)]
+    reply = compose.respond(session, unsure(text, ranking, clauses))
+    assert reply.parts == ["running_technique"]
