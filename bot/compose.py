@@ -56,6 +56,7 @@ from bot.understanding import (
     professional_only_reported,
     ranks_the_methods,
     told_as_done,
+    told_as_next,
     uncovered_point,
     wants_alternatives,
 )
@@ -583,11 +584,15 @@ def _clause_turns(snap: Snapshot, turn: Turn, points: list[Uncovered]) -> list[T
         # A question, or a bare name of a topic among other questions ("cat-cow or chest
         # opener, and do I need a physio?"), unless the next one asks about it ("chest
         # openers - how do they help?").
-        following = turn.clauses[i + 1]["text"] if i + 1 < len(turn.clauses) else ""
+        following = turn.clauses[i + 1] if i + 1 < len(turn.clauses) else None
+        # "stretches for neck and shoulders, then how often do i do them": a next question
+        about_it = following is not None and bool(POINTS_BACK.search(following["text"]))
+        if about_it and told_as_next(turn.text, int(clause["end"]), int(following["start"])):
+            about_it = False
         topical = is_question(text) or (
             intent in snap.topic_by_intent
             and (_names_a_subject(snap, text) or _fragment(text) and confidence >= SURE_FRAGMENT)
-            and not POINTS_BACK.search(following)
+            and not about_it
         )
         asked = intent not in SMALL_TALK and confidence >= CLAUSE_CONFIDENCE and topical
         if not (asked or (is_question(text) and uncovered_point(text, points))):

@@ -319,7 +319,9 @@ AT_A_SIGHT = (
     r"|heard|hear|read|looked at|look at|checked|check|opened|open|realised|realized|noticed"
     r"|spotted|got (?:the|my|a|an|that) (?:\w+ )?(?:bill|results?|email|text|message|letter"
     r"|invoice|quote|time|news|call|price))"
-    r"|at the (?:sight|thought|price|cost|bill|fee|news|prospect|idea|sound)"
+    # "at the price", "at the race entry fee", "at the cost of new shoes"
+    r"|at (?:the|that|this|my|our) (?:\w+ ){0,2}?(?:sight|thought|price|prices|cost|costs|bill|fee"
+    r"|fees|news|prospect|idea|sound|total|quote)"
     r"|(?:on )?(?:seeing|hearing|reading|looking at|checking|realising|realizing))\b"
 )
 
@@ -1588,7 +1590,7 @@ _RULES: list[_Rule] = [
         "go gone went travel mov run ran extend spill creep crept reach continu",
         _re(
             r"\b(?:pain|ache|aching|hurt\w*|numbness|tingl\w*|burning|throbbing|it|this|that"
-            r"|which|sensation|feeling)\b(?: \w+){0,3}? (?P<p1>goes|going|gone|went|travels?"
+            r"|which|sensation|feeling)\b(?: \w+){0,3}? (?P<p1>go|goes|going|gone|went|travels?"
             r"|travell?ing|travell?ed|moves?|moving|moved|runs|running|ran|extends?|extending"
             r"|extended|spills?|creeps?|creeping|crept|reaches|reaching|reached"
             r"|continues)(?: (?:all the way|right|straight|further|also|now))? (?:down|into|to"

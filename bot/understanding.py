@@ -84,7 +84,7 @@ _QUESTION_START = (
     r"(?:what|whats|what's|how|hows|how's|which|why|when|where|who|should|shall|can|could|"
     r"would|will|is|isn't|are|aren't|do|does|did|any|anything|tell|explain|give|list|"
     r"i'd like|id like|i want|i wanna|i (?:just|only|really) (?:want|wanna)|i need to know|"
-    r"also|is there|are there|wat|wht|hw|shud|shld|"
+    r"also|is there|are there|wat|wht|hw|shud|shld|whether|"
     # a request put as an order: "teach me to run so my back stops hurting"
     r"(?:teach|show|coach) me|(?:walk|talk|take) me through)"
 )
@@ -189,7 +189,9 @@ _INTRO = re.compile(
     r"(?:(?:i have |i've got |got )?(?:two|2|three|3|a few|a couple of|couple of|some|few)"
     r" (?:quick |small |little |short )?(?:things|questions|qs|ones)|quick (?:questions?|ones?"
     r"|qs?|qns?)"
-    r"|questions?)\s*:?\s*$",
+    r"|questions?)"
+    # "two questions, if I may:"
+    r"(?:,? (?:if (?:i|you) (?:may|don't mind|dont mind)|please|for you|then))?\s*:?\s*$",
     re.IGNORECASE,
 )
 _WORD = re.compile(r"[a-z0-9']+")
@@ -217,6 +219,15 @@ class Clause:
     text: str
     start: int  # character offsets into the message
     end: int
+
+
+_NEXT_ONE = re.compile(r"\b(?:then|also|plus|secondly|next)\b", re.IGNORECASE)
+
+
+def told_as_next(text: str, end: int, start: int) -> bool:
+    """Whether the words between two clauses of `text` (`end` of the first, `start` of the
+    next) make the next one another question ("..., then how often do i do them")."""
+    return bool(_NEXT_ONE.search(text[end:start]))
 
 
 def split_clauses(text: str) -> list[Clause]:
@@ -247,8 +258,16 @@ def split_clauses(text: str) -> list[Clause]:
             continue
         start = offset + body.find(stripped)
         clause = Clause(stripped, start, start + len(stripped))
-        if clauses and (
-            _points_back(stripped) or (_asks_about_it(stripped) and _only_names(clauses[-1].text))
+        # "stretches for neck and shoulders, then how many times a week do i do them": a next
+        # question, told as one, about what the first named
+        next_one = bool(clauses) and told_as_next(text, clauses[-1].end, piece.start)
+        if (
+            clauses
+            and not next_one
+            and (
+                _points_back(stripped)
+                or (_asks_about_it(stripped) and _only_names(clauses[-1].text))
+            )
         ):
             # "what does overstriding mean and is it bad": one question about one subject.
             clause = _joined(text, clauses.pop(), clause)
@@ -935,7 +954,7 @@ _QUESTION = re.compile(
     r"^(?:the )?(?:best|right|correct|proper|good|easiest|safest) (?:way|ways|method) to\b|"
     r"\b(?:tips|advice|ideas|recommendations?|suggestions?|help|info|pls|please)\b|"
     rf"\b(?!{_TELLS})(?:what|how|should|any|can i|could i|do i|does|is it|are they|tell me|"
-    r"wondering)\b|"
+    r"wondering|whether)\b|"
     # "i keep watching my feet when i jog, is that bad": a question after a comma
     r",\s*(?:is|are|was|could|would|will|does|do|can|should) (?:that|this|it|these|those)\b|"
     # "... on hills, which is normal": an aside that tells, not a question

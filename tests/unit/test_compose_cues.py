@@ -75,6 +75,8 @@ def test_near_misses_stay_honest(session, text, ranking):
         ("should i run on tarmac or on grass", "where or in what conditions to run"),
         ("how slow should my easy runs be so my back isn't strained", "how far to run"),
         ("does a 4mm or 10mm heel-to-toe drop change how my foot lands", "details of shoes"),
+        ("where i can buy the hip pads in my city?", "where to buy"),
+        ("stretches for lower back after running?", "other parts of the body"),
     ],
 )
 def test_the_near_misses_are_told_the_point(session, text, point):
@@ -190,19 +192,6 @@ def test_the_one_question_after_a_story(session, story, asked, ranking, topic, p
     assert (parts == [topic]) is picked
 
 
-def test_a_statement_that_holds_a_question_word_is_not_asked(session):
-    told = "my coach is happy with how my feet land,"
-    asked = "but what strengthening exercises support the upper back?"
-    text = f"{told} {asked}"
-    reply = ask(
-        session,
-        text,
-        "ask_strengthening",
-        [(told, "ask_professional", 0.35), (asked, "ask_strengthening", 1.0)],
-    )
-    assert reply.parts == ["strengthening"]
-
-
 @pytest.mark.parametrize(
     "text, asks",
     [
@@ -276,3 +265,34 @@ def test_a_named_item_gives_way_to_the_questions_own_words(session):
     ranking = [("nlu_fallback", 0.45), ("ask_equipment", 0.31), ("out_of_scope", 0.15)]
     reply = compose.respond(session, unsure(text, ranking, clauses))
     assert reply.parts == ["running_technique"]
+
+
+@pytest.mark.parametrize(
+    "first, join, second, expected",
+    [
+        # a statement that holds a question word does not ask
+        (
+            ("my coach is happy with how my feet land", "ask_professional", 0.35),
+            ", ",
+            ("but what strengthening exercises support the upper back?", "ask_strengthening", 1.0),
+            ["strengthening"],
+        ),
+        # a next question about what the first named: both are asked
+        (
+            ("stretches for neck and shoulders", "ask_stretches", 1.0),
+            ", then ",
+            ("how many times a week do i do them", "ask_frequency", 0.93),
+            ["stretches", "frequency"],
+        ),
+    ],
+)
+def test_which_clauses_ask(session, first, join, second, expected):
+    text = f"{first[0]}{join}{second[0]}"
+    reply = ask(session, text, second[1], [first, second])
+    assert reply.parts == expected
+
+
+def test_the_hand_on_the_lower_back_is_the_how_to(session):
+    text = "when rolling do i put one hand on my lower back?"
+    reply = compose.respond(session, unsure(text, [("ask_how_to_foam_roll", 0.7)]))
+    assert reply.parts == ["how_to_foam_roll"]

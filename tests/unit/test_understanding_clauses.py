@@ -32,6 +32,26 @@ def texts(message: str) -> list[str]:
             "no chest trouble at all, i just want to know about planks",
             ["no chest trouble at all", "i just want to know about planks"],
         ),
+        # an introduction with a courtesy, then each question on its own
+        (
+            "Two questions, if I may: is this common among runners, and which exercises should "
+            "be avoided?",
+            ["is this common among runners", "which exercises should be avoided?"],
+        ),
+        # a next question about what the first named
+        (
+            "stretches for neck and shoulders, then how many times a week do i do them",
+            ["stretches for neck and shoulders", "how many times a week do i do them"],
+        ),
+        # indirect questions
+        (
+            "I should like to know whether foam rolling helps, plus whether my running technique "
+            "is at fault.",
+            [
+                "I should like to know whether foam rolling helps",
+                "whether my running technique is at fault.",
+            ],
+        ),
     ],
 )
 def test_more_shapes_of_compound_messages_split(message, parts):

@@ -38,6 +38,8 @@ CAUGHT = [
     ("got hit by a cricket ball in the back and it still hurts", TRAUMA),
     ("I can't seem to catch my breath even on the stairs, and my upper back aches", BREATH),
     ("i lose the feeling in my hands when my upper back flares up mid run", NUMB),
+    # "go" for "goes"
+    ("pain go from upper back to my left arm and jaw when i run", SPREAD),
     # "off" misspelt, and no subject
     ("fell of my bike yday n now my upper bak hurts", TRAUMA),
     # the same words when they are the symptom
@@ -200,6 +202,7 @@ TWO_MESSAGES = [
 HARMLESS = [
     # out of a competition, not unconscious
     "got knocked out of the club quiz in round one, gutted. is upper back pain common?",
+    "nearly fainted at the race entry fee lol. is upper back pain common among runners tho",
     # not rest pain: an ache while sitting at a desk; not an accident: a figure of speech
     "my upper back aches when I sit at my desk all day",
     "the alarm keeps waking me up at 5 for my runs",
