@@ -36,6 +36,9 @@ the message is skipped without scanning it):
   fell on the ice", "breathless even walking", "breathless for an hour after an easy jog") are
   still signs, and so is breath that does not come back ("couldn't get my breath back", "took
   forever to get my breath back", "my breathing wouldn't settle").
+* Someone else's sign told as an aside before the reader's own question ("my friend fell off
+  her bike last week, anyway, ...", "my brother got hit by a car years ago, unrelated, ...")
+  is not flagged; told without the aside it is, as the reader may be asking for them.
 * Some signs come in two parts: pain, and "it's worse at night" / "it wakes me up" / "it goes
   down my arm"; or a fall or accident, and pain. The parts may be in different sentences, or
   one of them in the reader's previous message (`earlier`).
@@ -384,7 +387,7 @@ NIGHT_PHRASE = (
 SUBJECT = r"\b(?:i|im|ive|we|weve|he|she|they|hes|shes)\b"
 # The way from where pain starts to where it spreads: no new clause on the way ("my pain goes
 # down when I stretch my arms" is not spreading).
-ROUTE = r"(?:(?!\b(?:when|whenever|if|after|while|once|as|i|because|before)\b)[^.!?;\n]){0,40}?"
+ROUTE = r"(?:(?!\b(?:when|whenever|if|after|while|once|as|i|because|before)\b)[^.!?;\n]){0,60}?"
 _HYPOTHETICAL = re.compile(
     r"\b(?:would|might|could|may|will|wont|gonna|going to|worry|worried"
     r"|afraid|scared"
@@ -435,7 +438,8 @@ def _between_no_contrast(doc: _Doc, m: re.Match) -> bool:
 
 _COLD = _re(
     r"\b(?:cold|colder|coldest|chilly|winter|wintry|wintertime|freezing|frozen|frost\w*"
-    r"|icy|snow\w*|sub-?zero|below zero|below freezing|minus \d+|gloves?|mittens?)\b"
+    r"|icy|snow\w*|sub-?zero|below zero|below freezing|minus \d+|gloves?|mittens?"
+    r"|(?:sea |icy |bitter |biting |cold |strong |the )?wind|windchill|wind chill)\b"
 )
 _NOT_EXTREMITY = _re(
     r"\b(?:arms?|legs?|back|chest|shoulders?|neck|spine|jaw|groin|saddle|buttocks?"
@@ -739,6 +743,9 @@ _HEART_AFTER = _re(
     r"^(?: \w+){0,5}? (?:from|with|because of|due to|out of|for) (?:the |pure |sheer "
     r"|race )?(?:nerves|nervousness|adrenaline|" + FIGURATIVE_CAUSE + r")\b"
     r"|^(?: \w+){0,2}? (?:at|on) the start(?:ing)? ?(?:line|gun)?\b"
+    # "heart racing after a 5k PR, what a feeling!"
+    r"|^(?: \w+){0,2}? (?:after|from) (?:a |my |the )?(?:new )?(?:\w+ )?(?:pr|pb|personal best"
+    r"|personal record|win|victory|podium)\b"
     # "my heart skipped a beat when I saw my new parkrun time"
     r"|^(?: \w+){0,3}? " + AT_A_SIGHT
 )
@@ -771,7 +778,7 @@ _RULES: list[_Rule] = [
         "chest breastbone sternum breast",
         _re(
             r"\b(?P<p1>pain|pains|tightness|tight|pressure|ache|aches|aching|hurting"
-            r"|discomfort|burning|heaviness|squeezing|squeeze|crushing|crush|tight band"
+            r"|discomfort|burning|heaviness|heavy|tightening|squeezing|squeeze|crushing|crush|tight band"
             r"|band of (?:pain|pressure|tightness)|like a (?:band|weight|vice|vise|brick|ton"
             r"|rock)|heavy weight|sitting|standing|pressing|kneeling|stood|sat|stabbing"
             r"|elephant|vice|vise|pangs?|twinges?|sharpness)\b(?: \w+){0,3}? (?:in|on|across"
@@ -779,6 +786,17 @@ _RULES: list[_Rule] = [
             r"|centre|center|left side|right side|front) of )?(?:my |the |his "
             r"|her )?(?:upper |left |right |center |centre |middle |whole )?(?P<p2>chest"
             r"|breastbone|sternum|breast)\b" + _CHEST_NOT
+        ),
+        check=_chest_not_explained,
+    ),
+    _Rule(
+        CHEST,
+        "band ribs ribcage",
+        # "like a band tightening round my ribs": pressure around the chest, said of the ribs
+        _re(
+            r"\b(?P<p1>(?:tight |tightening |squeezing )?band|vice|vise|pressure|crushing"
+            r"|squeezing|tightening)\b(?: \w+){0,3}? (?:round|around|across|on|in) (?:my |the )?"
+            r"(?:whole )?(?P<p2>ribs|ribcage|rib cage)\b"
         ),
         check=_chest_not_explained,
     ),
@@ -880,6 +898,16 @@ _RULES: list[_Rule] = [
     ),
     _Rule(
         NUMB,
+        "sleeping asleep",
+        # "my right hand is sleeping while I run": asleep, in other words
+        _re(
+            r"\b(?:arms?|hands?|fingers?|legs?|foot|feet|toes?)(?: \w+){0,1}? (?:is|are|keeps?"
+            r"|keep) (?P<p1>sleeping|asleep|falling asleep)\b"
+        ),
+        check=_not_from_cold,
+    ),
+    _Rule(
+        NUMB,
         "asleep dead",
         _re(
             r"\b(?:arms?|hands?|fingers?|legs?|foot|feet|toes?|face|shoulder"
@@ -941,6 +969,11 @@ _RULES: list[_Rule] = [
             + r")\b"
         ),
         check=_not_said_normal_effort,
+    ),
+    _Rule(
+        BREATH,
+        "straw",
+        _re(r"\b(?P<p1>breath\w* (?:through|thru) a (?:straw|drinking straw))\b"),
     ),
     _Rule(
         BREATH,
@@ -1030,6 +1063,12 @@ _RULES: list[_Rule] = [
             r"|wooziness|giddy spells?)\b"
         ),
         after=_re(r"^ (?:pace|heights of)|^ (?:with|from) (?:pure |sheer )?" + FIGURATIVE_CAUSE),
+        # "the price of foam rollers made me dizzy": a figure of speech
+        before=_re(
+            r"\b(?:price|prices|cost|costs|bill|fee|fees|maths|math|numbers|jargon|choice"
+            r"|choices|options)\b(?: of| for)?(?: \w+){0,3}? (?:made|makes|make|making|left|leaves)"
+            r" me (?:feel )?(?:a bit |so |really |quite |totally )?$"
+        ),
     ),
     _Rule(
         FAINT,
@@ -1170,9 +1209,11 @@ _RULES: list[_Rule] = [
         "fell fall tripped slipped stumbled flying collided knocked run clipped face"
         " tackled down hit cropper",
         _re(
-            SUBJECT + r"(?: \w+){0,2}? (?P<p1>fell|fallen|fall|falls|falling|tripped|slipped"
-            r"|stumbled|went flying|collided|got knocked (?:down|over|off|out)"
-            r"|was knocked (?:down|over|off|out)|were knocked (?:down|over|off)|got run over"
+            # "got knocked flat by a dog on my run": the reader, left unsaid at the start
+            r"(?:" + SUBJECT + r"(?: \w+){0,2}? |^(?:just |then )?(?=got |was ))"
+            r"(?P<p1>fell|fallen|fall|falls|falling|tripped|slipped"
+            r"|stumbled|went flying|collided|got knocked (?:down|over|off|out|flat)"
+            r"|was knocked (?:down|over|off|out|flat)|were knocked (?:down|over|off)|got run over"
             r"|was run over|got clipped|was clipped|face-?planted|faceplanted|went down hard"
             r"|got tackled|was tackled|came a cropper|hit the (?:ground|deck|floor|pavement"
             r"|concrete|tarmac))\b"
@@ -1206,11 +1247,25 @@ _RULES: list[_Rule] = [
     ),
     _Rule(
         TRAUMA,
+        "took elbow knee kick blow knock whack punch",
+        # "took a hard elbow to the spine in a crowded race start"
+        _re(
+            r"\b(?P<p1>(?:took|taken|got|caught) (?:a |an )?(?:\w+ )?(?:elbow|knee|kick|blow"
+            r"|knock|whack|punch|shoulder|hit)) (?:to|in|into|on) (?:the|my) (?:upper |lower )?"
+            r"(?P<p2>spine|back|ribs|chest|neck|head|shoulder blades?)\b"
+        ),
+    ),
+    _Rule(
+        TRAUMA,
         "wiped crashed",
         _re(
             r"\b(?:i|we|he|she) (?P<p1>wiped out|crashed (?:my|into|off|while|during"
             r"|descending|hard|badly|at (?:speed|\d+)|on (?:my|a|the) (?:bike|bicycle|descent"
             r"|ice|trail|road|scooter|motorbike|motorcycle|skis?|board|corner|bend)))\b"
+        ),
+        # "I crashed hard on the sofa after my long run": rest, not a crash
+        after=_re(
+            r"^(?: out| hard)? (?:on|onto|into|in) (?:the |my |a )?(?:sofa|couch|bed|settee)"
         ),
     ),
     _Rule(
@@ -1421,6 +1476,17 @@ _RULES: list[_Rule] = [
         ),
     ),
     # ---- pain at night (pain and night in one sentence, or "it" at night with pain elsewhere)
+    _Rule(
+        NIGHT,
+        "wake waking woke",
+        # "now it wakes me every night": what wakes the reader is the pain they ask about
+        _re(
+            r"\b(?:it|its|this|that|the pain|the ache)\b(?: \w+){0,3}? (?P<p1>wakes|waking|woke"
+            r"|wake|keeps waking) me(?: up)? (?:every night|at night|in the night|most nights"
+            r"|each night|nightly|every single night)\b"
+        ),
+        context=True,
+    ),
     # "keeps waking me in the night, this upper back pain"
     _Rule(
         NIGHT,
@@ -1572,9 +1638,10 @@ _RULES: list[_Rule] = [
     # ---- pain spreading to the arm or jaw
     _Rule(
         SPREAD,
-        "radiat shoot spread zing",
+        "radiat shoot spread zing travel",
         _re(
-            r"\b(?P<p1>radiat\w*|shoots|shooting|spreads|spreading|spread"
+            r"\b(?P<p1>radiat\w*|shoots|shooting|spreads|spreading|spread|travels|travelling"
+            r"|traveling"
             r"|zing\w*)\b(?: (?:all the way|right|straight|further|also|out|now))?"
             r"(?: from (?:my |the )?(?:upper |mid )?(?:back|neck|shoulders?|shoulder blades?"
             r"|chest|spine))? (?:down"
@@ -1664,8 +1731,8 @@ _RULES: list[_Rule] = [
         _re(
             r"\b" + LIMB + r"(?: \w+){0,2}? (?P<p1>(?:feels?|felt|feeling|is|are|was|were"
             r"|has been|have been|went|goes|go|going|gone|got|getting|gets|became|becoming"
-            r"|turned|suddenly|keeps? getting|seems?|seem) (?:\w+ )?(?P<p2>weak|weaker"
-            r"|weakened|floppy|useless|limp|paralys\w*|paralyz\w*))\b"
+            r"|turned|suddenly|keeps? getting|seems?|seem) (?:\w+ ){0,2}?(?P<p2>weak|weaker"
+            r"|weakened|floppy|useless|limp|feeble|paralys\w*|paralyz\w*))\b"
         ),
         after=_re(
             r"^ (?:compared to|than (?!usual|normal|before|they used|it used|yesterday"
@@ -1686,7 +1753,13 @@ _RULES: list[_Rule] = [
         "dropping grip hold lift raise move use",
         _re(
             r"\b(?P<p1>(?:keep |keeps |kept |started |start )?dropping (?:things|stuff"
-            r"|my (?:phone|cup|keys|mug|pen))|" + CANT + r" (?:grip|hold (?:onto )?(?:things"
+            r"|my (?:phone|cup|keys|mug|pen|water bottle|bottle|drink|glass|fork|spoon|toothbrush))"
+            r"|(?:hand|hands|fingers|grip) (?:just )?(?:lets|let|gives|gave) (?:go|way|out)"
+            r"|"
+            + CANT
+            + r" (?:lift|raise) (?:it|them) (?:above|over|up)|"
+            + CANT
+            + r" (?:grip|hold (?:onto )?(?:things"
             r"|a cup|my phone|objects|anything|a pen|a glass|my cup))|"
             + CANT
             + r" (?:lift|raise|move|use) my (?:left |right )?(?:arm|arms|leg|legs|hand|hands"
@@ -1699,6 +1772,15 @@ _RULES: list[_Rule] = [
         _re(
             r"\b(?:legs?|knees?) (?:\w+ )?(?P<p1>gave way|give way|giving way|gave out"
             r"|give out|giving out|buckl\w*|collaps\w*|went from under me)\b"
+        ),
+    ),
+    _Rule(
+        WEAK,
+        "clumsy tripping",
+        _re(
+            r"\b(?P<p1>clumsy (?:lately|recently|all of a sudden|suddenly|these days|now)"
+            r"|(?:suddenly|so|really|very) clumsy (?:lately|recently|these days)"
+            r"|suddenly clumsy|tripping over my own feet)\b"
         ),
     ),
     _Rule(
@@ -1729,10 +1811,12 @@ _RULES: list[_Rule] = [
     ),
     _Rule(
         WEAK,
-        "incontinen wet peed pee pooped soiled leaking urine",
+        "incontinen wet peed pee pooped soiled leak urine bowel wee tell feel",
         _re(
             r"\b(?P<p1>incontinen\w*|(?:wet|peed|pee|pooped|soiled|wetting|wet) (?:myself"
-            r"|my pants|my shorts|the bed)|leaking urine|urine leak\w*)\b"
+            r"|my pants|my shorts|the bed)|leaking urine|urine leak\w*"
+            r"|(?:leaked|leaking|leak) (?:pee|urine|wee)|bowels? (?:just )?(?:let go|gave way"
+            r"|went)|(?:cant|cannot|can not) (?:tell|feel) when i need to (?:wee|pee|go|poo))\b"
         ),
     ),
     _Rule(
@@ -1826,6 +1910,19 @@ _RULES: list[_Rule] = [
     # ---- unexplained weight loss
     _Rule(
         WEIGHT,
+        "clothes trousers jeans shorts belt",
+        # "my clothes are hanging off me lately even tho i eat loads"
+        _re(
+            r"\b(?P<p1>(?:clothes|trousers|jeans|shorts|pants|belt|top|tops|shirts?) (?:\w+ )"
+            r"{0,2}?(?:hanging|falling|hang|fall|loose|looser|baggy) (?:off|on) me)\b"
+            + GAP
+            % 50
+            + r"\b(?:even (?:tho|though)|despite|but|and) (?:i |im )?(?:eat|eating|not dieting"
+            r"|havent changed|not trying)"
+        ),
+    ),
+    _Rule(
+        WEIGHT,
         "weight",
         _re(
             r"\b(?P<p1>(?:unexplained|unintentional|unintended|unexpected|mysterious"
@@ -1844,6 +1941,7 @@ _RULES: list[_Rule] = [
             r"|dieting|changing|reason|explanation|effort)|for no (?:\w+ )?reason"
             r"|no (?:\w+ )?reason|not (?:even )?(?:been )?(?:trying|dieting)|(?:arent|am not"
             r"|im not|wasnt|havent been) (?:even )?(?:trying|dieting)|dont know why"
+            r"|not on purpose|wasnt on purpose|unplanned|didnt mean to"
             r"|do not know why|cant explain|unexplained|even though (?:i|im) (?:eat|eating"
             r"|am eating)|no idea why|for some reason|unintentionally|out of nowhere"
             r"|not sure why|by accident|accidentally|eating (?:the same|normally|more"
@@ -1905,10 +2003,32 @@ def _parts(m: re.Match) -> list[int]:
     return starts or [m.start()]
 
 
+# Someone else's sign, told as an aside before the reader's own question: "my friend fell off
+# her bike last week, anyway, what should I avoid?", "my brother got hit by a car years ago,
+# unrelated, but ...". Without the aside ("my husband fell off his bike and his back hurts")
+# it is still a sign: the reader may be asking for them.
+_SOMEONE_ELSE = re.compile(
+    r"\b(?:(?:my|our|a) (?:\w+ )?(?:friend|mate|buddy|pal|brother|sister|dad|father|mum|mom"
+    r"|mother|wife|husband|partner|boyfriend|girlfriend|colleague|coworker|neighbour|neighbor"
+    r"|teammate|clubmate|dog|cousin|uncle|aunt)s?|he|she|they)\b(?:\W+\w+){0,4}?\W*$"
+)
+_ASIDE = re.compile(
+    r"\b(?:anyway|anyways|anyhow|unrelated|that aside|aside from that|off topic|different"
+    r" (?:topic|question)|years ago|but that's not me|not me though)\b"
+)
+
+
+def _someone_elses_aside(doc: _Doc, m: re.Match) -> bool:
+    head = doc.text[doc.clause_start(m.start()) : m.start()]
+    return bool(_SOMEONE_ELSE.search(head) and _ASIDE.search(doc.text))
+
+
 def _hits(rule: _Rule, doc: _Doc) -> bool:
     if not any(key in doc.prefixes for key in rule.keys):
         return False
     for m in rule.pattern.finditer(doc.text):
+        if _someone_elses_aside(doc, m):
+            continue
         if rule.before is not None and rule.before.search(
             doc.text, max(0, m.start() - 30), m.start()
         ):

@@ -40,6 +40,21 @@ CAUGHT = [
     ("i lose the feeling in my hands when my upper back flares up mid run", NUMB),
     # "go" for "goes"
     ("pain go from upper back to my left arm and jaw when i run", SPREAD),
+    # signs in other words
+    ("it feels like a band tightening round my ribs when I push the pace", CHEST),
+    ("a heavy feeling in the middle of my chest on the last mile", CHEST),
+    ("it travels up the side of my neck and then out along my left arm", SPREAD),
+    ("my right hand is sleeping while I run, and the back hurts high up", NUMB),
+    ("it feels like I'm breathing through a straw and my upper back is worse", BREATH),
+    ("my clothes are hanging off me lately even tho i eat loads, and my back aches", WEIGHT),
+    ("lost 5kg not on purpose, back sore too", WEIGHT),
+    ("took a hard elbow to the spine at the race start, still hurts", TRAUMA),
+    ("keep dropping my water bottle mid run, my hand just lets go", WEAK),
+    ("so clumsy lately, tripping over my own feet, and my arm feels feeble", WEAK),
+    ("left arm feels heavy and useless, cant lift it above my head", WEAK),
+    ("i leaked pee on my run and didnt feel it coming", WEAK),
+    ("cant tell when i need to wee anymore and my back is killing me", WEAK),
+    ("on sunday my bowels just let go at mile 9, and my upper back has niggled for weeks", WEAK),
     # "off" misspelt, and no subject
     ("fell of my bike yday n now my upper bak hurts", TRAUMA),
     # the same words when they are the symptom
@@ -184,6 +199,12 @@ NEGATED_ELSEWHERE = [
 
 # (the reader's previous message, this message, the sign only the two together describe)
 TWO_MESSAGES = [
+    # the reader, left unsaid, knocked over; the pain the next day
+    (
+        "got knocked flat by a big dog on my run saturday",
+        "since then my upper back's been sore, can i foam roll it?",
+        TRAUMA,
+    ),
     ("my upper back hurts when I run", "it wakes me up at night", NIGHT),
     ("my shoulder blades ache", "it's worse at night", NIGHT),
     ("it keeps waking me up at night", "my upper back is really sore", NIGHT),
@@ -203,6 +224,13 @@ HARMLESS = [
     # out of a competition, not unconscious
     "got knocked out of the club quiz in round one, gutted. is upper back pain common?",
     "nearly fainted at the race entry fee lol. is upper back pain common among runners tho",
+    # figures of speech, rest, effort, and someone else's sign told as an aside
+    "the price of foam rollers made me dizzy, what do they actually do for back pain?",
+    "Heart racing after a 5k PR, what a feeling! Any tips on relaxing my shoulders?",
+    "I crashed hard on the sofa after my long run haha, how do I fix upper back pain?",
+    "my friend fell off her bike last week, anyway, what exercises should I avoid?",
+    "my brother got hit by a car years ago, unrelated, but is upper back pain normal?",
+    "my running buddy fainted from the heat at a race, that aside, is foam rolling enough?",
     # not rest pain: an ache while sitting at a desk; not an accident: a figure of speech
     "my upper back aches when I sit at my desk all day",
     "the alarm keeps waking me up at 5 for my runs",
