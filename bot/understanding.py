@@ -979,9 +979,17 @@ def asks_outright(text: str) -> bool:
     return bool(_ASKS_OUTRIGHT.search(normalise(text)))
 
 
+# "pins and needles? nope.": a question the reader answers at once, to say what is not so
+_ANSWERED_AT_ONCE = re.compile(
+    r"^[^?]{1,60}\?\s*(?:nope|no|nah|none|not really|not at all|negative|never)\W*$",
+    re.IGNORECASE,
+)
+
+
 def is_question(text: str) -> bool:
     """Whether a clause asks something (a statement like "my coach mentioned it" does not)."""
-    return bool(_QUESTION.search(normalise(text)))
+    t = normalise(text)
+    return bool(_QUESTION.search(t)) and not _ANSWERED_AT_ONCE.match(t)
 
 
 def asks_in_a_sentence(text: str) -> bool:

@@ -296,3 +296,31 @@ def test_the_hand_on_the_lower_back_is_the_how_to(session):
     text = "when rolling do i put one hand on my lower back?"
     reply = compose.respond(session, unsure(text, [("ask_how_to_foam_roll", 0.7)]))
     assert reply.parts == ["how_to_foam_roll"]
+
+
+@pytest.mark.parametrize(
+    "text, ranking, expected",
+    [
+        # questions the reader answers at once tell what is not so
+        (
+            "pins and needles? nope. dizziness? nope. just want to know if foam rolling alone "
+            "will sort my back out",
+            [("ask_foam_rolling_alone", 0.92), ("warning_signs", 0.04)],
+            ["foam_rolling_alone"],
+        ),
+        # the heat of a race is not heat as a treatment
+        (
+            "my running buddy fainted from the heat at a race last summer, that aside, is foam "
+            "rolling enough by itself?",
+            [("ask_foam_rolling_alone", 0.63), ("warning_signs", 0.14)],
+            ["foam_rolling_alone"],
+        ),
+    ],
+)
+def test_what_the_story_says_is_not_the_question(session, text, ranking, expected):
+    assert compose.respond(session, unsure(text, ranking)).parts == expected
+
+
+def test_a_question_answered_at_once():
+    assert not is_question("pins and needles? nope.")
+    assert is_question("pins and needles?")
