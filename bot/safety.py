@@ -205,7 +205,8 @@ _PSEUDO_NEGATION = re.compile(
     r"|like)\b"
     r"|\b(?:dont|do not|doesnt|didnt) (?:know|understand|like|want|get why|see why"
     r"|think its normal)\b"
-    r"|\bno (?:idea|clue|reason|apparent reason|obvious reason|real reason|matter|one|doubt)\b"
+    r"|\bno (?:idea|clue|reason|apparent reason|obvious reason|real reason|matter|one|doubt"
+    r"|warning|real warning)\b|\bzero warning\b"
     r"|\bfor no\b|\bwhether or not\b|\bor not\b|\bnot (?:even )?(?:trying|dieting)\b"
     r"|\bwithout (?:any )?(?:warning|reason|trying|explanation|meaning to|dieting|changing|cause)\b"
     r"|\b(?:cant|cannot|couldnt) (?:tell|explain|figure out|work out|stop|shake|get rid of"
@@ -782,12 +783,21 @@ _RULES: list[_Rule] = [
             r"|band of (?:pain|pressure|tightness)|like a (?:band|weight|vice|vise|brick|ton"
             r"|rock)|heavy weight|sitting|standing|pressing|kneeling|stood|sat|stabbing"
             r"|elephant|vice|vise|pangs?|twinges?|sharpness)\b(?: \w+){0,3}? (?:in|on|across"
-            r"|around|through|behind|inside|at|of|into|under|beneath|below) (?:the (?:middle"
-            r"|centre|center|left side|right side|front) of )?(?:my |the |his "
+            r"|around|round|through|behind|inside|at|of|into|under|beneath|below) (?:the (?:middle"
+            r"|centre|center|left side|right side|front) of )?(?:my |me |the |his "
             r"|her )?(?:upper |left |right |center |centre |middle |whole )?(?P<p2>chest"
             r"|breastbone|sternum|breast)\b" + _CHEST_NOT
         ),
         check=_chest_not_explained,
+    ),
+    _Rule(
+        CHEST,
+        "elephant",
+        # "feels like an elephant is sitting on me"
+        _re(
+            r"\b(?P<p1>(?:an |a )?elephant (?:is |was |were )?(?:sitting|standing|stood|sat|lying"
+            r"|stepping|standing) on (?:me|my))\b"
+        ),
     ),
     _Rule(
         CHEST,
@@ -972,6 +982,15 @@ _RULES: list[_Rule] = [
     ),
     _Rule(
         BREATH,
+        "sentence talk speak",
+        # "so out of breath i cant finish a sentence even on an easy slow jog"
+        _re(
+            r"\b(?P<p1>" + CANT + r" (?:finish|complete|get out|say|speak in) (?:a |full |whole "
+            r"){1,2}sentences?)\b"
+        ),
+    ),
+    _Rule(
+        BREATH,
         "straw",
         _re(r"\b(?P<p1>breath\w* (?:through|thru) a (?:straw|drinking straw))\b"),
     ),
@@ -1072,6 +1091,11 @@ _RULES: list[_Rule] = [
     ),
     _Rule(
         FAINT,
+        "seeing saw see stars",
+        _re(r"\b(?P<p1>(?:seeing|saw|see|seen) stars)\b"),
+    ),
+    _Rule(
+        FAINT,
         "faint",
         _re(r"\b(?P<p1>faint(?:ed|ing|ness|s)?)\b"),
         after=_re(
@@ -1145,11 +1169,23 @@ _RULES: list[_Rule] = [
     # ---- fever, chills, night sweats
     _Rule(
         FEVER,
+        "temp temperature",
+        # "temp of 38.5", "my temperature was 39", "running a temp of 101": the reader's own
+        # (not "the temperature is 38 degrees today")
+        _re(
+            r"(?:\b(?:my|a|running a|got a|have a|had a|with a)|^) ?(?P<p1>(?:temp|temperature)"
+            r"(?: is| was| of| at| reading|:)? (?:about |around |like |over |nearly )?(?:3[89]|4[01]"
+            r"|10[0-4])(?:[.,]\d)?)\b"
+        ),
+    ),
+    _Rule(
+        FEVER,
         "fever febrile rigors",
         _re(r"\b(?P<p1>fever\w*|febrile|rigors)\b"),
         before=_re(
             r"(?:cabin|spring|marathon|race|racing|running|football|gold|night|hay"
-            r"|disco|boogie|dance|bieber|playoff|election|jungle) $"
+            r"|disco|boogie|dance|bieber|playoff|election|jungle|parkrun|cup|olympic|olympics"
+            r"|training|fitness|gym|trail|ultra) $"
         ),
         after=_re(r"^ (?:pace|pitch|excitement|dream|tree|few|pitch)\b"),
     ),
@@ -1247,10 +1283,10 @@ _RULES: list[_Rule] = [
     ),
     _Rule(
         TRAUMA,
-        "took elbow knee kick blow knock whack punch",
+        "took taken got caught copped cop had elbow knee kick blow knock whack punch",
         # "took a hard elbow to the spine in a crowded race start"
         _re(
-            r"\b(?P<p1>(?:took|taken|got|caught) (?:a |an )?(?:\w+ )?(?:elbow|knee|kick|blow"
+            r"\b(?P<p1>(?:took|taken|got|caught|copped|cop|had) (?:a |an )?(?:\w+ )?(?:elbow|knee|kick|blow"
             r"|knock|whack|punch|shoulder|hit)) (?:to|in|into|on) (?:the|my) (?:upper |lower )?"
             r"(?P<p2>spine|back|ribs|chest|neck|head|shoulder blades?)\b"
         ),
@@ -1303,6 +1339,11 @@ _RULES: list[_Rule] = [
             r"|tree|wall|height|curb|kerb|chair|treadmill|scooter|skateboard|motorbike"
             r"|motorcycle|handlebars?|board|cliff|ledge|bed|table|stool|bench|box|platform"
             r"|trampoline|bars|rocks?|embankment|bank|slope)\b"
+        ),
+        # "my phone flew off the treadmill": a thing, not the reader
+        before=_re(
+            r"\b(?:phone|bottle|keys|headphones|earbuds|airpods|watch|towel|bag|hat|cap|glasses"
+            r"|sunglasses|gels?|drink|cup|book|tablet|ipad|laptop|remote|shoe|shoes) $"
         ),
     ),
     _Rule(
@@ -1498,6 +1539,28 @@ _RULES: list[_Rule] = [
     # days" (not "aches when I sit at my desk": only "even" at rest, or constant)
     _Rule(
         NIGHT,
+        "constant nonstop continuous lets never reducing improving easing rest lying still sleep",
+        _re(
+            # "constant ache that never lets up"
+            r"\b(?P<p1>(?:constant|non-?stop|continuous|relentless) (?:dull )?(?:ache|pain|aching)"
+            r"(?: that)? (?:never|doesnt|does not|wont|will not) (?:lets? up|stops?|goes? away"
+            r"|eases?(?: off)?)"
+            # "hurts just as much sitting on the sofa as running"
+            r"|(?:hurts|aches|pain is) (?:just )?as (?:much|bad) (?:when )?(?:sitting|lying|laying"
+            r"|resting)"
+            # "not reducing with rest days also"
+            r"|not (?:reducing|improving|getting better|easing|going down|going away|settling)"
+            r"(?: \w+){0,2}? (?:with|even with|despite|after) (?:rest|resting|rest days|a rest"
+            r"|days off|time off)"
+            # "even lying perfectly still in bed the pain ... is throbbing"
+            r"|even (?:when )?(?:lying|laying|sitting|resting) (?:\w+ ){0,2}?still)\b"
+            # "cant sleep cos of my upper back"
+            r"|\b(?P<p2>" + CANT + r" sleep (?:cos|because|cause|cuz|coz|due to)(?: of)? (?:my"
+            r"|the|this) (?:upper |mid )?back)\b"
+        ),
+    ),
+    _Rule(
+        NIGHT,
         "even",
         _re(
             r"\b(?:" + PAIN + r")\b" + GAP % 40 + r"\b(?P<p1>even (?:when|while|if|at) (?:i am "
@@ -1638,10 +1701,10 @@ _RULES: list[_Rule] = [
     # ---- pain spreading to the arm or jaw
     _Rule(
         SPREAD,
-        "radiat shoot spread zing travel",
+        "radiat shoot spread zing travel creep crept",
         _re(
             r"\b(?P<p1>radiat\w*|shoots|shooting|spreads|spreading|spread|travels|travelling"
-            r"|traveling"
+            r"|traveling|creeps|creeping|crept"
             r"|zing\w*)\b(?: (?:all the way|right|straight|further|also|out|now))?"
             r"(?: from (?:my |the )?(?:upper |mid )?(?:back|neck|shoulders?|shoulder blades?"
             r"|chest|spine))? (?:down"
@@ -1776,6 +1839,15 @@ _RULES: list[_Rule] = [
     ),
     _Rule(
         WEAK,
+        "clumsy buttons",
+        _re(
+            r"\b(?P<p1>(?:hand|hands|fingers|arm) (?:is|are|feels?|feel|has been|have been"
+            r"|gone|went) (?:\w+ )?clumsy|" + CANT + r" (?:do|undo|fasten) (?:up )?(?:my |his |her "
+            r"|their )?(?:buttons|shirt|laces|zip))\b"
+        ),
+    ),
+    _Rule(
+        WEAK,
         "clumsy tripping",
         _re(
             r"\b(?P<p1>clumsy (?:lately|recently|all of a sudden|suddenly|these days|now)"
@@ -1811,11 +1883,16 @@ _RULES: list[_Rule] = [
     ),
     _Rule(
         WEAK,
-        "incontinen wet peed pee pooped soiled leak urine bowel wee tell feel",
+        "incontinen wet peed pee pooped soiled leak urine bowel wee tell feel accidents hold",
         _re(
             r"\b(?P<p1>incontinen\w*|(?:wet|peed|pee|pooped|soiled|wetting|wet) (?:myself"
             r"|my pants|my shorts|the bed)|leaking urine|urine leak\w*"
             r"|(?:leaked|leaking|leak) (?:pee|urine|wee)|bowels? (?:just )?(?:let go|gave way"
+            r"|went)|(?:having|had|keep having|been having) (?:little |some |a few )?accidents"
+            r"(?! (?:on|in|with) (?:my|the|a) (?:bike|car|road|van|scooter))|"
+            + CANT
+            + r" hold it(?: in)?(?= and| since| anymore| any more| when| while|\W*$)"
+            r"|bowels? (?:just )?(?:gave out"
             r"|went)|(?:cant|cannot|can not) (?:tell|feel) when i need to (?:wee|pee|go|poo))\b"
         ),
     ),
@@ -1945,6 +2022,8 @@ _RULES: list[_Rule] = [
             r"|do not know why|cant explain|unexplained|even though (?:i|im) (?:eat|eating"
             r"|am eating)|no idea why|for some reason|unintentionally|out of nowhere"
             r"|not sure why|by accident|accidentally|eating (?:the same|normally|more"
+            r"|as much)|(?:havent|have not|hasnt|not|didnt) changed? anything|nothing (?:has )?changed"
+            r"|(?:eating|eat) (?:the same|normally|more"
             r"|as usual)|(?:havent|not|didnt|without) (?:\w+ )?chang\w* (?:my "
             r"|what i )?(?:diet|eat\w*|food))"
         ),
@@ -1954,9 +2033,10 @@ _RULES: list[_Rule] = [
         "weight pounds lb kilo kg stone",
         _re(
             r"\b(?:without (?:even )?trying|not (?:even )?trying|for no (?:\w+ )?reason"
+            r"|(?:havent|have not|didnt) changed? anything|nothing (?:has )?changed"
             r"|unintentionally|out of nowhere|not sure why|no idea why|dont know why"
             r"|for some reason)\b" + GAP % 40 + r"\b(?P<p1>(?:lost|losing"
-            r"|dropped|dropping|shed|shedding|down) (?:\w+ ){0,3}?(?:weight|pounds|lbs|lb"
+            r"|dropped|dropping|shed|shedding|down) (?:\w+ ){0,3}?\d*(?:weight|pounds|lbs|lb"
             r"|kilos|kg|kgs|stone))\b"
         ),
     ),
