@@ -324,3 +324,12 @@ def test_what_the_story_says_is_not_the_question(session, text, ranking, expecte
 def test_a_question_answered_at_once():
     assert not is_question("pins and needles? nope.")
     assert is_question("pins and needles?")
+
+
+def test_how_often_points_to_frequency_over_the_exercise_named(session):
+    # an unconfirmed warning sign ("my chest feels..."), then how often to do the stretch
+    text = (
+        "my chest feels nicely open after the chest opener, how many times a week should I do it?"
+    )
+    ranking = [("warning_signs", 0.6), ("ask_frequency", 0.3), ("ask_stretches", 0.04)]
+    assert compose.respond(session, unsure(text, ranking)).parts == ["frequency"]
