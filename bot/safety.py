@@ -100,6 +100,9 @@ _ALIASES = {
     "dizy": "dizzy",
     "dizi": "dizzy",
     "fevr": "fever",
+    "fainteded": "fainted",
+    "weeak": "weak",
+    "nite": "night",
     "chst": "chest",
     "brethe": "breathe",
     "numbe": "numb",
@@ -368,7 +371,7 @@ KNOCKED_OUT_OF = (
     r"|semi-?finals?|finals?|knockouts?)\b"
 )
 PAIN = (
-    r"(?:pain|pains|painful|hurt|hurts|hurting|ache|aches|aching|achy|sore|soreness"
+    r"(?:pain(?![- ]?free)|pains|painful|hurt|hurts|hurting|ache|aches|aching|achy|sore|soreness"
     r"|throb\w*|agony|stabbing|burning|twinges?)"
 )
 # Pain, or any symptom a pronoun like "it" could stand for.
@@ -378,7 +381,9 @@ _PAIN_CONTEXT = _re(
     r"|tingl\w*|tight\w*|pressure|discomfort)\b"
 )
 LIMB = r"(?:arms?|hands?|legs?|grip|fingers?|wrists?|feet|foot|thighs?|calf|calves)"
-TARGET = r"(?:arms?|jaw|hands?|fingers?|elbows?|wrists?|armpits?|biceps?|forearms?)"
+TARGET = (
+    r"(?:arms?|jaw|jawline|mandible|hands?|fingers?|elbows?|wrists?|armpits?|biceps?|forearms?)"
+)
 NIGHT_PHRASE = (
     r"(?:at night|in the night|during the night|through the night|overnight"
     r"|middle of the night|all night|every night|at nighttime|at night-time|nightly"
@@ -762,9 +767,9 @@ _RULES: list[_Rule] = [
     # ---- chest pain or pressure
     _Rule(
         CHEST,
-        "chest breastbone sternum",
+        "chest breastbone sternum retrosternal substernal",
         _re(
-            r"\b(?P<p1>chest|breastbone|sternum)\b"
+            r"\b(?P<p1>chest|breastbone|sternum|retrosternal|substernal)\b"
             + _CHEST_NOT
             + r"[^.!?;,\n]{0,30}?\b(?P<p2>pain|pains|painful|hurt\w*|ache\w*|aching|achy"
             r"|tight\w*|pressure|pressing|squeez\w*|heavy|heaviness|discomfort|burn\w*"
@@ -878,9 +883,10 @@ _RULES: list[_Rule] = [
     # ---- numbness or tingling
     _Rule(
         NUMB,
-        "numb tingl pins prickling pricking",
+        "numb tingl pins prickling pricking paraesthes paresthes dysaesthes dysesthes",
         _re(
             r"\b(?P<p1>numb|numbness|numbed|numbing|numbly|tingl\w*|pins and needles|prickling"
+            r"|pa?raesthesi\w*|paresthesi\w*|dysaesthesi\w*|dysesthesi\w*"
             r"|pricking sensation)\b"
         ),
         before=_re(r"mind ?-?\s?$"),
@@ -891,9 +897,10 @@ _RULES: list[_Rule] = [
         NUMB,
         "feel",
         _re(
-            r"\b(?P<p1>" + CANT + r" (?:really )?feel (?:my|anything in my|the"
-            r"|much in my) (?:\w+ )?(?:arms?|hands?|fingers?|legs?|feet|foot|toes?|face|back"
-            r"|chest|side|thumbs?))"
+            r"\b(?P<p1>" + CANT + r" (?:really )?feel (?:the (?:inside|outside|front|back|tips)"
+            r" of )?(?:my|his|her|their|anything in my|the|much in my) (?:\w+ )?(?:arms?|hands?"
+            r"|fingers?|legs?|feet|foot|toes?|face|back|chest|side|thumbs?|thighs?|groin"
+            r"|buttocks?|bum))"
         ),
         check=_not_from_cold,
     ),
@@ -938,8 +945,11 @@ _RULES: list[_Rule] = [
     # ---- breathlessness
     _Rule(
         BREATH,
-        "breath",
-        _re(r"\b(?P<p1>short(?:ness)? of breath|breathless\w*|breathlesness)\b"),
+        "breath dyspn",
+        _re(
+            r"\b(?P<p1>short(?:ness)? of breath|breathless\w*|breathlesness|dyspno?ea\w*"
+            r"|dyspnoeic|dyspneic)\b"
+        ),
         after=_EMOTION_AFTER,
         check=_not_said_normal_effort,
     ),
@@ -1091,6 +1101,11 @@ _RULES: list[_Rule] = [
     ),
     _Rule(
         FAINT,
+        "syncop presyncop",
+        _re(r"\b(?P<p1>(?:pre-?|near-?)?syncop\w*)\b"),
+    ),
+    _Rule(
+        FAINT,
         "seeing saw see stars",
         _re(r"\b(?P<p1>(?:seeing|saw|see|seen) stars)\b"),
     ),
@@ -1202,6 +1217,15 @@ _RULES: list[_Rule] = [
         after=_re(r"^ (?:down|up) (?:my |the |your )?spine|^ out\b"),
     ),
     _Rule(FEVER, "sweat night", _re(r"\b(?P<p1>night ?sweats?|night-sweats?)\b")),
+    _Rule(
+        FEVER,
+        "sweat soak drench",
+        _re(
+            r"\b(?P<p1>(?:sweat\w*|soak\w*|drench\w*) (?:thru|through|into|right through) (?:my |the )?"
+            r"(?:sheets|bed ?sheets|bedding|pyjamas|pajamas|pillow|mattress)|(?:soak\w*|drench\w*)"
+            r" (?:my |the )?(?:sheets|bed ?sheets|bedding|pyjamas|pajamas))\b"
+        ),
+    ),
     _Rule(
         FEVER,
         "sweat drenched soaked",
@@ -1425,9 +1449,10 @@ _RULES: list[_Rule] = [
     ),
     _Rule(
         TRAUMA,
-        "rear whiplash boned tboned concuss knocked collided pile hit doored",
+        "rear whiplash boned tboned concuss knocked collided pile hit doored mva rta rtc post motor road",
         _re(
             r"\b(?P<p1>rear-?ended|whiplash|t-?boned|concussion|concussed|(?:got |was |been )doored"
+            r"|(?:post-?)?(?:mva|rta|rtc)|(?:motor vehicle|road traffic) (?:accident|collision|crash)"
             r"|knocked (?:myself )?(?:out|unconscious)|collided|pile-?up|hit and run"
             r"|hit-and-run|rear ended)\b"
         ),
@@ -1458,7 +1483,7 @@ _RULES: list[_Rule] = [
         before=_re(r"(?:by|happy|lucky|little|toilet|potty|bathroom) (?:\w+ )?$"),
         after=_re(
             r"^ ?-?(?:prone|course|diet|test|landing|pad|mat|helmet|report|insurance"
-            r"|\w*proof)\b"
+            r"|\w*proof)\b|^ of (?!(?:my|the|a|his|her) (?:bike|car|van|scooter|motorbike))"
         ),
     ),
     _Rule(
@@ -1517,6 +1542,16 @@ _RULES: list[_Rule] = [
         ),
     ),
     # ---- pain at night (pain and night in one sentence, or "it" at night with pain elsewhere)
+    _Rule(
+        NIGHT,
+        "wake waking woke",
+        # "he's been waking every night with his upper back hurting"
+        _re(
+            r"\b(?P<p1>(?:waking|wakes|woke|wake) (?:up )?(?:every night|at night|in the night"
+            r"|most nights|each night|nightly) with (?:\w+ ){0,3}?(?:pain|hurting|aching|ache"
+            r"|sore|throbbing))\b"
+        ),
+    ),
     _Rule(
         NIGHT,
         "wake waking woke",
@@ -1839,6 +1874,15 @@ _RULES: list[_Rule] = [
     ),
     _Rule(
         WEAK,
+        "grip clumsy",
+        _re(
+            r"\b(?P<p1>grip(?: strength)?(?: in my (?:left |right )?hands?)? (?:has |have |is )?"
+            r"(?:dropped|gone|weakened|decreased|reduced|got worse|getting worse|going)"
+            r"|clumsy (?:hands?|fingers|arms?|legs?))\b"
+        ),
+    ),
+    _Rule(
+        WEAK,
         "clumsy buttons",
         _re(
             r"\b(?P<p1>(?:hand|hands|fingers|arm) (?:is|are|feels?|feel|has been|have been"
@@ -1883,10 +1927,11 @@ _RULES: list[_Rule] = [
     ),
     _Rule(
         WEAK,
-        "incontinen wet peed pee pooped soiled leak urine bowel wee tell feel accidents hold",
+        "incontinen wet peed pee pooped soiled leak urine bowel wee tell feel accidents hold urinary retain retention",
         _re(
             r"\b(?P<p1>incontinen\w*|(?:wet|peed|pee|pooped|soiled|wetting|wet) (?:myself"
             r"|my pants|my shorts|the bed)|leaking urine|urine leak\w*"
+            r"|urinary retention|retention of urine|retaining urine"
             r"|(?:leaked|leaking|leak) (?:pee|urine|wee)|bowels? (?:just )?(?:let go|gave way"
             r"|went)|(?:having|had|keep having|been having) (?:little |some |a few )?accidents"
             r"(?! (?:on|in|with) (?:my|the|a) (?:bike|car|road|van|scooter))|"
@@ -1923,7 +1968,7 @@ _RULES: list[_Rule] = [
             r"\b(?P<p1>sudden(?:ly)?|severe|severely|excruciating|unbearable|agoni[sz]ing"
             r"|crippling|debilitating|searing|tearing|ripping|worst|blinding)\b(?! (?:thing"
             r"|things|part|exercise|stretch|time|mistake|habit|posture|position|case|idea|way"
-            r"|advice|stiffness|stretches|exercises|pace)\b)[^.!?;,\n]{0,20}?\b(?P<p2>pain"
+            r"|advice|stiffness|stretches|exercises|pace|for|ones?)\b)[^.!?;,\n]{0,20}?\b(?P<p2>pain"
             r"|pains|ache|agony|hurt\w*|cramp\w*|spasms?|headache)\b"
         ),
         before=_re(r"\bhow $"),

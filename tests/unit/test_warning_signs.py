@@ -71,6 +71,21 @@ CAUGHT = [
     ("his hand is clumsy and he cant do his buttons up since his back got sore", WEAK),
     ("having accidents and cant hold it since the back pain started", WEAK),
     ("I had no warning and soiled myself on my long run, upper back aching too", WEAK),
+    # clinical words, and typos too short or too far for the general rule
+    ("interscapular pain with intermittent paraesthesia in the left hand", NUMB),
+    ("upper back pain on exertion, plus retrosternal tightness on hills", CHEST),
+    ("upper thoracic pain radiating to the mandible during tempo runs", SPREAD),
+    ("exertional dyspnoea out of proportion to pace", BREATH),
+    ("had a syncopal episode at mile 8; my upper back has ached since", FAINT),
+    ("post-MVA thoracic pain, five days out", TRAUMA),
+    ("new urinary retention alongside my back pain", WEAK),
+    ("grip strength in my right hand has dropped and my upper back is sore", WEAK),
+    ("clumsy hands since yesterday and the ache between my shoulder blades is back", WEAK),
+    ("my boyfriend can't feel the inside of his thighs and his back is killing him", NUMB),
+    ("he's been waking every night with his upper back hurting", NIGHT),
+    ("i fainteded after my run n now my back is sore", FAINT),
+    ("sweatin thru my sheets evry nite n my bak akes", FEVER),
+    ("my legs feel weeak n wobbly and my upper bak is sore", WEAK),
     # "off" misspelt, and no subject
     ("fell of my bike yday n now my upper bak hurts", TRAUMA),
     # the same words when they are the symptom
@@ -250,6 +265,9 @@ HARMLESS = [
     "my phone flew off the treadmill and smashed. anyway how do i relax my shoulders?",
     "full blown parkrun fever in our house! how often should we stretch our upper backs",
     "the temperature is 39 degrees outside, is it ok to foam roll after a run?",
+    "Pain-free at night, no sweats, sleeping fine, but tight after long runs; see a coach?",
+    "Saw a crash of rhinos on TV, unrelated, but what strengthening supports the upper back?",
+    "which exercises are the worst for upper back pain, jumping jacks or plyometrics?",
     # not rest pain: an ache while sitting at a desk; not an accident: a figure of speech
     "my upper back aches when I sit at my desk all day",
     "the alarm keeps waking me up at 5 for my runs",
