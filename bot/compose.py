@@ -850,6 +850,10 @@ def _message(snap: Snapshot, turn: Turn) -> Reply:
         and on_a_budget(said)
         and _asks_what_helps(turn, reading)
     )
+    # "overstriding wrecks the back. how should my stride look instead?": with a fault named,
+    # "instead" is instead of the fault
+    faulted = sum(map(len, leavable.values())) < sum(map(len, named.values()))
+    said_else = re.sub(r"\binstead\b", " ", said, flags=re.IGNORECASE) if faulted else said
     if (
         turn.intent not in SMALL_TALK
         and not wanted
@@ -858,7 +862,7 @@ def _message(snap: Snapshot, turn: Turn) -> Reply:
             or described
             or budget
             or told_done
-            or wants_alternatives(said, leavable, alone=alone)
+            or wants_alternatives(said_else, leavable, alone=alone)
         )
     ):
         left = {described: []} if described else {EQUIPMENT: []} if budget else {}

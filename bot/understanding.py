@@ -163,6 +163,7 @@ _SPLITTERS = [
     rf"(?<=\w){_EMBEDS}\s+(?=(?:what (?:can|should|could|do) i|how (?:do|can|should|would) i|"
     r"what helps|any tips)\b)",
     r",\s+(?:and\s+)?then\s+",
+    r",?\s+and\s+after\s+that,?\s+",
     r",?\s+(?:and\s+)?also[,:]?\s+",
     rf",\s+(?={_QUESTION_START}\b)",
     r"\s+(?:oh and|oh,? and|and then|and one more thing|one more thing)[,:]?\s+",
@@ -189,7 +190,11 @@ _INTRO = re.compile(
     r"(?:(?:i have |i've got |got )?(?:two|2|three|3|a few|a couple of|couple of|some|few)"
     r" (?:quick |small |little |short )?(?:things|questions|qs|ones)|quick (?:questions?|ones?"
     r"|qs?|qns?)"
-    r"|questions?)"
+    r"|questions?"
+    # "I was wondering, if it's not too much trouble, how ...": a courtesy before the question
+    r"|(?:so |well )?i (?:was|am|m) (?:just )?wondering(?:,? if (?:it's|its|it is) not too much "
+    r"(?:trouble|bother)|,? if you (?:don't|dont|do not) mind)|sorry to bother you"
+    r"|if (?:it's|its|it is) not too much (?:trouble|bother))"
     # "two questions, if I may:"
     r"(?:,? (?:if (?:i|you) (?:may|don't mind|dont mind)|please|for you|then))?\s*:?\s*$",
     re.IGNORECASE,
@@ -221,7 +226,7 @@ class Clause:
     end: int
 
 
-_NEXT_ONE = re.compile(r"\b(?:then|also|plus|secondly|next)\b", re.IGNORECASE)
+_NEXT_ONE = re.compile(r"\b(?:then|also|plus|secondly|next|after that)\b", re.IGNORECASE)
 
 
 def told_as_next(text: str, end: int, start: int) -> bool:
@@ -421,7 +426,9 @@ _RULED_OUT = re.compile(
     r"out of the question|off the table|(?:is|are) a no[- ]go|"
     r"(?:it's|its|it is) not (?:them|that|it|the (?:problem|issue|cause))|"
     r"(?:(?:is|are|'s|s) )?already (?:good|fine|ok|okay|sorted|decent|great|spot on)(?! enough)|"
-    r"(?:is|are) (?:good|fine|ok|okay|sorted) already)\b",
+    r"(?:is|are) (?:good|fine|ok|okay|sorted) already|"
+    # "leaving running technique aside, what options are there"
+    r"aside|to one side)\b",
     re.IGNORECASE,
 )
 # Not having a thing to hand: "don't own a roller", "left my roller at work".
@@ -450,7 +457,8 @@ _FAILED = re.compile(
 _ELSE_HELPS_WORDS = (
     r"what else(?! (?:is|are) (?:there|in))|anything else|something else|"
     r"else (?:can|could|should|would|might|helps?|works?)|"
-    r"other (?:options?|ways?|methods?|things?|ideas?|remedies|approaches|suggestions?|techniques?|"
+    r"other (?:options?|ways?(?! round| around)|methods?|things?|ideas?|remedies|approaches|"
+    r"suggestions?|techniques?|"
     r"changes)|(?:anything|something) (?:new|besides|apart from|other than)"
 )
 _ELSE = re.compile(

@@ -77,6 +77,9 @@ def test_near_misses_stay_honest(session, text, ranking):
         ("does a 4mm or 10mm heel-to-toe drop change how my foot lands", "details of shoes"),
         ("where i can buy the hip pads in my city?", "where to buy"),
         ("stretches for lower back after running?", "other parts of the body"),
+        ("where can I pick up a foam roller near me", "where to buy"),
+        ("Salomon or Nathan hydration vest, which is gentler on the upper back?", "brands"),
+        ("I hold my breath on hills. Is there a way of breathing that helps?", "how to breathe"),
     ],
 )
 def test_the_near_misses_are_told_the_point(session, text, point):
@@ -333,3 +336,37 @@ def test_how_often_points_to_frequency_over_the_exercise_named(session):
     )
     ranking = [("warning_signs", 0.6), ("ask_frequency", 0.3), ("ask_stretches", 0.04)]
     assert compose.respond(session, unsure(text, ranking)).parts == ["frequency"]
+
+
+@pytest.mark.parametrize(
+    "text, intent, expected, excluded",
+    [
+        # "instead" of the fault named, not of the method
+        (
+            "A video said overstriding wrecks the upper back. How should my stride look instead?",
+            "ask_running_technique",
+            ["running_technique"],
+            None,
+        ),
+        # a method set aside
+        (
+            "Leaving running technique aside, what options are there for upper back pain?",
+            "ask_overview",
+            ["alternatives"],
+            "technique",
+        ),
+        # "the other way round" is a comparison, not other methods
+        (
+            "Is a running belt better than hip pads for my back, or the other way round?",
+            "ask_equipment",
+            ["equipment"],
+            None,
+        ),
+    ],
+)
+def test_instead_aside_and_the_other_way_round(session, text, intent, expected, excluded):
+    sentences = [t for t in text.replace(". ", ".|").split("|")]
+    clauses = [(t, intent if t == sentences[-1] else "out_of_scope") for t in sentences]
+    reply = ask(session, text, intent, clauses)
+    assert reply.parts == expected
+    assert reply.excluded == excluded

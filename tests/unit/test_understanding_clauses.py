@@ -43,6 +43,15 @@ def texts(message: str) -> list[str]:
             "stretches for neck and shoulders, then how many times a week do i do them",
             ["stretches for neck and shoulders", "how many times a week do i do them"],
         ),
+        # a courtesy before the question, and a next question "after that"
+        (
+            "I was wondering, if it's not too much trouble, how do I position myself on a roller?",
+            ["how do I position myself on a roller?"],
+        ),
+        (
+            "Could you explain what the cat-cow is for, and after that how foam rolling helps?",
+            ["Could you explain what the cat-cow is for", "how foam rolling helps?"],
+        ),
         # indirect questions
         (
             "I should like to know whether foam rolling helps, plus whether my running technique "
