@@ -209,7 +209,9 @@ _BARE_ASK = re.compile(
 
 # "change my running technique to help my upper back, how": the question word closes the
 # question before it.
-_BARE_QUESTION_WORD = re.compile(r"^(?:how|what|why|which|when|where|who)\W*$", re.IGNORECASE)
+_BARE_QUESTION_WORD = re.compile(
+    r"^(?:how|what|why|which|when|where|who)(?: exactly| so| then| though)?\W*$", re.IGNORECASE
+)
 
 
 # A message that numbers its items from 1 ("1 which stretch 2 which shoes 3 see physio?")
@@ -254,6 +256,7 @@ def split_clauses(text: str) -> list[Clause]:
         pos = end
     pieces.append(Clause(text[pos:], pos, len(text)))
     clauses: list[Clause] = []
+    pending: Clause | None = None
     for piece in pieces:
         lead = _LEAD.match(piece.text)
         body = piece.text[lead.end() :] if lead else piece.text
@@ -289,17 +292,30 @@ def split_clauses(text: str) -> list[Clause]:
             # things: is it common, ...", whose questions stand on their own)
             clauses.append(_joined(text, clauses.pop(), clause))
             continue
-        if (
+        if pending is not None:
+            clause, pending = _joined(text, pending, clause), None
+        elif (
             clauses
-            and len(_WORD.findall(stripped.lower())) <= 1
+            and (len(_WORD.findall(stripped.lower())) <= 1 or _BARE_QUESTION_WORD.match(stripped))
             and not is_only_small_talk(stripped)
             and (not is_question(stripped) or _BARE_QUESTION_WORD.match(stripped))
         ):
+            if (
+                clauses[-1].text.rstrip().endswith("?")
+                and not _BARE_QUESTION_WORD.match(stripped)
+                and text[clause.end : clause.end + 1] == ","
+            ):
+                # "Planks, good or bad? Plyometrics, should I stop them?": after a question
+                # that is complete, a name heads the next one
+                pending = clause
+                continue
             clause = _joined(text, clauses.pop(), clause)
         if clauses and _BARE_ASK.match(clauses[-1].text):
             # "is rolling enough or should i also see a coach": "should i" | "see a coach"
             clause = _joined(text, clauses.pop(), clause)
         clauses.append(clause)
+    if pending is not None:
+        clauses.append(_joined(text, clauses.pop(), pending))
     if len(clauses) > 1 and len(_WORD.findall(clauses[0].text.lower())) <= 1:
         first, second = clauses[0], clauses[1]
         if not is_only_small_talk(first.text) and not is_question(first.text):

@@ -43,6 +43,16 @@ def texts(message: str) -> list[str]:
             "stretches for neck and shoulders, then how many times a week do i do them",
             ["stretches for neck and shoulders", "how many times a week do i do them"],
         ),
+        # after a complete question, a name heads the next one; "how exactly?" stays with its
+        # subject
+        (
+            "Planks, good or bad for my back? Plyometrics, should I stop them?",
+            ["Planks, good or bad for my back?", "Plyometrics, should I stop them?"],
+        ),
+        (
+            "landing on balls of feet, how exactly? and planks, how useful are they?",
+            ["landing on balls of feet, how exactly?", "planks, how useful are they?"],
+        ),
         # a courtesy before the question, and a next question "after that"
         (
             "I was wondering, if it's not too much trouble, how do I position myself on a roller?",
