@@ -771,9 +771,10 @@ _RULES: list[_Rule] = [
         _re(
             r"\b(?P<p1>chest|breastbone|sternum|retrosternal|substernal)\b"
             + _CHEST_NOT
-            + r"[^.!?;,\n]{0,30}?\b(?P<p2>pain|pains|painful|hurt\w*|ache\w*|aching|achy"
+            + r"[^.!?;,\n]{0,40}?\b(?P<p2>pain|pains|painful|hurt\w*|ache\w*|aching|achy"
             r"|tight\w*|pressure|pressing|squeez\w*|heavy|heaviness|discomfort|burn\w*"
             r"|crush\w*|constrict\w*|stab\w*|sharp|sore|elephant|band|weight|sitting on"
+            r"|kneeling on|standing on|stood on|knelt on"
             r"|clench\w*|twing\w*|pang\w*|gripp\w*|vice|vise|caving|compress\w*|on fire"
             r"|fire)\b"
         ),
@@ -794,6 +795,13 @@ _RULES: list[_Rule] = [
             r"|breastbone|sternum|breast)\b" + _CHEST_NOT
         ),
         check=_chest_not_explained,
+    ),
+    _Rule(
+        CHEST,
+        "holding clutching gripping",
+        _re(
+            r"\b(?P<p1>(?:holding|clutching|clutched|gripping|grabbing|grabbed) (?:at )?my chest)\b"
+        ),
     ),
     _Rule(
         CHEST,
@@ -915,6 +923,16 @@ _RULES: list[_Rule] = [
     ),
     _Rule(
         NUMB,
+        "fuzzy buzzy fizzy feel",
+        _re(
+            r"\b(?:fingers?|fingertips?|hands?|toes?|feet|foot|arms?|legs?)(?: \w+){0,1}? (?:go|goes"
+            r"|going|gone|went|are|is|feel|feels|felt|get|gets) (?:all )?(?P<p1>fuzzy|buzzy|fizzy)"
+            r"\b|\b(?P<p2>" + CANT + r" feel (?:my )?(?:phone|keys|the keys|the screen))\b"
+        ),
+        check=_not_from_cold,
+    ),
+    _Rule(
+        NUMB,
         "sleeping asleep",
         # "my right hand is sleeping while I run": asleep, in other words
         _re(
@@ -945,9 +963,9 @@ _RULES: list[_Rule] = [
     # ---- breathlessness
     _Rule(
         BREATH,
-        "breath dyspn",
+        "breath dyspn puff",
         _re(
-            r"\b(?P<p1>short(?:ness)? of breath|breathless\w*|breathlesness|dyspno?ea\w*"
+            r"\b(?P<p1>short(?:ness)? of breath|breathless\w*|breathlesness|dyspno?ea\w*|out of puff"
             r"|dyspnoeic|dyspneic)\b"
         ),
         after=_EMOTION_AFTER,
@@ -995,8 +1013,8 @@ _RULES: list[_Rule] = [
         "sentence talk speak",
         # "so out of breath i cant finish a sentence even on an easy slow jog"
         _re(
-            r"\b(?P<p1>" + CANT + r" (?:finish|complete|get out|say|speak in) (?:a |full |whole "
-            r"){1,2}sentences?)\b"
+            r"\b(?P<p1>" + CANT + r" (?:finish|complete|get out|say|speak in) (?:a |my |the |full "
+            r"|whole ){1,2}sentences?)\b"
         ),
     ),
     _Rule(
@@ -1101,6 +1119,14 @@ _RULES: list[_Rule] = [
     ),
     _Rule(
         FAINT,
+        "sway tilt spin",
+        _re(
+            r"\b(?P<p1>(?:path|room|ground|world|floor|road|pavement|track)(?: \w+){0,2}? (?:tilting|tilted"
+            r"|spinning|spun|swaying|moving|lurching)|i was swaying|swaying on my feet)\b"
+        ),
+    ),
+    _Rule(
+        FAINT,
         "syncop presyncop",
         _re(r"\b(?P<p1>(?:pre-?|near-?)?syncop\w*)\b"),
     ),
@@ -1191,6 +1217,25 @@ _RULES: list[_Rule] = [
             r"(?:\b(?:my|a|running a|got a|have a|had a|with a)|^) ?(?P<p1>(?:temp|temperature)"
             r"(?: is| was| of| at| reading|:)? (?:about |around |like |over |nearly )?(?:3[89]|4[01]"
             r"|10[0-4])(?:[.,]\d)?)\b"
+        ),
+    ),
+    _Rule(
+        FEVER,
+        "thermometer",
+        _re(
+            r"\b(?P<p1>(?:3[89]|4[01]|10[0-4])(?:[.,]\d)? (?:on|says|said|reads|read) (?:the|my) "
+            r"thermometer|thermometer (?:says|said|reads|read|showed|shows) (?:3[89]|4[01]|10[0-4]))\b"
+        ),
+    ),
+    _Rule(
+        FEVER,
+        "chatter shiver shak hot cold sheets",
+        _re(
+            # "teeth chattering under two duvets", "hot then cold since Thursday", "have to
+            # change the sheets"
+            r"\b(?P<p1>(?:teeth chattering|chattering teeth|shivering|shaking)(?: \w+){0,2}? under "
+            r"(?:\w+ )?(?:duvets?|covers|blankets|quilts?)|hot then cold|cold then hot"
+            r"|(?:have|had|having) to change (?:the |my )?(?:sheets|pyjamas|pajamas|bedding))\b"
         ),
     ),
     _Rule(
@@ -1359,7 +1404,7 @@ _RULES: list[_Rule] = [
             r"\b(?P<p1>fall|fell|falls|falling|fallen|tumbled|tumbling|slipped|slipping"
             r"|tripped|tripping|thrown|flung|knocked|came|come|coming|went|flew|flying|crashed"
             r"|crashing) (?:\w+ ){0,2}?(?:off|from|down|over) (?:of )?(?:a |the |my |some |an "
-            r"|his |her )?(?:\w+ )?(?:ladder|bike|bicycle|horse|stairs|staircase|steps|roof"
+            r"|his |her )?(?:\w+ ){0,2}?(?:ladder|bike|bicycle|horse|stairs|staircase|steps|roof"
             r"|tree|wall|height|curb|kerb|chair|treadmill|scooter|skateboard|motorbike"
             r"|motorcycle|handlebars?|board|cliff|ledge|bed|table|stool|bench|box|platform"
             r"|trampoline|bars|rocks?|embankment|bank|slope)\b"
@@ -1588,7 +1633,12 @@ _RULES: list[_Rule] = [
             r"(?: \w+){0,2}? (?:with|even with|despite|after) (?:rest|resting|rest days|a rest"
             r"|days off|time off)"
             # "even lying perfectly still in bed the pain ... is throbbing"
-            r"|even (?:when )?(?:lying|laying|sitting|resting) (?:\w+ ){0,2}?still)\b"
+            r"|even (?:when )?(?:lying|laying|sitting|resting) (?:\w+ ){0,2}?still"
+            # "never switches off", "resting does nothing for it", "even lying down"
+            r"|never (?:switches|turns|shuts) off|(?:resting|rest|rest days) (?:does|do|did) nothing"
+            r"|(?:resting|rest) (?:doesnt|does not|isnt|is not) help\w*"
+            r"|worse (?:when )?(?:sitting|lying|resting|at rest)(?: \w+){0,4}? than (?:when )?(?:i )?run"
+            r"|even (?:when |while )?(?:lying|laying) down)\b"
             # "cant sleep cos of my upper back"
             r"|\b(?P<p2>" + CANT + r" sleep (?:cos|because|cause|cuz|coz|due to)(?: of)? (?:my"
             r"|the|this) (?:upper |mid )?back)\b"
@@ -1736,12 +1786,13 @@ _RULES: list[_Rule] = [
     # ---- pain spreading to the arm or jaw
     _Rule(
         SPREAD,
-        "radiat shoot spread zing travel creep crept",
+        "radiat shoot spread zing travel creep crept wire",
         _re(
             r"\b(?P<p1>radiat\w*|shoots|shooting|spreads|spreading|spread|travels|travelling"
-            r"|traveling|creeps|creeping|crept"
+            r"|traveling|creeps|creeping|crept|(?:hot|burning|red-hot|electric) wire"
             r"|zing\w*)\b(?: (?:all the way|right|straight|further|also|out|now))?"
-            r"(?: from (?:my |the )?(?:upper |mid )?(?:back|neck|shoulders?|shoulder blades?"
+            r"(?: from (?:between |under |behind )?(?:my |the )?(?:upper |mid )?(?:back|neck|shoulders?"
+            r"|shoulder blades?"
             r"|chest|spine))? (?:down"
             r"|into|to|up|through|along|across|out to|over to|towards?)\b"
             + ROUTE
@@ -1754,7 +1805,7 @@ _RULES: list[_Rule] = [
         SPREAD,
         "go gone went travel mov run ran extend spill creep crept reach continu",
         _re(
-            r"\b(?:pain|ache|aching|hurt\w*|numbness|tingl\w*|burning|throbbing|it|this|that"
+            r"\b(?:pain|ache|aching|hurt\w*|numbness|tingl\w*|burning|throbbing|it|its|this|that"
             r"|which|sensation|feeling)\b(?: \w+){0,3}? (?P<p1>go|goes|going|gone|went|travels?"
             r"|travell?ing|travell?ed|moves?|moving|moved|runs|running|ran|extends?|extending"
             r"|extended|spills?|creeps?|creeping|crept|reaches|reaching|reached"
@@ -1874,6 +1925,21 @@ _RULES: list[_Rule] = [
     ),
     _Rule(
         WEAK,
+        "grip key catching tripped tripping dragging dead",
+        _re(
+            r"\b(?P<p1>my grip (?:just )?(?:goes|went|gives out|gave out|gives way|gave way|fails"
+            r"|failed)|" + CANT + r" turn (?:the |a |my )?key"
+            r"|(?:foot|toes?) (?:keeps?|kept|keep) (?:catching|clipping|scuffing)"
+            r"|(?:tripped|tripping) (?:twice|three times|several times|a few times|over nothing)"
+            r"|dragging (?:one|my (?:left |right )?)(?:leg|foot)|dragging one (?:leg|foot)"
+            r"|(?:arm|leg|hand)(?: \w+){0,2}? like a dead weight|"
+            + CANT
+            + r" (?:lift|raise) (?:it|my arm)"
+            r" to (?:brush|comb|wash|reach))\b"
+        ),
+    ),
+    _Rule(
+        WEAK,
         "grip clumsy",
         _re(
             r"\b(?P<p1>grip(?: strength)?(?: in my (?:left |right )?hands?)? (?:has |have |is )?"
@@ -1927,7 +1993,7 @@ _RULES: list[_Rule] = [
     ),
     _Rule(
         WEAK,
-        "incontinen wet peed pee pooped soiled leak urine bowel wee tell feel accidents hold urinary retain retention",
+        "incontinen wet peed pee pooped soiled leak urine bowel wee tell feel accidents hold urinary retain retention loo toilet",
         _re(
             r"\b(?P<p1>incontinen\w*|(?:wet|peed|pee|pooped|soiled|wetting|wet) (?:myself"
             r"|my pants|my shorts|the bed)|leaking urine|urine leak\w*"
@@ -1938,7 +2004,8 @@ _RULES: list[_Rule] = [
             + CANT
             + r" hold it(?: in)?(?= and| since| anymore| any more| when| while|\W*$)"
             r"|bowels? (?:just )?(?:gave out"
-            r"|went)|(?:cant|cannot|can not) (?:tell|feel) when i need to (?:wee|pee|go|poo))\b"
+            r"|went)|(?:cant|cannot|can not) (?:tell|feel) when i need (?:to (?:wee|pee|go|poo)|the"
+            r" (?:loo|toilet|bathroom)|to go to the (?:loo|toilet|bathroom)))\b"
         ),
     ),
     _Rule(
@@ -2030,6 +2097,14 @@ _RULES: list[_Rule] = [
         ),
     ),
     # ---- unexplained weight loss
+    _Rule(
+        WEIGHT,
+        "face cheeks gaunt thinner",
+        _re(
+            r"\b(?P<p1>(?:face|cheeks) (?:\w+ )?(?:thinner|gaunt|sunken|hollow)|look(?:s|ing)? (?:so |really )?"
+            r"gaunt)\b"
+        ),
+    ),
     _Rule(
         WEIGHT,
         "clothes trousers jeans shorts belt",

@@ -86,6 +86,28 @@ CAUGHT = [
     ("i fainteded after my run n now my back is sore", FAINT),
     ("sweatin thru my sheets evry nite n my bak akes", FEVER),
     ("my legs feel weeak n wobbly and my upper bak is sore", WEAK),
+    # told by what the sign stops, by comparison, by time, by what others saw, by numbers
+    ("my chest felt like someone was kneeling on it and I had to sit down", CHEST),
+    ("my wife says I went grey at the finish and I was holding my chest", CHEST),
+    ("like a hot wire from between my shoulder blades down my left arm", SPREAD),
+    ("fingertips go fuzzy and I can't feel my phone screen after long runs", NUMB),
+    ("couldn't finish my sentence to my mate on an easy jog", BREATH),
+    ("out of puff climbing the stairs at home, never happened before", BREATH),
+    ("I was swaying and the path kept tilting sideways", FAINT),
+    ("39.2 on the thermometer and a deep ache in my upper back", FEVER),
+    ("every night I have to change the sheets, soaked through, and my back hurts", FEVER),
+    ("teeth chattering under two duvets last night, with an ache in my back", FEVER),
+    ("hot then cold since Thursday, and my upper back hurts", FEVER),
+    ("my face looks thinner and this back pain won't shift", WEIGHT),
+    ("the ache between my shoulder blades never switches off", NIGHT),
+    ("the pain is worse sitting on the sofa than when I run, and resting does nothing", NIGHT),
+    ("it hurts just as much on rest days, even lying down", NIGHT),
+    ("after falling down the last three stairs onto my back, can I foam roll it?", TRAUMA),
+    ("can't turn the key in the front door after runs, my grip just goes", WEAK),
+    ("my left foot keeps catching the ground, tripped twice this week", WEAK),
+    ("arm like a dead weight since my run, can't lift it to brush my hair", WEAK),
+    ("my coach noticed I'm dragging one leg and my upper back is sore", WEAK),
+    ("can't tell when I need the loo anymore and my back is sore", WEAK),
     # "off" misspelt, and no subject
     ("fell of my bike yday n now my upper bak hurts", TRAUMA),
     # the same words when they are the symptom
@@ -230,6 +252,11 @@ NEGATED_ELSEWHERE = [
 
 # (the reader's previous message, this message, the sign only the two together describe)
 TWO_MESSAGES = [
+    (
+        "Upper back's been sore after intervals.",
+        "Now it's running down my arm to the elbow.",
+        SPREAD,
+    ),
     # the reader, left unsaid, knocked over; the pain the next day
     (
         "got knocked flat by a big dog on my run saturday",
