@@ -161,9 +161,12 @@ _SPLITTERS = [
     r"\s+\+\s+",
     # "is this common in runners what can i do about it": a second question typed without a stop
     rf"(?<=\w){_EMBEDS}\s+(?=(?:what (?:can|should|could|do) i|how (?:do|can|should|would) i|"
-    r"what helps|any tips)\b)",
+    r"what helps|any tips|what (?:stretches|exercises|shoes|gear|equipment|kit) (?:help|helps|should"
+    r"|can|do|are|would))\b)",
     r",\s+(?:and\s+)?then\s+",
     r",?\s+and\s+after\s+that,?\s+",
+    r",?\s+and\s+if\s+so,?\s+",
+    rf"\s+as\s+well\s+as\s+(?={_QUESTION_START}\b)",
     r",?\s+(?:and\s+)?also[,:]?\s+",
     rf",\s+(?={_QUESTION_START}\b)",
     r"\s+(?:oh and|oh,? and|and then|and one more thing|one more thing)[,:]?\s+",
@@ -181,7 +184,7 @@ _LEAD = re.compile(
     r"^(?:(?:first of all|first off|firstly|to start|secondly|thirdly|lastly)(?:,|\s|$)|"
     r"(?:first|second|third|finally)(?:,|$)|\(?\d[.)]|"
     rf"\d(?=\s+{_QUESTION_START}\b)|"
-    r"\(?[a-e]\)|[-*\u2022]|(?:and|also|plus|so|oh|ok|okay)\b[,.:]?)\s*",
+    r"\(?[a-e]\)|[-*\u2022]|(?:and|also|plus|so|oh|ok|okay|then)\b[,.:]?)\s*",
     re.I,
 )
 _INTRO = re.compile(
@@ -194,7 +197,7 @@ _INTRO = re.compile(
     # "I was wondering, if it's not too much trouble, how ...": a courtesy before the question
     r"|(?:so |well )?i (?:was|am|m) (?:just )?wondering(?:,? if (?:it's|its|it is) not too much "
     r"(?:trouble|bother)|,? if you (?:don't|dont|do not) mind)|sorry to bother you"
-    r"|if (?:it's|its|it is) not too much (?:trouble|bother))"
+    r"|if (?:it's|its|it is) not too much (?:trouble|bother)|please|pls|plz)"
     # "two questions, if I may:"
     r"(?:,? (?:if (?:i|you) (?:may|don't mind|dont mind)|please|for you|then))?\s*:?\s*$",
     re.IGNORECASE,
@@ -228,7 +231,8 @@ class Clause:
     end: int
 
 
-_NEXT_ONE = re.compile(r"\b(?:then|also|plus|secondly|next|after that)\b", re.IGNORECASE)
+_CONDITION = re.compile(r"^(?:if|unless)\b(?! so\b)", re.IGNORECASE)
+_NEXT_ONE = re.compile(r"\b(?:then|also|plus|secondly|next|after that|if so)\b|[+&]", re.IGNORECASE)
 
 
 def told_as_next(text: str, end: int, start: int) -> bool:
@@ -268,7 +272,7 @@ def split_clauses(text: str) -> list[Clause]:
         clause = Clause(stripped, start, start + len(stripped))
         # "stretches for neck and shoulders, then how many times a week do i do them": a next
         # question, told as one, about what the first named
-        next_one = bool(clauses) and told_as_next(text, clauses[-1].end, piece.start)
+        next_one = bool(clauses) and told_as_next(text, clauses[-1].end, start)
         if (
             clauses
             and not next_one
@@ -294,6 +298,10 @@ def split_clauses(text: str) -> list[Clause]:
             continue
         if pending is not None:
             clause, pending = _joined(text, pending, clause), None
+        elif _CONDITION.match(stripped) and not stripped.endswith("?"):
+            # "If I foam roll and stretch, is that enough?": a condition, then its question
+            pending = clause
+            continue
         elif (
             clauses
             and (len(_WORD.findall(stripped.lower())) <= 1 or _BARE_QUESTION_WORD.match(stripped))
@@ -315,10 +323,15 @@ def split_clauses(text: str) -> list[Clause]:
             clause = _joined(text, clauses.pop(), clause)
         clauses.append(clause)
     if pending is not None:
-        clauses.append(_joined(text, clauses.pop(), pending))
+        clauses.append(_joined(text, clauses.pop(), pending) if clauses else pending)
     if len(clauses) > 1 and len(_WORD.findall(clauses[0].text.lower())) <= 1:
         first, second = clauses[0], clauses[1]
-        if not is_only_small_talk(first.text) and not is_question(first.text):
+        # not "shoes + see physio?": an item of a list
+        if (
+            not is_only_small_talk(first.text)
+            and not is_question(first.text)
+            and not told_as_next(text, first.end, second.start)
+        ):
             clauses[:2] = [_joined(text, first, second)]
     return clauses or [Clause(text.strip(), 0, len(text))]
 
@@ -409,7 +422,8 @@ def is_only_small_talk(text: str) -> bool:
 _INSTEAD = re.compile(
     r"\b(?:besides|beside|instead of|other than|apart from|aside from|except(?: for)?|"
     r"rather than|alternatives? to|alternative for|substitute for|replacement for|without(?: a| an| my| the)?|"
-    r"in place of|on top of|in addition to|as well as|beyond|not counting|swap(?:ping)? out|"
+    r"in place of|on top of|in addition to|as well as(?! (?:which|what|how|when|why|where|"
+    r"whether))|beyond|not counting|swap(?:ping)? out|"
     r"replace|substitute|that (?:isn't|isnt|is not|'s not|s not)|thats not|not involving|"
     r"that doesn't involve|that doesnt involve|no more|(?:that )?(?:aren't|arent|are not|isn't|isnt|"
     r"is not) about|non)\b",
@@ -977,8 +991,8 @@ _QUESTION = re.compile(
     r"^(?:need|needing|looking for|searching for|want|wanting)\b|"
     r"^(?:the )?(?:best|right|correct|proper|good|easiest|safest) (?:way|ways|method) to\b|"
     r"\b(?:tips|advice|ideas|recommendations?|suggestions?|help|info|pls|please)\b|"
-    rf"\b(?!{_TELLS})(?:what|how|should|any|can i|could i|do i|does|is it|are they|tell me|"
-    r"wondering|whether)\b|"
+    rf"\b(?!{_TELLS})(?:what|whats|what's|how|should|any|can i|could i|do i|does|is it|are they|"
+    r"tell me|wondering|whether)\b|"
     # "i keep watching my feet when i jog, is that bad": a question after a comma
     r",\s*(?:is|are|was|could|would|will|does|do|can|should) (?:that|this|it|these|those)\b|"
     # "... on hills, which is normal": an aside that tells, not a question
@@ -1027,7 +1041,8 @@ def asks_in_a_sentence(text: str) -> bool:
 _HELP_REQUEST = re.compile(
     r"\b(?:any (?:tips|advice|ideas|suggestions|help|pointers)|(?:tips|advice|suggestions|"
     r"ideas|help(?: me)?|pls|please)\W*$|what (?:should|can|could|do|would) (?:i|you) "
-    r"(?:do|try|suggest|recommend)(?: about (?:it|this|that))?\W*$|"
+    r"(?:actually |really |even |possibly )?(?:do|try|suggest|recommend)(?: about (?:it|this|that))?"
+    r"\W*$|"
     r"what (?:actually |really )?helps(?: overall| in general| generally)?\W*$|"
     r"what(?:'s|s| is| am| are) (?:a runner|runners|one|someone|a person|i|we) (?:supposed|meant) "
     r"to do(?: about (?:it|this|that))?\W*$|"

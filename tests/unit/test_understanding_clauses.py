@@ -53,6 +53,37 @@ def texts(message: str) -> list[str]:
             "landing on balls of feet, how exactly? and planks, how useful are they?",
             ["landing on balls of feet, how exactly?", "planks, how useful are they?"],
         ),
+        # "and if so", "as well as which", a list item before "+", "also" after a question,
+        # two questions typed without a stop, "Please," and "Then," as leads, a condition
+        (
+            "Is foam rolling good for upper back pain, and if so how often?",
+            ["Is foam rolling good for upper back pain", "how often?"],
+        ),
+        (
+            "how to foam roll my upper back as well as which stretches go with it",
+            ["how to foam roll my upper back", "which stretches go with it"],
+        ),
+        ("shoes + see physio?", ["shoes", "see physio?"]),
+        (
+            "good stretches for this? also is it normal",
+            ["good stretches for this?", "is it normal"],
+        ),
+        (
+            "my shoulders creep up when i run how do i relax them what stretches help",
+            ["my shoulders creep up when i run how do i relax them", "what stretches help"],
+        ),
+        (
+            "Please, how I do the foam roll and how many time in the week?",
+            ["how I do the foam roll", "how many time in the week?"],
+        ),
+        (
+            "First, is this a common problem? Then, what should I actually do about it?",
+            ["is this a common problem?", "what should I actually do about it?"],
+        ),
+        (
+            "If I foam roll and stretch, is that enough to sort it?",
+            ["If I foam roll and stretch, is that enough to sort it?"],
+        ),
         # a courtesy before the question, and a next question "after that"
         (
             "I was wondering, if it's not too much trouble, how do I position myself on a roller?",
