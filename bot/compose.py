@@ -554,6 +554,14 @@ def _clause_turns(snap: Snapshot, turn: Turn, points: list[Uncovered]) -> list[T
     for i, clause in enumerate(turn.clauses):
         intent, confidence = clause["intent"], float(clause["confidence"])
         text = clause["text"]
+        if (
+            i > 0
+            and _HOW_LONG_OR_OFTEN.match(text)
+            and uncovered_point(turn.clauses[i - 1]["text"], points)
+        ):
+            # "should i use ice or heat and for how long": how long of the point before, which
+            # the article does not make either
+            continue
         if general and helps[i]:
             intent, confidence = overview.intent, 1.0
         elif avoid is not None and asks_what_to_avoid(text):
@@ -613,6 +621,10 @@ def _clause_turns(snap: Snapshot, turn: Turn, points: list[Uncovered]) -> list[T
     return turns if len(turns) > 1 else []
 
 
+# A follow-up that asks only how long or how often: "and for how long", "how often?"
+_HOW_LONG_OR_OFTEN = re.compile(
+    r"^(?:and )?(?:for )?(?:how (?:long|often|many times|much)|for what time)\W*$", re.IGNORECASE
+)
 FRAGMENT_WORDS = 6
 # A fragment among questions that the clause classifier places this surely on a topic asks
 # for it: "exercises to avoid / core exercises to do".

@@ -370,3 +370,12 @@ def test_instead_aside_and_the_other_way_round(session, text, intent, expected, 
     reply = ask(session, text, intent, clauses)
     assert reply.parts == expected
     assert reply.excluded == excluded
+
+
+def test_how_long_of_a_point_the_article_does_not_make(session):
+    first, second = "should i use ice or heat", "for how long"
+    text = f"{first} and {second}"
+    reply = ask(
+        session, text, "out_of_scope", [(first, "out_of_scope", 0.9), (second, "ask_frequency")]
+    )
+    assert reply.parts == ["not_covered"]
