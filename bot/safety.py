@@ -897,7 +897,10 @@ _RULES: list[_Rule] = [
             r"|pa?raesthesi\w*|paresthesi\w*|dysaesthesi\w*|dysesthesi\w*"
             r"|pricking sensation)\b"
         ),
-        before=_re(r"mind ?-?\s?$"),
+        # "mind-numbing", "brain's kinda numb from all the race admin"
+        before=_re(
+            r"(?:mind|brain|brains|head)(?:s| is| feels| felt)?(?: kinda| sort of| a bit| so)? ?-?\s?$"
+        ),
         after=_FIGURATIVE_AFTER,
         check=_not_from_cold,
     ),
@@ -1259,7 +1262,11 @@ _RULES: list[_Rule] = [
             r"|chills)))\b"
         ),
         before=_re(r"(?:gives?|gave|giving|send|sends|sent|sending) (?:me |you )?(?:the )?$"),
-        after=_re(r"^ (?:down|up) (?:my |the |your )?spine|^ out\b"),
+        # "chills down my spine", "chills in a good way when the crowd cheers"
+        after=_re(
+            r"^ (?:down|up) (?:my |the |your )?spine|^ out\b|^ (?:in a good way|of excitement"
+            r"|from the crowd|when (?:the|i hear|i see))"
+        ),
     ),
     _Rule(FEVER, "sweat night", _re(r"\b(?P<p1>night ?sweats?|night-sweats?)\b")),
     _Rule(
@@ -1646,11 +1653,12 @@ _RULES: list[_Rule] = [
     ),
     _Rule(
         NIGHT,
-        "even",
+        "even most worst more",
         _re(
-            r"\b(?:" + PAIN + r")\b" + GAP % 40 + r"\b(?P<p1>even (?:when|while|if|at) (?:i am "
-            r"|im |i )?(?:just )?(?:lying|laying|resting|rest|sitting still|completely still"
-            r"|perfectly still|lying still|still|doing nothing|not moving|in bed|asleep))\b"
+            r"\b(?:" + PAIN + r")\b" + GAP % 40 + r"\b(?P<p1>(?:even|most|worst|more) (?:when|while"
+            r"|if|at) (?:i am |im |i )?(?:just )?(?:lying|laying|resting|rest|sitting still|completely"
+            r" still|perfectly still|lying still|still|doing nothing|not moving|in bed|asleep|havent"
+            r" run|have not run|dont run|didnt run|not running))\b"
         ),
     ),
     _Rule(
@@ -1925,6 +1933,15 @@ _RULES: list[_Rule] = [
     ),
     _Rule(
         WEAK,
+        "side",
+        # "my left side feels weird and heavy, arm and all"
+        _re(
+            r"\b(?P<p1>(?:left|right|one) side(?: of my (?:body|face))? (?:feels?|felt|is|went|has gone"
+            r"|goes|gone) (?:all )?(?:\w+ (?:and )?){0,2}?(?:heavy|weak|numb|dead|droopy|floppy))\b"
+        ),
+    ),
+    _Rule(
+        WEAK,
         "grip key catching tripped tripping dragging dead",
         _re(
             r"\b(?P<p1>my grip (?:just )?(?:goes|went|gives out|gave out|gives way|gave way|fails"
@@ -2114,7 +2131,8 @@ _RULES: list[_Rule] = [
             r"{0,2}?(?:hanging|falling|hang|fall|loose|looser|baggy) (?:off|on) me)\b"
             + GAP
             % 50
-            + r"\b(?:even (?:tho|though)|despite|but|and) (?:i |im )?(?:eat|eating|not dieting"
+            + r"\b(?:even (?:tho|though)|though|tho|although|despite|but|and) (?:i |im )?(?:eat|eating"
+            r"|not dieting"
             r"|havent changed|not trying)"
         ),
     ),
@@ -2162,14 +2180,16 @@ _RULES: list[_Rule] = [
     ),
     _Rule(
         WEIGHT,
-        "weight",
+        "weight scale",
         _re(
-            r"\b(?P<p1>weight (?:is |has been |keeps |kept )?(?:just |really |literally |been )?"
+            r"\b(?P<p1>(?:weight|(?:the )?scales?) (?:is |has been |keeps |kept )?(?:just |really "
+            r"|literally |been )?"
             r"(?:dropping|falling|falling off"
             r"|going down|coming off|melting off|plummeting))\b"
             + GAP
             % 40
             + r"\b(?:without|no (?:\w+ )?reason|for no|not trying|dont know why|unexplained"
+            r"|nobody knows why|no one knows why|eating loads|eating more|eating the same"
             r"|out of nowhere|even though|cant explain|cannot explain|no idea why|not sure why"
             r"|for some reason)"
         ),

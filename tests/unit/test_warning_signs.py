@@ -108,6 +108,11 @@ CAUGHT = [
     ("arm like a dead weight since my run, can't lift it to brush my hair", WEAK),
     ("my coach noticed I'm dragging one leg and my upper back is sore", WEAK),
     ("can't tell when I need the loo anymore and my back is sore", WEAK),
+    ("my left side feels weird and heavy, arm and all, after my easy run", WEAK),
+    ("my clothes are hanging off me though I eat the same, and my back pain is worse", WEIGHT),
+    ("the scale keeps going down every week and nobody knows why, and my back aches", WEIGHT),
+    ("should I be worried that my back hurts most when I'm lying completely still?", NIGHT),
+    ("it aches sorta deep and constant even when I haven't run for a week", NIGHT),
     # "off" misspelt, and no subject
     ("fell of my bike yday n now my upper bak hurts", TRAUMA),
     # the same words when they are the symptom
@@ -295,6 +300,8 @@ HARMLESS = [
     "Pain-free at night, no sweats, sleeping fine, but tight after long runs; see a coach?",
     "Saw a crash of rhinos on TV, unrelated, but what strengthening supports the upper back?",
     "which exercises are the worst for upper back pain, jumping jacks or plyometrics?",
+    "brain's kinda numb from all the race admin lol, which exercises should I avoid?",
+    "I get chills in a good way when the crowd cheers, anyway is foam rolling good?",
     # not rest pain: an ache while sitting at a desk; not an accident: a figure of speech
     "my upper back aches when I sit at my desk all day",
     "the alarm keeps waking me up at 5 for my runs",
