@@ -798,6 +798,15 @@ _RULES: list[_Rule] = [
     ),
     _Rule(
         CHEST,
+        "front",
+        # "my whole front feels crushed and achy"
+        _re(
+            r"\b(?P<p1>(?:whole )?front(?: of me)? (?:feels?|felt|is|was) (?:\w+ )?(?:crushed|squeezed"
+            r"|tight|heavy|compressed))\b"
+        ),
+    ),
+    _Rule(
+        CHEST,
         "holding clutching gripping",
         _re(
             r"\b(?P<p1>(?:holding|clutching|clutched|gripping|grabbing|grabbed) (?:at )?my chest)\b"
@@ -814,12 +823,12 @@ _RULES: list[_Rule] = [
     ),
     _Rule(
         CHEST,
-        "band ribs ribcage",
+        "band ribs ribcage squeeze",
         # "like a band tightening round my ribs": pressure around the chest, said of the ribs
         _re(
             r"\b(?P<p1>(?:tight |tightening |squeezing )?band|vice|vise|pressure|crushing"
-            r"|squeezing|tightening)\b(?: \w+){0,3}? (?:round|around|across|on|in) (?:my |the )?"
-            r"(?:whole )?(?P<p2>ribs|ribcage|rib cage)\b"
+            r"|squeezing|tightening|squeeze)\b(?: \w+){0,3}? (?:round|around|across|on|in) (?:my |the )?"
+            r"(?:middle of (?:my |the )?)?(?:whole )?(?P<p2>ribs|ribcage|rib cage)\b"
         ),
         check=_chest_not_explained,
     ),
@@ -939,8 +948,8 @@ _RULES: list[_Rule] = [
         "sleeping asleep",
         # "my right hand is sleeping while I run": asleep, in other words
         _re(
-            r"\b(?:arms?|hands?|fingers?|legs?|foot|feet|toes?)(?: \w+){0,1}? (?:is|are|keeps?"
-            r"|keep) (?P<p1>sleeping|asleep|falling asleep)\b"
+            r"\b(?:arms?|forearms?|hands?|fingers?|legs?|foot|feet|toes?)(?: \w+){0,1}? (?:is|are"
+            r"|keeps?|keep|feel|feels|felt) (?P<p1>sleeping|asleep|falling asleep)\b"
         ),
         check=_not_from_cold,
     ),
@@ -1018,6 +1027,14 @@ _RULES: list[_Rule] = [
         _re(
             r"\b(?P<p1>" + CANT + r" (?:finish|complete|get out|say|speak in) (?:a |my |the |full "
             r"|whole ){1,2}sentences?)\b"
+        ),
+    ),
+    _Rule(
+        BREATH,
+        "winded",
+        _re(
+            r"\b(?P<p1>winded (?:\w+ )?(?:faster|quicker|sooner|more easily|so easily|easily) than"
+            r" (?:normal|usual|before|i used to)|winded (?:even )?(?:walking|at rest|sitting))\b"
         ),
     ),
     _Rule(
@@ -1359,6 +1376,15 @@ _RULES: list[_Rule] = [
     ),
     _Rule(
         TRAUMA,
+        "elbow knee fist ball boot",
+        # "a teammate's elbow caught me hard between the shoulders"
+        _re(
+            r"\b(?P<p1>(?:elbow|knee|fist|ball|boot|head|shoulder) (?:caught|hit|struck|smashed"
+            r"|clipped|slammed into|rammed) me)\b"
+        ),
+    ),
+    _Rule(
+        TRAUMA,
         "took taken got caught copped cop had elbow knee kick blow knock whack punch",
         # "took a hard elbow to the spine in a crowded race start"
         _re(
@@ -1626,15 +1652,18 @@ _RULES: list[_Rule] = [
     # days" (not "aches when I sit at my desk": only "even" at rest, or constant)
     _Rule(
         NIGHT,
-        "constant nonstop continuous lets never reducing improving easing rest lying still sleep",
+        "constant nonstop continuous lets never reducing improving easing rest lying still sleep hurts aches throb",
         _re(
             # "constant ache that never lets up"
             r"\b(?P<p1>(?:constant|non-?stop|continuous|relentless) (?:dull )?(?:ache|pain|aching)"
             r"(?: that)? (?:never|doesnt|does not|wont|will not) (?:lets? up|stops?|goes? away"
             r"|eases?(?: off)?)"
             # "hurts just as much sitting on the sofa as running"
-            r"|(?:hurts|aches|pain is) (?:just )?as (?:much|bad) (?:when )?(?:sitting|lying|laying"
-            r"|resting)"
+            r"|(?:hurts|aches|pain is) (?:just )?as (?:much|bad|badly) (?:when )?(?:sitting|lying"
+            r"|laying|resting)"
+            # "why does my upper back throb when I'm totally still in bed"
+            r"|(?:hurts?|aches?|throbs?|throbbing) when (?:im |i am )?(?:totally |completely "
+            r"|perfectly )still"
             # "not reducing with rest days also"
             r"|not (?:reducing|improving|getting better|easing|going down|going away|settling)"
             r"(?: \w+){0,2}? (?:with|even with|despite|after) (?:rest|resting|rest days|a rest"
@@ -1826,6 +1855,16 @@ _RULES: list[_Rule] = [
         ),
         context=True,
     ),
+    _Rule(
+        SPREAD,
+        "spread radiat",
+        # "back hurts and now my hand aches too, kinda spreading outward"
+        _re(
+            r"\b" + TARGET + r"\b (?:\w+ )?(?:aches|hurts|aching|hurting|is sore)[^.!?;]{0,30}?\b"
+            r"(?P<p1>spread\w*|radiat\w*)\b"
+        ),
+        context=True,
+    ),
     # A message that carries on the previous one: "goes down my arm into my hand".
     _Rule(
         SPREAD,
@@ -1975,11 +2014,13 @@ _RULES: list[_Rule] = [
     ),
     _Rule(
         WEAK,
-        "clumsy tripping",
+        "clumsy tripping fumbling",
         _re(
             r"\b(?P<p1>clumsy (?:lately|recently|all of a sudden|suddenly|these days|now)"
             r"|(?:suddenly|so|really|very) clumsy (?:lately|recently|these days)"
-            r"|suddenly clumsy|tripping over my own feet)\b"
+            r"|suddenly clumsy|tripping over my own feet|(?:turned|become|became|gone|got|getting"
+            r"|grown) (?:really |so |very |a bit )?clumsy|fumbling (?:my )?(?:keys|phone|cup|buttons"
+            r"|laces))\b"
         ),
     ),
     _Rule(
@@ -2010,11 +2051,16 @@ _RULES: list[_Rule] = [
     ),
     _Rule(
         WEAK,
-        "incontinen wet peed pee pooped soiled leak urine bowel wee tell feel accidents hold urinary retain retention loo toilet",
+        "incontinen wet peed pee pooped soiled leak urine bowel wee tell feel accidents hold urinary retain retention loo toilet control trouble number",
         _re(
             r"\b(?P<p1>incontinen\w*|(?:wet|peed|pee|pooped|soiled|wetting|wet) (?:myself"
             r"|my pants|my shorts|the bed)|leaking urine|urine leak\w*"
             r"|urinary retention|retention of urine|retaining urine"
+            r"|"
+            + CANT
+            + r" (?:quite |really )?control when i need (?:the|to) (?:toilet|loo|bathroom|go)"
+            r"|(?:trouble|difficulty|problems?) (?:holding|hold) (?:in )?(?:number twos?|number ones?"
+            r"|poo|poop|pee|wee|my bowels?|my bladder)"
             r"|(?:leaked|leaking|leak) (?:pee|urine|wee)|bowels? (?:just )?(?:let go|gave way"
             r"|went)|(?:having|had|keep having|been having) (?:little |some |a few )?accidents"
             r"(?! (?:on|in|with) (?:my|the|a) (?:bike|car|road|van|scooter))|"
@@ -2114,6 +2160,14 @@ _RULES: list[_Rule] = [
         ),
     ),
     # ---- unexplained weight loss
+    _Rule(
+        WEIGHT,
+        "lighter thinner",
+        _re(
+            r"\b(?P<p1>(?:lighter|thinner)(?: \w+){0,2}? (?:for no (?:\w+ )?reason|without trying"
+            r"|and i dont know why|and nobody knows why))\b"
+        ),
+    ),
     _Rule(
         WEIGHT,
         "face cheeks gaunt thinner",

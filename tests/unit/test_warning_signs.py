@@ -113,6 +113,18 @@ CAUGHT = [
     ("the scale keeps going down every week and nobody knows why, and my back aches", WEIGHT),
     ("should I be worried that my back hurts most when I'm lying completely still?", NIGHT),
     ("it aches sorta deep and constant even when I haven't run for a week", NIGHT),
+    ("could this be my heart? a tight squeeze right in the middle of my ribs when I jog", CHEST),
+    ("my whole front feels crushed and achy after a 5k, with the shoulder-blade pain", CHEST),
+    ("back hurts and now my hand aches too, kinda spreading outward", SPREAD),
+    ("part of my forearm feel asleep for hours after running with a sore back", NUMB),
+    ("I get winded way faster than normal and my upper back is killing me", BREATH),
+    ("scales say I'm way lighter for no reason, is that connected to my sore back?", WEIGHT),
+    ("hurts just as badly lying on the sofa as on a run, never lets up", NIGHT),
+    ("why does my upper back throb when I'm totally still in bed", NIGHT),
+    ("a teammate's elbow caught me hard between the shoulders and it's been sore since", TRAUMA),
+    ("I've turned really clumsy, fumbling my keys, since the back trouble started", WEAK),
+    ("can't quite control when I need the toilet anymore and my back is aching", WEAK),
+    ("I've had trouble holding in number twos since this back pain started", WEAK),
     # "off" misspelt, and no subject
     ("fell of my bike yday n now my upper bak hurts", TRAUMA),
     # the same words when they are the symptom
