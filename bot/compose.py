@@ -112,17 +112,25 @@ def _rules(version: str | None) -> tuple[dict[str, re.Pattern], list[Uncovered],
 
 
 @lru_cache(maxsize=4)
-def _faults(version: str | None) -> re.Pattern:
+def _faults(version: str | None) -> re.Pattern | None:
     """The names of what a method corrects (`faults` in remedies.yml: "overstriding",
-    "hunching"), once per content version."""
+    "hunching"), once per content version; None when the content names none."""
     faults = [f for r in load_content().data["remedies"] for f in r.get("faults") or ()]
-    return compile_aliases({"faults": faults or ["(?!)"]})["faults"]
+    return compile_aliases({"faults": faults}).get("faults")
+
+
+def _names_fault(snap: Snapshot, text: str) -> bool:
+    pattern = _faults(snap.version)
+    return pattern is not None and pattern.search(normalise(text)) is not None
 
 
 def _leavable(snap: Snapshot, said: str, named: dict[str, list]) -> dict[str, list]:
     """The methods named, each with the names that can leave it out: not the names of what it
     corrects ("how do I quit overstriding", "I can't stop hunching" ask for the method)."""
-    faults = {(m.start(), m.end()) for m in _faults(snap.version).finditer(normalise(said))}
+    pattern = _faults(snap.version)
+    if pattern is None:
+        return named
+    faults = {(m.start(), m.end()) for m in pattern.finditer(normalise(said))}
     return {method: [s for s in spans if s not in faults] for method, spans in named.items()}
 
 
@@ -134,9 +142,9 @@ def _subjects(version: str | None) -> dict[str, re.Pattern]:
 
 
 @lru_cache(maxsize=4)
-def _items(version: str | None) -> dict[str, re.Pattern]:
+def _item_names(version: str | None) -> dict[str, list[str]]:
     """Topic key -> the names of the exercises and pieces of equipment it lists ("the
-    cat-cow", "a plank", "a running belt"), once per content version."""
+    cat-cow", "a plank", "a running belt"), as the content gives them."""
     data = load_content().data
     kinds = data["exercise_kinds"]
     names: dict[str, list[str]] = {}
@@ -144,7 +152,14 @@ def _items(version: str | None) -> dict[str, re.Pattern]:
         names.setdefault(kinds[e["kind"]]["topic"], []).extend(e["aliases"])
     for item in data["equipment"]:
         names.setdefault("equipment", []).extend(item["aliases"])
-    return compile_aliases(names)
+    return names
+
+
+@lru_cache(maxsize=4)
+def _items(version: str | None) -> dict[str, re.Pattern]:
+    """Topic key -> a pattern of the names of its exercises and equipment, once per content
+    version."""
+    return compile_aliases(_item_names(version))
 
 
 def _named_item_topic(snap: Snapshot, text: str) -> Topic | None:
@@ -157,7 +172,7 @@ def _named_item_topic(snap: Snapshot, text: str) -> Topic | None:
         return None
     # "my neighbour says I stare at my shoes. does where I look matter?": the question's own
     # words point elsewhere
-    pointed = [k for k, p in _cues(snap.version).items() if k != named.key and p.search(t)]
+    pointed = [k for k, n in _cue_counts(snap.version, t).items() if k != named.key and n]
     return None if pointed else named
 
 
@@ -165,14 +180,11 @@ def _named_item_topic(snap: Snapshot, text: str) -> Topic | None:
 def _subject_names(version: str | None) -> dict[str, list[str]]:
     """Topic key -> the names of its subject, as the content gives them."""
     data = load_content().data
-    kinds = data["exercise_kinds"]
     names: dict[str, list[str]] = {}
     for r in data["remedies"]:
         names.setdefault(r["topic"], []).extend(r["aliases"])
-    for e in data["exercises"]:
-        names.setdefault(kinds[e["kind"]]["topic"], []).extend(e["aliases"])
-    for item in data["equipment"]:
-        names.setdefault("equipment", []).extend(item["aliases"])
+    for key, items in _item_names(version).items():
+        names.setdefault(key, []).extend(items)
     for key, topic in data["topics"].items():
         names.setdefault(key, []).extend(topic.get("aliases") or [])
     return names
@@ -209,13 +221,20 @@ def _cue_pairs(version: str | None) -> dict[str, re.Pattern]:
     return found
 
 
+@lru_cache(maxsize=256)
+def _cue_counts(version: str | None, t: str) -> dict[str, int]:
+    """Topic key -> how many distinct words and cue pairs in the normalised text point to
+    it, once per text (a message asks it from several places)."""
+    found = {k: {m.group() for m in p.finditer(t)} for k, p in _cues(version).items()}
+    for key, pattern in _cue_pairs(version).items():
+        found.setdefault(key, set()).update(m.group() for m in pattern.finditer(t))
+    return {k: len(words) for k, words in found.items()}
+
+
 def _cued_topic(snap: Snapshot, text: str) -> Topic | None:
     """The one topic with such words that the text points to, when it names no other topic."""
     t = normalise(text)
-    found = {k: {m.group() for m in p.finditer(t)} for k, p in _cues(snap.version).items()}
-    for key, pattern in _cue_pairs(snap.version).items():
-        found.setdefault(key, set()).update(m.group() for m in pattern.finditer(t))
-    hits = {k: len(words) for k, words in found.items()}
+    hits = _cue_counts(snap.version, t)
     keys = sorted((k for k in hits if hits[k]), key=lambda k: -hits[k])
     if len(keys) > 1 and hits[keys[0]] >= 2 and hits[keys[0]] > hits[keys[1]]:
         # "how to run with less jolting through my upper body": two words point to how one
@@ -496,7 +515,7 @@ def _question(snap: Snapshot, turn: Turn) -> Reply:
         if (
             len(asking) == 1
             and not uncovered_point(asking[0], points)
-            and _faults(snap.version).search(normalise(asking[0]))
+            and _names_fault(snap, asking[0])
         ):
             named = _named_topic(snap, asking[0])
             if named is not None:
