@@ -161,6 +161,39 @@ def test_what_the_body_does_points_to_the_topic(session, text, ranking, expected
     assert compose.respond(session, unsure(text, ranking)).parts == expected
 
 
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # how the body moves, without the article's words
+        ("what's the proper way to move my body when i go jogging?", ["running_technique"]),
+        ("how should my legs move so each run is easier on my upper back", ["running_technique"]),
+        ("could the way i actually run be the reason my shoulders ache?", ["running_technique"]),
+        ("i've been told i'm stepping too heavily, how do i fix it", ["running_technique"]),
+        ("what should my arms be doing, and my feet be doing, on a run", ["running_technique"]),
+        ("my eyes are glued to the pavement on runs, does that matter?", ["running_technique"]),
+        # holding the stomach in, said plainly
+        ("do i need to suck in my belly while i run", ["posture"]),
+        ("should i tense my abs on a long run", ["posture"]),
+    ],
+)
+def test_how_the_body_moves_in_plain_words(session, text, expected):
+    assert compose.respond(session, unsure(text, UNPLACED)).parts == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # how the back feels as it tightens, and getting on slowly, are not how one holds oneself
+        "my upper back keeps tightening up on long runs, what helps",
+        "i'm 70 and still plodding along happily, what helps a stiff upper back?",
+    ],
+)
+def test_a_tightening_back_and_plodding_on_are_not_cues(session, text):
+    ranking = [("nlu_fallback", 0.45), ("ask_overview", 0.3), ("ask_posture", 0.2)]
+    parts = compose.respond(session, unsure(text, ranking)).parts
+    assert not {"posture", "running_technique"} & set(parts)
+
+
 def test_how_the_back_feels_is_not_posture(session):
     text = "my upper back is tight and stiff after long runs, what helps"
     ranking = [("nlu_fallback", 0.45), ("ask_overview", 0.3), ("ask_posture", 0.2)]
