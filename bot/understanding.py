@@ -512,10 +512,11 @@ _SKIPS_THE_OTHERS = re.compile(
     r"leave out|leaving out) (?:all )?(?:of )?the (?:other|rest)\b",
     re.IGNORECASE,
 )
-# "does a backpack make it worse?": a question about the method, not a failure of it.
+# "does a backpack make it worse?", "could long strides be what's hurting my back?": a
+# question about the method, not a failure of it.
 _ASKS_IF_WORSE = re.compile(
-    r"\b(?:does|do|can|could|will|would|might|may|should|is|are)\s+(?:\S+\s+){1,6}?"
-    r"(?:make (?:it|the pain|my back) worse|(?:help|helps) or (?:hurt|harm)|hurt)\b",
+    r"\b(?:does|do|can|could|will|would|might|may|should|is|are)\s+(?:\S+\s+){1,8}?"
+    r"(?:make (?:it|the pain|my back) worse|(?:help|helps) or (?:hurt|harm)|hurt|hurting)\b",
     re.IGNORECASE,
 )
 

@@ -91,6 +91,40 @@ def test_the_near_misses_are_told_the_point(session, text, point):
 @pytest.mark.parametrize(
     "text, intent, expected",
     [
+        # children and teenagers as the ones asked about
+        ("is foam rolling safe for my teenager?", "ask_foam_rolling", ["not_covered"]),
+        ("can kids do these stretches", "ask_stretches", ["not_covered"]),
+        (
+            "my son gets upper back pain from cross country, what helps",
+            "ask_overview",
+            ["not_covered"],
+        ),
+        # ... or only part of the reader's day
+        (
+            "once the kids are asleep i do my runs, how often should i stretch?",
+            "ask_frequency",
+            ["frequency"],
+        ),
+        (
+            "my teenager laughed at my cat-cow, but does it actually help?",
+            "ask_stretches",
+            ["stretches"],
+        ),
+    ],
+)
+def test_a_group_asked_about_and_a_group_only_mentioned(session, text, intent, expected):
+    assert ask(session, text, intent, [(text, intent)]).parts == expected
+
+
+def test_asking_whether_a_method_is_what_hurts_is_not_a_failure_of_it(session):
+    text = "could running with really long strides be what's hurting my upper back?"
+    intent = "ask_running_technique"
+    assert ask(session, text, intent, [(text, intent)]).parts == ["running_technique"]
+
+
+@pytest.mark.parametrize(
+    "text, intent, expected",
+    [
         ("how do i quit overstriding", "ask_running_technique", "running_technique"),
         ("I can't stop hunching over when I run, what should I do?", "ask_posture", "posture"),
         ("i hate slouching but i do it all day, how do i fix it", "ask_posture", "posture"),
