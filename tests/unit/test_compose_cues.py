@@ -217,6 +217,19 @@ def test_how_the_body_moves_in_plain_words(session, text, expected):
 @pytest.mark.parametrize(
     "text",
     [
+        "what can i do on my days off running to make my back stronger?",
+        "which moves build up the muscles that keep my spine steady?",
+        "the one where you lie on your back and lift your hips, is it worth doing?",
+    ],
+)
+def test_building_the_backs_support_in_plain_words(session, text):
+    ranking = [("nlu_fallback", 0.45), ("ask_posture", 0.3), ("ask_running_technique", 0.2)]
+    assert compose.respond(session, unsure(text, ranking)).parts == ["strengthening"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
         # how the back feels as it tightens, and getting on slowly, are not how one holds oneself
         "my upper back keeps tightening up on long runs, what helps",
         "i'm 70 and still plodding along happily, what helps a stiff upper back?",
