@@ -94,6 +94,13 @@ def test_the_near_misses_are_told_the_point(session, text, point):
         # children and teenagers as the ones asked about
         ("is foam rolling safe for my teenager?", "ask_foam_rolling", ["not_covered"]),
         ("can kids do these stretches", "ask_stretches", ["not_covered"]),
+        # on rest days is when, not whether, to rest
+        (
+            "what's good to do on my rest days for my back, planks?",
+            "ask_strengthening",
+            ["strengthening"],
+        ),
+        ("do i need rest days when my upper back hurts", "ask_strengthening", ["not_covered"]),
         (
             "my son gets upper back pain from cross country, what helps",
             "ask_overview",
@@ -208,6 +215,9 @@ def test_what_the_body_does_points_to_the_topic(session, text, ranking, expected
         # holding the stomach in, said plainly
         ("do i need to suck in my belly while i run", ["posture"]),
         ("should i tense my abs on a long run", ["posture"]),
+        ("is pulling my belly button to my spine a good idea on runs?", ["posture"]),
+        ("how should i hold my back while i sit at my laptop", ["posture"]),
+        ("how should my head be on a long run?", ["running_technique"]),
     ],
 )
 def test_how_the_body_moves_in_plain_words(session, text, expected):
