@@ -1129,12 +1129,21 @@ _RULES: list[_Rule] = [
             r"\b(?P<p1>dizz(?:y|iness|ier|iest)|light ?-?headed(?:ness)?|vertigo|woozy"
             r"|wooziness|giddy spells?)\b"
         ),
-        after=_re(r"^ (?:pace|heights of)|^ (?:with|from) (?:pure |sheer )?" + FIGURATIVE_CAUSE),
-        # "the price of foam rollers made me dizzy": a figure of speech
+        # "dizzy spinning my niece round", "dizzy after the waltzer": spun round, as anyone is
+        after=_re(
+            r"^ (?:pace|heights of)|^ (?:with|from) (?:pure |sheer )?"
+            + FIGURATIVE_CAUSE
+            + r"|^(?: \w+){0,2}? (?:from |after |on |off )?(?:the |a )?(?:spinning|twirling"
+            r"|spinning round|rollercoasters?|roller coasters?|waltzer|merry-go-round|carousel"
+            r"|teacups|fairground)\b"
+        ),
+        # "the price of foam rollers made me dizzy": a figure of speech; "the rollercoaster left
+        # me dizzy": what a ride does to anyone
         before=_re(
             r"\b(?:price|prices|cost|costs|bill|fee|fees|maths|math|numbers|jargon|choice"
-            r"|choices|options)\b(?: of| for)?(?: \w+){0,3}? (?:made|makes|make|making|left|leaves)"
-            r" me (?:feel )?(?:a bit |so |really |quite |totally )?$"
+            r"|choices|options|rollercoasters?|roller coasters?|fairground rides?|waltzer"
+            r"|merry-go-round|carousel|teacups)\b(?: of| for)?(?: \w+){0,3}? (?:made|makes|make"
+            r"|making|left|leaves) me (?:feel )?(?:a bit |so |really |quite |totally )?$"
         ),
     ),
     _Rule(
@@ -2282,13 +2291,19 @@ def _parts(m: re.Match) -> list[int]:
 # unrelated, but ...". Without the aside ("my husband fell off his bike and his back hurts")
 # it is still a sign: the reader may be asking for them.
 _SOMEONE_ELSE = re.compile(
-    r"\b(?:(?:my|our|a) (?:\w+ )?(?:friend|mate|buddy|pal|brother|sister|dad|father|mum|mom"
-    r"|mother|wife|husband|partner|boyfriend|girlfriend|colleague|coworker|neighbour|neighbor"
-    r"|teammate|clubmate|dog|cousin|uncle|aunt)s?|he|she|they)\b(?:\W+\w+){0,4}?\W*$"
+    r"\b(?:(?:my|our|a|one|this|some) (?:\w+ )?(?:friend|mate|buddy|pal|brother|sister|dad"
+    r"|father|mum|mom|mother|wife|husband|partner|boyfriend|girlfriend|colleague|coworker"
+    r"|neighbour|neighbor|teammate|clubmate|dog|cousin|uncle|aunt|lady|woman|man|guy|bloke"
+    r"|girl|boy|runner|member|niece|nephew|son|daughter|gran|grandma|grandad|grandpa)s?"
+    r"|he|she|they)\b(?:\W+\w+){0,4}?\W*$"
 )
+# ... and told as over for them, or as not the reader's: "she's okay", "nothing to do with me"
 _ASIDE = re.compile(
     r"\b(?:anyway|anyways|anyhow|unrelated|that aside|aside from that|off topic|different"
-    r" (?:topic|question)|years ago|but that's not me|not me though)\b"
+    r" (?:topic|question)|years ago|but that'?s not me|not me though|nothing to do with me"
+    r"|(?:she|he|they)(?:'?s|'?re| is| are| was| were) (?:totally |completely |absolutely "
+    r"|perfectly |all |doing )?(?:ok|okay|fine|good|alright|all right|grand|right as rain"
+    r"|back to normal|recovered|recovering))\b"
 )
 
 

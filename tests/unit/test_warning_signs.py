@@ -28,6 +28,9 @@ CAUGHT = [
     # written in other words
     ("my upper back hurts and I get a squeezing feeling in the middle of my chest", CHEST),
     ("the weight is just falling off me and I'm not trying, and my back aches", WEIGHT),
+    # the reader's own sign beside someone else who is fine, or dizziness with no ride to it
+    ("my friend and I both fell on the ice, she's fine but my upper back hurts", TRAUMA),
+    ("I've been dizzy on every run since the fair, is that my upper back?", FAINT),
     ("it hurts even when I'm lying still in bed", NIGHT),
     ("it's constant now, even on rest days", NIGHT),
     ("keeps waking me up, this pain between my shoulder blades", NIGHT),
@@ -314,6 +317,11 @@ HARMLESS = [
     "which exercises are the worst for upper back pain, jumping jacks or plyometrics?",
     "brain's kinda numb from all the race admin lol, which exercises should I avoid?",
     "I get chills in a good way when the crowd cheers, anyway is foam rolling good?",
+    # someone else's sign, told as over for them; a ride or a spin that leaves anyone dizzy
+    "a man at my club collapsed at the finish, he's fine now, but what stretches help me?",
+    "my neighbour fell down her steps, nothing to do with me, is foam rolling enough?",
+    "the waltzer made me dizzy at the fair, ha. anyway how often should I stretch?",
+    "i get dizzy twirling my daughter round the garden, which shoes help my back?",
     # not rest pain: an ache while sitting at a desk; not an accident: a figure of speech
     "my upper back aches when I sit at my desk all day",
     "the alarm keeps waking me up at 5 for my runs",
