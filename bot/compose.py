@@ -76,6 +76,8 @@ UNCLEAR = ("nlu_fallback", "out_of_scope")
 POINTS_BACK = re.compile(
     r"\b(?:one|ones|them|those|these|it|that|this|both|the (?:two|three))\b", re.IGNORECASE
 )
+# What a follow-up calls what was just answered ("is that bad?", "how do I stop it?").
+_POINTS_AT_IT = re.compile(r"\b(?:it|that|this|those|these|them)\b", re.IGNORECASE)
 # A clause's own classification counts when it is at least this sure.
 CLAUSE_CONFIDENCE = 0.35
 # An unsure reading of a message that asks nothing is taken as small talk from this sure.
@@ -901,7 +903,36 @@ def _message(snap: Snapshot, turn: Turn) -> Reply:
     if not named and overview is not None and cant_afford(said) and _asks_what_helps(turn, reading):
         # "I can't afford a physio, what can I do?": what the reader can do themselves.
         return _question(snap, _asking(turn, overview))
-    return _compound(snap, turn, parts) if parts else _question(snap, turn)
+    return _compound(snap, turn, parts) if parts else _question(snap, _followed_up(snap, turn))
+
+
+def _followed_up(snap: Snapshot, turn: Turn) -> Turn:
+    """A one-question message the model cannot place, asked right after an answer and calling
+    it "it", "that" or "those" ("is that bad for my upper back?", "how do I break that
+    habit?"), with nothing in it that points elsewhere or that the article does not cover: a
+    question about what was just answered. Of that method's topics, the one the model leans
+    to ("and what's the benefit of it" after how to foam roll: what foam rolling does)."""
+    last = _askable(snap, turn.state.get("topic") or "")
+    if (
+        last is None
+        or turn.intent not in UNCLEAR
+        or not is_question(turn.text)
+        or not _POINTS_AT_IT.search(turn.text)
+        or asks_to_rank(turn.text)
+        # "ok so what helps with it?": "it" is the pain, and the question what helps
+        or _asks_what_helps(turn, None)
+        or uncovered_point(turn.text, _rules(snap.version)[1])
+        or _named_topic(snap, turn.text) is not None
+        or _cued_topic(snap, turn.text) is not None
+    ):
+        return turn
+    leaning = next(
+        (snap.topic_by_intent[name] for name, _ in turn.ranking if name in snap.topic_by_intent),
+        None,
+    )
+    if leaning is not None and last.method is not None and leaning.method == last.method:
+        return _asking(turn, leaning)
+    return _asking(turn, last)
 
 
 def answer(snap: Snapshot, turn: Turn) -> Reply:

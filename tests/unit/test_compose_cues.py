@@ -3,6 +3,8 @@ settings and faults named around the question, and the points that only look unc
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from bot import compose
@@ -469,3 +471,54 @@ def test_how_long_of_a_point_the_article_does_not_make(session):
         session, text, "out_of_scope", [(first, "out_of_scope", 0.9), (second, "ask_frequency")]
     )
     assert reply.parts == ["not_covered"]
+
+
+UNPLACED_FOLLOW_UP = [("nlu_fallback", 0.45), ("ask_avoid", 0.3), ("ask_foam_rolling", 0.2)]
+
+
+def _after(text, topic, ranking=UNPLACED_FOLLOW_UP):
+    turn = unsure(text, ranking)
+    return replace(turn, state={**turn.state, "topic": topic, "discussed": [topic]})
+
+
+@pytest.mark.parametrize(
+    "text, topic",
+    [
+        ("is that bad for my upper back?", "running_technique"),
+        ("how do i get out of that habit then?", "posture"),
+        ("should i be doing those every day?", "strengthening"),
+    ],
+)
+def test_a_follow_up_that_points_back_asks_about_the_answer(session, text, topic):
+    assert compose.respond(session, _after(text, topic)).parts == [topic]
+
+
+def test_a_follow_up_leans_to_the_same_methods_topic_the_model_reads(session):
+    ranking = [("nlu_fallback", 0.45), ("ask_foam_rolling", 0.3), ("ask_stretches", 0.1)]
+    turn = _after("and what's the point of it, exactly?", "how_to_foam_roll", ranking)
+    assert compose.respond(session, turn).parts == ["foam_rolling"]
+
+
+def test_a_follow_up_with_no_answer_before_it_is_not_placed(session):
+    assert compose.respond(session, unsure("is that bad for my upper back?", UNPLACED)).parts != [
+        "running_technique"
+    ]
+
+
+@pytest.mark.parametrize(
+    "text, topic, unwanted",
+    [
+        # "it" is the pain, and the question what helps
+        ("ok so what helps with it?", "common", "common"),
+        # its own words point elsewhere, or to a point the article does not make
+        ("is it ok to do that with my stride too?", "stretches", "stretches"),
+        ("roughly what would i pay for one of those?", "equipment", "equipment"),
+    ],
+)
+def test_a_follow_up_with_its_own_subject_is_not_about_the_answer(session, text, topic, unwanted):
+    assert compose.respond(session, _after(text, topic)).parts != [unwanted]
+
+
+def test_paying_attention_is_not_a_price(session):
+    text = "what should i pay attention to in my posture when my back starts hurting on a run?"
+    assert ask(session, text, "ask_posture", [(text, "ask_posture")]).parts == ["posture"]
