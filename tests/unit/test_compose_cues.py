@@ -522,3 +522,17 @@ def test_a_follow_up_with_its_own_subject_is_not_about_the_answer(session, text,
 def test_paying_attention_is_not_a_price(session):
     text = "what should i pay attention to in my posture when my back starts hurting on a run?"
     assert ask(session, text, "ask_posture", [(text, "ask_posture")]).parts == ["posture"]
+
+
+@pytest.mark.parametrize(
+    "text, topic, excluded",
+    [
+        ("honestly i hate it. any other options?", "how_to_foam_roll", "foam_rolling"),
+        ("that didn't do much for me, what else is there?", "stretches", "stretching"),
+        ("i don't want to change how i run, any other fixes?", "running_technique", "technique"),
+    ],
+)
+def test_other_methods_after_the_answer_failed_or_is_disliked(session, text, topic, excluded):
+    reply = compose.respond(session, _after(text, topic))
+    assert reply.parts == ["alternatives"]
+    assert reply.excluded == excluded
