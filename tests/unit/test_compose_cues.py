@@ -536,3 +536,13 @@ def test_other_methods_after_the_answer_failed_or_is_disliked(session, text, top
     reply = compose.respond(session, _after(text, topic))
     assert reply.parts == ["alternatives"]
     assert reply.excluded == excluded
+
+
+@pytest.mark.parametrize(
+    "topic, left_open",
+    [("posture", "which of its three points"), ("running_technique", "which of its tips")],
+)
+def test_which_of_posture_or_technique_tips_matters_most_is_half_covered(session, topic, left_open):
+    reply = compose.respond(session, _after("of those, which one matters most?", topic))
+    assert reply.parts == [topic]
+    assert left_open in reply.messages[0].text
