@@ -474,7 +474,7 @@ def _not_from_cold(doc: _Doc, m: re.Match) -> bool:
 
 
 _EFFORT = _re(
-    r"\b(?:hills?|hilly|uphill|(?:the|a|long|steep|big|every|each|last|final) climbs?|sprints?"
+    r"\b(?:hills?|hilly|uphill|(?:the|a|long|steep|big|every|each|last|final) climbs?|sprint(?:s|ed)?"
     r"|sprinting|intervals?|reps?|repeats|tempo|fartlek|threshold (?:runs?|sessions?|efforts?"
     r"|pace|intervals)|races?|racing|speed ?work|speed sessions?|fast|finish(?:ing)? (?:kick"
     r"|line|sprint|straight)|(?:go|goes|going|went|gone) all-? ?out|all-out|flat out"
@@ -499,7 +499,9 @@ _SAID_NORMAL = _re(
     r"|the (?:whole )?point|the idea)|thats (?:\w+ ){1,2}?for you|part of the (?:workout"
     r"|session|training|deal|process)|as (?:it|they) should(?: be)?|what (?:youd|you would)"
     r" expect|(?:like|as) always|as (?:usual|expected|youd expect|you would expect|normal)"
-    r"|to be expected|of course|obviously|naturally)\b(?!\s*\?)"
+    r"|to be expected|of course|obviously|naturally"
+    # "breathless at the end because I went for a sprint finish": the effort told as the cause
+    r"|because (?:i|we) (?:went|did|was|were|ran|had|pushed|raced|sprinted|tried))\b(?!\s*\?)"
 )
 # How long "a minute later" may be: seconds, a moment, up to a few minutes.
 _BRIEF = (

@@ -546,3 +546,33 @@ def test_which_of_posture_or_technique_tips_matters_most_is_half_covered(session
     reply = compose.respond(session, _after("of those, which one matters most?", topic))
     assert reply.parts == [topic]
     assert left_open in reply.messages[0].text
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # how long to keep at it is how often
+        ("do i have to keep at this forever?", ["frequency"]),
+        ("is a one-off session enough or do i need more?", ["frequency"]),
+        # a desk set-up is a point the article does not make, unless only told
+        ("would an ergonomic office chair take the strain off my upper back?", ["not_covered"]),
+        (
+            "i work at a standing desk all day. how should i hold my shoulders when i run?",
+            ["posture"],
+        ),
+    ],
+)
+def test_how_long_to_keep_at_it_and_desks(session, text, expected):
+    ranking = [("nlu_fallback", 0.45), ("ask_posture", 0.3), ("ask_professional", 0.2)]
+    turn = unsure(text, ranking)
+    if "." in text:
+        told, asked = text.split(". ")
+        turn = unsure(
+            text,
+            ranking,
+            [
+                clause(told + ".", text, "out_of_scope", 0.5),
+                clause(asked, text, "ask_posture", 0.8),
+            ],
+        )
+    assert compose.respond(session, turn).parts == expected

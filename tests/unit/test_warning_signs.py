@@ -322,6 +322,7 @@ HARMLESS = [
     "my neighbour fell down her steps, nothing to do with me, is foam rolling enough?",
     "the waltzer made me dizzy at the fair, ha. anyway how often should I stretch?",
     "i get dizzy twirling my daughter round the garden, which shoes help my back?",
+    "gasping at the line because I sprinted the last 200m, haha. should I foam roll after?",
     # not rest pain: an ache while sitting at a desk; not an accident: a figure of speech
     "my upper back aches when I sit at my desk all day",
     "the alarm keeps waking me up at 5 for my runs",
