@@ -2303,6 +2303,7 @@ _SOMEONE_ELSE = re.compile(
 _ASIDE = re.compile(
     r"\b(?:anyway|anyways|anyhow|unrelated|that aside|aside from that|off topic|different"
     r" (?:topic|question)|years ago|but that'?s not me|not me though|nothing to do with me"
+    r"|(?:totally|completely|perfectly|absolutely) fine"
     r"|(?:she|he|they)(?:'?s|'?re| is| are| was| were) (?:totally |completely |absolutely "
     r"|perfectly |all |doing )?(?:ok|okay|fine|good|alright|all right|grand|right as rain"
     r"|back to normal|recovered|recovering))\b"

@@ -576,3 +576,19 @@ def test_how_long_to_keep_at_it_and_desks(session, text, expected):
             ],
         )
     assert compose.respond(session, turn).parts == expected
+
+
+@pytest.mark.parametrize(
+    "text, intent",
+    [
+        # everyday names for the article's things, read unsurely as their topic
+        ("what does lying on a foam cylinder do for my back?", "ask_foam_rolling"),
+        ("should i quit star jumps at circuits for now?", "ask_avoid"),
+        ("how do i stop taking such giant steps?", "ask_running_technique"),
+        ("any bendy moves for a tight upper back?", "ask_stretches"),
+    ],
+)
+def test_everyday_names_for_the_articles_things(session, text, intent):
+    ranking = [("nlu_fallback", 0.45), (intent, 0.3), ("out_of_scope", 0.2)]
+    parts = compose.respond(session, unsure(text, ranking)).parts
+    assert parts == [intent.removeprefix("ask_")]

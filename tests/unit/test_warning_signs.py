@@ -323,6 +323,7 @@ HARMLESS = [
     "the waltzer made me dizzy at the fair, ha. anyway how often should I stretch?",
     "i get dizzy twirling my daughter round the garden, which shoes help my back?",
     "gasping at the line because I sprinted the last 200m, haha. should I foam roll after?",
+    "my clubmate went flying on the towpath, totally fine, so is upper back pain common?",
     # not rest pain: an ache while sitting at a desk; not an accident: a figure of speech
     "my upper back aches when I sit at my desk all day",
     "the alarm keeps waking me up at 5 for my runs",
