@@ -914,7 +914,27 @@ def _message(snap: Snapshot, turn: Turn) -> Reply:
     if not named and overview is not None and cant_afford(said) and _asks_what_helps(turn, reading):
         # "I can't afford a physio, what can I do?": what the reader can do themselves.
         return _question(snap, _asking(turn, overview))
-    return _compound(snap, turn, parts) if parts else _question(snap, _followed_up(snap, turn))
+    if parts:
+        return _compound(snap, turn, parts)
+    followed = _followed_up(snap, turn)
+    reply = _question(snap, followed)
+    if (
+        followed is not turn
+        and reply.parts == [turn.state.get("topic")]
+        and reply.messages
+        and not turn.clauses[1:]
+    ):
+        # the same answer as the one just given: said as such
+        first = reply.messages[0]
+        reply.messages[0] = replace(
+            first, text=wording.SAID_ALREADY.format(answer=_lowered_first(first.text))
+        )
+    return reply
+
+
+def _lowered_first(text: str) -> str:
+    """'Improving your ...' -> 'improving your ...' to follow a colon; names kept."""
+    return text[:1].lower() + text[1:] if text[1:2].islower() else text
 
 
 def _followed_up(snap: Snapshot, turn: Turn) -> Turn:

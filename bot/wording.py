@@ -85,6 +85,9 @@ CLOSEST = "The closest thing the article does say (not an answer to that): {answ
 # "Which one is best?" about a list the article does not rank. {leaves_open}: "which stretch
 # works best"; {answer}: the list topic's answer.
 HALF_COVERED = "The article doesn't say {leaves_open}. What it does say: {answer}"
+# A follow-up about the answer just given ("is that bad for my upper back?"): the article has
+# nothing more on it, so the same answer comes again, said as such.
+SAID_ALREADY = "That's all the article says on it: {answer}"
 # One part of a compound message that is not understood: unclear, or a point the article
 # does not make; which of the two is not known, so both are said. {text}: that part, as written.
 OUT_OF_SCOPE_PART = (

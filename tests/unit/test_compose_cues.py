@@ -490,7 +490,10 @@ def _after(text, topic, ranking=UNPLACED_FOLLOW_UP):
     ],
 )
 def test_a_follow_up_that_points_back_asks_about_the_answer(session, text, topic):
-    assert compose.respond(session, _after(text, topic)).parts == [topic]
+    reply = compose.respond(session, _after(text, topic))
+    assert reply.parts == [topic]
+    # the same answer again, said as such
+    assert reply.messages[0].text.startswith("That's all the article says on it: ")
 
 
 def test_a_follow_up_leans_to_the_same_methods_topic_the_model_reads(session):
