@@ -544,6 +544,12 @@ HANDLERS: dict[str, Callable[[Snapshot, Turn, dict], Reply]] = {
 }
 
 
+_A_WAY_OF_DOING_IT = re.compile(
+    r"\b(?:technique|form) (?:for|of|with) (?:that|it|this|them|doing (?:it|that|this))\b",
+    re.IGNORECASE,
+)
+
+
 def _topic_question(snap: Snapshot, turn: Turn, ents: dict, topic: store.Topic) -> Reply:
     """An intent that asks a topic, read in the light of the conversation and the entities."""
     state, key = turn.state, topic.key
@@ -554,6 +560,9 @@ def _topic_question(snap: Snapshot, turn: Turn, ents: dict, topic: store.Topic) 
         key == HOW_TO_TOPIC
         and _points_back(turn.text, ents)
         and subject is not None
+        # "where do I put my hands while I'm lying on it?" after the overview: "it" is a
+        # method, and the overview is none
+        and subject.method is not None
         and subject.method != topic.method
     ):
         if state.get("exercise") or subject.key in snap.kind_by_topic:
@@ -564,7 +573,12 @@ def _topic_question(snap: Snapshot, turn: Turn, ents: dict, topic: store.Topic) 
         return _exercise_reply(snap, ents["exercise"], state)
     if "equipment" in ents and "equipment" in topic.narrowed_by:
         return _equipment_reply(snap, ents["equipment"], state)
-    if key in FOAM_ROLLING_GUESSES and ents.get("remedy", topic.method) != topic.method:
+    if (
+        key in FOAM_ROLLING_GUESSES
+        and ents.get("remedy", topic.method) != topic.method
+        # "walk me through the technique for that": a way of doing it, not running technique
+        and not _A_WAY_OF_DOING_IT.search(turn.text)
+    ):
         return topic_reply(snap, snap.remedy_by_slug[ents["remedy"]].topic_key, state)
     return topic_reply(snap, key, state)
 

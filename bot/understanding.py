@@ -691,7 +691,8 @@ _MEANWHILE = (
 # meantime").
 _WHAT_HELPS = re.compile(
     rf"^(?:(?:{_LEAD_IN}|ok|okay|right)\W+){{0,2}}(?:"
-    r"(?:what|wat|wht) (?:can|should|could|do|would|shud|cn) (?:i|we|one) (?:do|try)|"
+    r"(?:what|wat|wht) (?:can|should|could|do|would|shud|cn) (?:i|we|one) "
+    r"(?:actually |really |possibly |even |realistically )?(?:do|try)|"
     r"(?:is there )?anything (?:else )?(?:i|we) (?:can|could|should) (?:do|try)|"
     r"how (?:do|can|should) i make it (?:go away|stop|better)|"
     r"(?:what|wat|wht) (?:actually |really |usually |generally )?(?:helps|works|would help|can help|"
@@ -774,7 +775,8 @@ _COSTS_NOTHING = re.compile(
 # A request for help anywhere in a message: "is there anything I can do", "any tips for",
 # "what are my options", "ways to ease it".
 _ASKS_HELP = re.compile(
-    r"\b(?:what (?:can|could|should) i (?:do|try)|anything (?:i|we) (?:can|could) (?:do|try)|"
+    r"\b(?:what (?:can|could|should) i (?:actually |really |possibly |even |realistically )?"
+    r"(?:do|try)|anything (?:i|we) (?:can|could) (?:do|try)|"
     r"what helps|what (?:are|r) my options|options\W*$|any (?:tips|advice|ideas|suggestions|ways?)|"
     r"suggestions|(?:ways?|things?) (?:to|i can|i could)|what(?:'s| is|s) there for|"
     r"how (?:can|do|should|could) i (?:ease|fix|sort|relieve|deal with|get rid of|stop|help|"

@@ -595,3 +595,28 @@ def test_everyday_names_for_the_articles_things(session, text, intent):
     ranking = [("nlu_fallback", 0.45), (intent, 0.3), ("out_of_scope", 0.2)]
     parts = compose.respond(session, unsure(text, ranking)).parts
     assert parts == [intent.removeprefix("ask_")]
+
+
+def test_the_technique_for_that_is_a_way_of_doing_it(session):
+    text = "walk me through the technique for that, step by step"
+    turn = replace(
+        unsure(text, [("ask_how_to_foam_roll", 0.95)]),
+        state={"disclaimer_shown": True, "topic": "foam_rolling", "discussed": ["foam_rolling"]},
+    )
+    assert compose.respond(session, turn).parts == ["how_to_foam_roll"]
+
+
+def test_a_how_to_after_the_overview_is_the_how_to(session):
+    text = "where do my hands go while i'm lying on it?"
+    turn = replace(
+        unsure(text, [("ask_how_to_foam_roll", 0.7)]),
+        state={"disclaimer_shown": True, "topic": "overview", "discussed": ["overview"]},
+    )
+    assert compose.respond(session, turn).parts == ["how_to_foam_roll"]
+
+
+@pytest.mark.parametrize(
+    "text", ["what can i actually do about it?", "so what could i realistically try?"]
+)
+def test_what_can_i_actually_do_asks_what_helps(session, text):
+    assert compose.respond(session, unsure(text, UNPLACED)).parts == ["overview"]
