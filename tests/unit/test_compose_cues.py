@@ -597,22 +597,27 @@ def test_everyday_names_for_the_articles_things(session, text, intent):
     assert parts == [intent.removeprefix("ask_")]
 
 
-def test_the_technique_for_that_is_a_way_of_doing_it(session):
-    text = "walk me through the technique for that, step by step"
-    turn = replace(
-        unsure(text, [("ask_how_to_foam_roll", 0.95)]),
-        state={"disclaimer_shown": True, "topic": "foam_rolling", "discussed": ["foam_rolling"]},
-    )
-    assert compose.respond(session, turn).parts == ["how_to_foam_roll"]
-
-
-def test_a_how_to_after_the_overview_is_the_how_to(session):
-    text = "where do my hands go while i'm lying on it?"
-    turn = replace(
-        unsure(text, [("ask_how_to_foam_roll", 0.7)]),
-        state={"disclaimer_shown": True, "topic": "overview", "discussed": ["overview"]},
-    )
-    assert compose.respond(session, turn).parts == ["how_to_foam_roll"]
+@pytest.mark.parametrize(
+    "text, intent, topic, expected",
+    [
+        # "the technique for that" after foam rolling: a way of doing it
+        (
+            "walk me through the technique for that, step by step",
+            "ask_how_to_foam_roll",
+            "foam_rolling",
+            "how_to_foam_roll",
+        ),
+        # a how-to's "it" after the overview, which is no method
+        (
+            "where do my hands go while i'm lying on it?",
+            "ask_how_to_foam_roll",
+            "overview",
+            "how_to_foam_roll",
+        ),
+    ],
+)
+def test_what_a_how_to_points_back_at(session, text, intent, topic, expected):
+    assert compose.respond(session, _after(text, topic, [(intent, 0.9)])).parts == [expected]
 
 
 @pytest.mark.parametrize(
