@@ -492,6 +492,17 @@ def _question(snap: Snapshot, turn: Turn) -> Reply:
         cued = _cued_topic(snap, turn.text)
         if cued is not None and (reading is None or cued.key != reading.key):
             turn = _asking(turn, cued)
+    if (
+        unclear
+        and not is_question(turn.text)
+        and not any(is_question(c["text"]) for c in turn.clauses)
+        and not is_only_small_talk(turn.text)
+    ):
+        # "I stare down at my feet for most of the run": no question, but how the reader
+        # runs or holds themselves, told; the article's advice on it rather than "not covered"
+        cued = _cued_topic(snap, turn.text)
+        if cued is not None:
+            turn = _asking(turn, cued)
     if turn.intent == "nlu_fallback" and not is_question(turn.text):
         # "night night, talk soon", "good afternoon from a rainy manchester": no question,
         # and the model's best reading is small talk.

@@ -625,3 +625,23 @@ def test_what_a_how_to_points_back_at(session, text, intent, topic, expected):
 )
 def test_what_can_i_actually_do_asks_what_helps(session, text):
     assert compose.respond(session, unsure(text, UNPLACED)).parts == ["overview"]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # no question, but how the reader runs or holds themselves, told
+        ("I stare down at my feet for most of my runs", ["running_technique"]),
+        ("my footsteps are so loud people hear me coming", ["running_technique"]),
+        ("my shoulders creep up to my ears on every hill", ["posture"]),
+    ],
+)
+def test_how_one_runs_told_without_a_question_gets_the_advice(session, text, expected):
+    ranking = [("nlu_fallback", 0.45), ("out_of_scope", 0.3), ("ask_common", 0.1)]
+    assert compose.respond(session, unsure(text, ranking)).parts == expected
+
+
+def test_a_statement_with_no_cue_is_still_not_covered(session):
+    text = "went for a lovely long run by the river today"
+    ranking = [("nlu_fallback", 0.45), ("out_of_scope", 0.3), ("ask_common", 0.1)]
+    assert compose.respond(session, unsure(text, ranking)).parts == ["not_covered"]
