@@ -16,8 +16,10 @@ Needs the remedy store (through bot.answers and bot.store) and the content's `un
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import replace
 from functools import lru_cache
+from types import MappingProxyType
 
 from sqlalchemy.orm import Session
 
@@ -231,13 +233,13 @@ def _cue_pairs(version: str | None) -> dict[str, re.Pattern]:
 
 
 @lru_cache(maxsize=256)
-def _cue_counts(version: str | None, t: str) -> dict[str, int]:
+def _cue_counts(version: str | None, t: str) -> Mapping[str, int]:
     """Topic key -> how many distinct words and cue pairs in the normalised text point to
-    it, once per text (a message asks it from several places)."""
+    it, once per text (a message asks it from several places); read-only, as it is shared."""
     found = {k: {m.group() for m in p.finditer(t)} for k, p in _cues(version).items()}
     for key, pattern in _cue_pairs(version).items():
         found.setdefault(key, set()).update(m.group() for m in pattern.finditer(t))
-    return {k: len(words) for k, words in found.items()}
+    return MappingProxyType({k: len(words) for k, words in found.items()})
 
 
 def _cued_topic(snap: Snapshot, text: str) -> Topic | None:

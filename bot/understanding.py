@@ -686,13 +686,15 @@ _MEANWHILE = (
     r"while i wait(?: for (?:an|the|my) appointment)?"
 )
 
+# "what can I actually do", "what could I realistically try": a word that hedges the asking
+_HEDGE = r"(?:actually |really |possibly |even |realistically )?"
 # A clause that asks only what helps, in general: "what can i do?", "how fix", "any way
 # relieve at home". A word or two may lead in ("and", "so") or trail ("about it", "in the
 # meantime").
 _WHAT_HELPS = re.compile(
     rf"^(?:(?:{_LEAD_IN}|ok|okay|right)\W+){{0,2}}(?:"
     r"(?:what|wat|wht) (?:can|should|could|do|would|shud|cn) (?:i|we|one) "
-    r"(?:actually |really |possibly |even |realistically )?(?:do|try)|"
+    rf"{_HEDGE}(?:do|try)|"
     r"(?:is there )?anything (?:else )?(?:i|we) (?:can|could|should) (?:do|try)|"
     r"how (?:do|can|should) i make it (?:go away|stop|better)|"
     r"(?:what|wat|wht) (?:actually |really |usually |generally )?(?:helps|works|would help|can help|"
@@ -775,8 +777,8 @@ _COSTS_NOTHING = re.compile(
 # A request for help anywhere in a message: "is there anything I can do", "any tips for",
 # "what are my options", "ways to ease it".
 _ASKS_HELP = re.compile(
-    r"\b(?:what (?:can|could|should) i (?:actually |really |possibly |even |realistically )?"
-    r"(?:do|try)|anything (?:i|we) (?:can|could) (?:do|try)|"
+    rf"\b(?:what (?:can|could|should) i {_HEDGE}(?:do|try)|anything (?:i|we) (?:can|could)"
+    r" (?:do|try)|"
     r"what helps|what (?:are|r) my options|options\W*$|any (?:tips|advice|ideas|suggestions|ways?)|"
     r"suggestions|(?:ways?|things?) (?:to|i can|i could)|what(?:'s| is|s) there for|"
     r"how (?:can|do|should|could) i (?:ease|fix|sort|relieve|deal with|get rid of|stop|help|"
