@@ -509,17 +509,17 @@ def test_a_follow_up_with_no_answer_before_it_is_not_placed(session):
 
 
 @pytest.mark.parametrize(
-    "text, topic, unwanted",
+    "text, topic",
     [
         # "it" is the pain, and the question what helps
-        ("ok so what helps with it?", "common", "common"),
+        ("ok so what helps with it?", "common"),
         # its own words point elsewhere, or to a point the article does not make
-        ("is it ok to do that with my stride too?", "stretches", "stretches"),
-        ("roughly what would i pay for one of those?", "equipment", "equipment"),
+        ("is it ok to do that with my stride too?", "stretches"),
+        ("roughly what would i pay for one of those?", "equipment"),
     ],
 )
-def test_a_follow_up_with_its_own_subject_is_not_about_the_answer(session, text, topic, unwanted):
-    assert compose.respond(session, _after(text, topic)).parts != [unwanted]
+def test_a_follow_up_with_its_own_subject_is_not_about_the_answer(session, text, topic):
+    assert compose.respond(session, _after(text, topic)).parts != [topic]
 
 
 def test_paying_attention_is_not_a_price(session):
