@@ -229,8 +229,9 @@ class Index:
                 yield "one word", other
 
 
-def find_leaks(texts: Iterable[str], others: Iterable[str]) -> list[Leak]:
-    index = Index(others)
+def find_leaks(texts: Iterable[str], others: Iterable[str] | Index) -> list[Leak]:
+    """The leaks of `texts` against `others` (their texts, or an index built of them once)."""
+    index = others if isinstance(others, Index) else Index(others)
     seen, out = set(), []
     for text in texts:
         for kind, other in index.matches(text):
@@ -261,13 +262,15 @@ def check_dev(
 def _leaks(
     pairs: list[tuple[Path, Path]], texts: dict[Path, list[str]] | None
 ) -> dict[tuple[Path, Path], list[Leak]]:
-    """The leaks of each pair of files, reading each file once (into `texts`, when given)."""
+    """The leaks of each pair of files, reading each file once (into `texts`, when given) and
+    indexing each second file once."""
     if texts is None:
         texts = {}
     for path in {p for pair in pairs for p in pair}:
         if path not in texts:
             texts[path] = read_texts(path)
-    return {(a, b): find_leaks(texts[a], texts[b]) for a, b in pairs}
+    indexes = {b: Index(texts[b]) for b in {b for _, b in pairs}}
+    return {(a, b): find_leaks(texts[a], indexes[b]) for a, b in pairs}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -5,6 +5,7 @@ held-out leak checker (tests/heldout/leaks.py). Pure Python."""
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,12 @@ ROOT = Path(__file__).resolve().parents[2]
 DEV_FILES = leaks.dev_files(ROOT)
 
 
+@cache
+def _index(path: Path) -> leaks.Index:
+    """A held-out or data file's texts, indexed once for every development set."""
+    return leaks.Index(leaks.read_texts(path))
+
+
 def test_the_development_sets_are_found():
     assert len(DEV_FILES) >= 5
 
@@ -25,9 +32,7 @@ def test_a_development_set_copies_no_training_or_held_out_message(path):
     dev = leaks.read_texts(path)
     assert len(dev) >= 50
     found = {
-        str(path.relative_to(ROOT)): [
-            leak.text for leak in leaks.find_leaks(dev, leaks.read_texts(path))
-        ]
+        str(path.relative_to(ROOT)): [leak.text for leak in leaks.find_leaks(dev, _index(path))]
         for path in leaks.heldout_files(ROOT) + leaks.data_files(ROOT)
     }
     # only the development set's side is shown: held-out messages stay unread
