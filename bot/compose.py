@@ -34,6 +34,7 @@ from bot.understanding import (
     asks_for_help,
     asks_for_help_with_pain,
     asks_if_common_with_pain,
+    asks_if_it_helps,
     asks_in_a_sentence,
     asks_instead_of,
     asks_outright,
@@ -255,6 +256,15 @@ def _cued_topic(snap: Snapshot, text: str) -> Topic | None:
         return None
     others = [k for k, p in _subjects(snap.version).items() if k != keys[0] and p.search(t)]
     return None if others else _askable(snap, keys[0])
+
+
+def _quoted_in(snap: Snapshot, intent: str, outer: str | None) -> bool:
+    """Whether the passage of `intent`'s topic is part of the passage of `outer`'s, as the
+    article's advice to see a coach is part of its paragraph on running technique."""
+    inner, whole = snap.topic_by_intent.get(intent), snap.topic_by_intent.get(outer or "")
+    if inner is None or whole is None or inner is whole:
+        return False
+    return " ".join(inner.passage.lower().split()) in " ".join(whole.passage.lower().split())
 
 
 def _asking(turn: Turn, topic: Topic) -> Turn:
@@ -630,6 +640,35 @@ def _clause_turns(snap: Snapshot, turn: Turn, points: list[Uncovered]) -> list[T
             cued = _cued_topic(snap, text)
             if cued is not None:
                 intent, confidence = cued.intent, 1.0
+        if (
+            turns
+            and turns[-1].confidence >= SURE_ALONE
+            and asks_if_it_helps(text)
+            and _named_topic(snap, text) is None
+        ):
+            # "how do I keep my head up, and does it really make a difference?": whether what
+            # was just asked about helps, which its answer tells, unless the clause is read as
+            # another question about the same method ("how do I use the roller, and does it
+            # actually do anything?": its benefits)
+            before = snap.topic_by_intent.get(turns[-1].intent or "")
+            own = snap.topic_by_intent.get(intent or "")
+            if before is not None and not (own and own.method and own.method == before.method):
+                intent, confidence = before.intent, 1.0
+        if (
+            turns
+            and confidence < SURE_ALONE
+            and intent in snap.topic_by_intent
+            and _quoted_in(snap, intent, turns[-1].intent)
+            and _POINTS_AT_IT.search(text)
+            and not uncovered_point(text, points)
+            and _named_topic(snap, text) is None
+            and _cued_topic(snap, text) is None
+        ):
+            # "what is overstriding and how would I know if I'm doing it": a clause that
+            # names nothing, points back, and is read, not surely, as a topic whose passage
+            # the answer before already gives (a coach assessing the running style) goes on
+            # asking the question before it.
+            intent, confidence = turns[-1].intent, 1.0
         # A question, or a bare name of a topic among other questions ("cat-cow or chest
         # opener, and do I need a physio?"), unless the next one asks about it ("chest
         # openers - how do they help?").

@@ -354,6 +354,23 @@ def _points_back(clause: str) -> bool:
     return bool(_JUDGES_IT.match(clause.strip()))
 
 
+_HELPS_IT = re.compile(
+    r"^(?:and |but |so )?(?:does|do|will|would|can|could|did) (?:it|that|this|they|those|these|"
+    r"doing (?:it|that|this)) (?:really |actually |genuinely |even |truly )?"
+    r"(?:help|helps|work|works|make (?:a|any|much of a|a real|a big) difference|matter|"
+    r"do (?:anything|much|any good|the trick))"
+    r"(?: (?:me|my (?:upper )?back|the pain|(?:with|to) (?:it|the pain|my (?:upper )?back)))?"
+    r"(?: (?:at all|much|really|for (?:running|runners|me|real)))?\W*$",
+    re.IGNORECASE,
+)
+
+
+def asks_if_it_helps(clause: str) -> bool:
+    """A clause that asks only whether what the one before named helps: "and does it really
+    make a difference?", "will that actually work"."""
+    return bool(_HELPS_IT.match(clause.strip()))
+
+
 _IT = re.compile(
     r"\b(?:(?<!worth )it|they|them|those|these|that one|this one|either|each)\b|"
     r"^which (?:is|are|one|ones|works?|helps?|would|should|do|does|of)\b|"

@@ -668,3 +668,74 @@ def test_a_sure_question_after_a_statement_outweighs_an_unsure_whole(session):
     assert unsure_whole.parts == ["running_technique"]
     sure_whole = ask(session, text, "ask_equipment", clauses)  # read at 0.9
     assert sure_whole.parts == ["equipment"]
+
+
+TECHNIQUE = ["running_technique"]
+BOTH = ["running_technique", "professional"]
+
+
+@pytest.mark.parametrize(
+    "second, confidence, expected",
+    [
+        ("how would I know if I'm doing it", 0.65, TECHNIQUE),
+        ("can someone tell if I do it", 0.7, TECHNIQUE),
+        # the answer on running technique says a coach can assess it
+        ("would a coach be able to spot it", 0.6, TECHNIQUE),
+        # sure of its reading: a question of its own
+        ("can someone tell if I do it", 0.9, BOTH),
+        ("and should I see a physio about it", 0.85, BOTH),
+    ],
+)
+def test_an_unsure_clause_on_what_the_answer_before_quotes_goes_on_asking_it(
+    session, second, confidence, expected
+):
+    # the advice to see a coach is part of the paragraph on running technique
+    text = f"what is overstriding and {second}"
+    clauses = [
+        ("what is overstriding", "ask_running_technique", 0.98),
+        (second, "ask_professional", confidence),
+    ]
+    assert ask(session, text, "ask_professional", clauses).parts == expected
+
+
+@pytest.mark.parametrize(
+    "first, second, expected",
+    [
+        (
+            ("How do I keep my head up on long runs", "ask_running_technique", 0.9),
+            ("does it really make a difference?", "ask_equipment", 0.45),
+            ["running_technique"],
+        ),
+        (
+            ("How do I keep my head up on long runs", "ask_running_technique", 0.9),
+            ("will that actually work", "ask_common", 0.45),
+            ["running_technique"],
+        ),
+        (
+            ("How do I keep my head up on long runs", "ask_running_technique", 0.9),
+            ("and does it genuinely help my back?", "out_of_scope", 0.45),
+            ["running_technique"],
+        ),
+        # read as another question about the same method: whether foam rolling does anything
+        (
+            ("How do I use the foam roller", "ask_how_to_foam_roll", 0.94),
+            ("and does it actually do anything?", "ask_foam_rolling", 0.78),
+            ["how_to_foam_roll", "foam_rolling"],
+        ),
+        # the benefits of foam rolling are not part of the how-to
+        (
+            ("How do I use the foam roller", "ask_how_to_foam_roll", 0.95),
+            ("what is it good for", "ask_foam_rolling", 0.6),
+            ["how_to_foam_roll", "foam_rolling"],
+        ),
+        # a new thing to try, not whether the last one helps
+        (
+            ("which shoes should I get", "ask_equipment", 0.9),
+            ("and does it help to land on the balls of my feet?", "ask_running_technique", 0.6),
+            ["equipment", "running_technique"],
+        ),
+    ],
+)
+def test_asking_whether_it_helps_is_about_the_question_before(session, first, second, expected):
+    text = f"{first[0]}, {second[0]}"
+    assert ask(session, text, first[1], [first, second]).parts == expected

@@ -9,6 +9,7 @@ from bot.compose import _rules, _subjects
 from bot.content import load_content
 from bot.understanding import (
     asks_for_help_with_pain,
+    asks_if_it_helps,
     asks_in_a_sentence,
     asks_outright,
     asks_to_rank,
@@ -524,3 +525,21 @@ def test_normalising_keeps_words_that_mean_something():
 )
 def test_technique_near_the_roller_is_read_as_the_way_to_roll(text, read):
     assert normalise(text) == (read or text)
+
+
+@pytest.mark.parametrize(
+    "clause, asks",
+    [
+        ("and does it really make a difference?", True),
+        ("does it actually do anything?", True),
+        ("will that actually work", True),
+        ("does it genuinely make a difference to my back?", True),
+        ("would that help my back for running", True),
+        # a new thing to try, not whether the last one helps
+        ("does it help to land on the balls of my feet?", False),
+        ("does it hurt", False),
+        ("do they sell them in shops", False),
+    ],
+)
+def test_asking_only_whether_it_helps(clause, asks):
+    assert asks_if_it_helps(clause) is asks
