@@ -728,6 +728,24 @@ _AUTUMN = _re(
 )
 
 
+# "won't that wreck my calves", "would that crash my pace": "that" and a verb after a modal
+_MODAL_THAT = re.compile(
+    r"\b(?:wont|will|would|wouldnt|could|couldnt|might|can|cant|does|doesnt|did|didnt) $"
+)
+
+_VERB_OBJECT = re.compile(r" (?:my|your|the|his|her|our|their|it|me|everything)\b")
+
+
+def _not_a_verb(doc: _Doc, m: re.Match) -> bool:
+    """A crash or wreck named as a thing, not "won't that wreck my calves"."""
+    return not (
+        m.group().startswith("that ")
+        and m.group("p1") in ("crash", "wreck")
+        and _VERB_OBJECT.match(doc.text, m.end())
+        and _MODAL_THAT.search(doc.text, max(0, m.start() - 20), m.start())
+    )
+
+
 def _not_autumn(doc: _Doc, m: re.Match) -> bool:
     """'since the fall', 'in the fall': the season, not a fall."""
     return m.group("p1") != "fall" or not _AUTUMN.search(doc.text, m.start(), m.end())
@@ -1574,6 +1592,7 @@ _RULES: list[_Rule] = [
             r"^ ?-?(?:prone|course|diet|test|landing|pad|mat|helmet|report|insurance"
             r"|\w*proof)\b|^ of (?!(?:my|the|a|his|her) (?:bike|car|van|scooter|motorbike))"
         ),
+        check=_not_a_verb,
     ),
     _Rule(
         TRAUMA,

@@ -1,8 +1,8 @@
 """Figures of speech and explained harmless causes are not warning signs ("nearly passed out
 from boredom", "fell head over heels for early runs", "chest tight because my sports bra is too
-small"), while the same words describing a real symptom still are, family by family. A sign
-denied between its own words ("my heart isn't racing") is not one either, and breath that does
-not come back ("couldn't get my breath back") is breathlessness."""
+small", "won't that wreck my calves"), while the same words describing a real symptom still
+are, family by family. A sign denied between its own words ("my heart isn't racing") is not one
+either, and breath that does not come back ("couldn't get my breath back") is breathlessness."""
 
 import pytest
 
@@ -132,6 +132,9 @@ FIGURES_OF_SPEECH = [
     ("boredom", "i almost passed out from excitement when i got a PB"),
     ("boredom", "nearly fainted at the sight of the hill"),
     ("boredom", "dizzy with delight after my first marathon"),
+    # "wreck" and "crash" as verbs
+    ("verb", "Should I land on the balls of my feet, and won't that wreck my calves?"),
+    ("verb", "would that crash my pace on hills?"),
 ]
 
 # (family, the same words describing a real symptom, the sign)
@@ -193,6 +196,10 @@ REAL_SIGNS = [
     ("boredom", "I nearly fainted when I got up from the sofa", FAINT),
     ("boredom", "my hands go numb on long runs", NUMB),
     ("boredom", "my arm went numb from the strap of my backpack", NUMB),
+    # a crash or wreck named as a thing after a modal
+    ("verb", "could that crash be why my upper back hurts?", TRAUMA),
+    ("verb", "since that crash my upper back hurts", TRAUMA),
+    ("verb", "did the accident cause my back pain?", TRAUMA),
 ]
 
 
@@ -209,7 +216,7 @@ def test_same_words_describing_a_symptom_are_a_sign(family, text, sign):
 def test_every_family_has_both_sides():
     harmless = {family for family, _ in FIGURES_OF_SPEECH}
     real = {family for family, _, _ in REAL_SIGNS}
-    assert harmless == real == {"effort", "heart", "fright", "love", "kit", "boredom"}
+    assert harmless == real == {"effort", "heart", "fright", "love", "kit", "boredom", "verb"}
 
 
 # (family, a sign denied between its own words: the heart and its racing, the breathing and how
