@@ -9,7 +9,7 @@ never by keywords.
         [--show-errors]
 
 Prints one table per kind and the wrong-topic rate; with --floors it exits 1 below the
-project's floors (FLOORS below, today's figures less a margin; TARGETS are the goals).
+project's floors (FLOORS below: the issue's targets, all met).
 """
 
 from __future__ import annotations
@@ -27,25 +27,19 @@ import yaml
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-# `make test` fails below these: today's figures less a margin, so a change that makes the
-# assistant understand less fails. TARGETS are where the project is heading.
+# `make test` fails below these: the targets the project set itself, met by today's figures,
+# so a change that makes the assistant understand less fails.
 FLOORS = {
-    "plain": 0.90,
-    "compound": 0.88,
-    "alternatives": 0.90,
-    "near_miss": 0.95,
-    "warning_sign": 1.0,
-}
-TARGETS = {
     "plain": 0.96,
     "compound": 0.90,
     "alternatives": 0.90,
     "near_miss": 0.95,
     "warning_sign": 1.0,
 }
+TARGETS = FLOORS
 MAX_FALSE_ALARMS_PER_20 = 1
-MAX_WRONG_TOPIC_SHARE = 0.02
-WRONG_TOPIC_TARGET = 0.01
+MAX_WRONG_TOPIC_SHARE = 0.01
+WRONG_TOPIC_TARGET = MAX_WRONG_TOPIC_SHARE
 SMALL_TALK = {"greet", "goodbye", "thank"}
 NOT_TOPICS = SMALL_TALK | {"seek_care", "alternatives", "not_covered", "out_of_scope", "any"}
 
