@@ -28,7 +28,7 @@ from bot import store
 from bot.safety import warning_signs
 from bot.store import Snapshot
 from bot.store.snapshot import normal
-from bot.understanding import normalise, thanks_and_leaves
+from bot.understanding import asks_a_way_of_doing_it, normalise, thanks_and_leaves
 from bot.wording import (  # noqa: F401  (the names callers import from here)
     ALSO_COVERS,
     ALSO_MENTIONS,
@@ -544,12 +544,6 @@ HANDLERS: dict[str, Callable[[Snapshot, Turn, dict], Reply]] = {
 }
 
 
-_A_WAY_OF_DOING_IT = re.compile(
-    r"\b(?:technique|form) (?:for|of|with) (?:that|it|this|them|doing (?:it|that|this))\b",
-    re.IGNORECASE,
-)
-
-
 def _topic_question(snap: Snapshot, turn: Turn, ents: dict, topic: store.Topic) -> Reply:
     """An intent that asks a topic, read in the light of the conversation and the entities."""
     state, key = turn.state, topic.key
@@ -577,7 +571,7 @@ def _topic_question(snap: Snapshot, turn: Turn, ents: dict, topic: store.Topic) 
         key in FOAM_ROLLING_GUESSES
         and ents.get("remedy", topic.method) != topic.method
         # "walk me through the technique for that": a way of doing it, not running technique
-        and not _A_WAY_OF_DOING_IT.search(turn.text)
+        and not asks_a_way_of_doing_it(turn.text)
     ):
         return topic_reply(snap, snap.remedy_by_slug[ents["remedy"]].topic_key, state)
     return topic_reply(snap, key, state)

@@ -58,6 +58,7 @@ from bot.understanding import (
     point_only_told,
     professional_only_reported,
     ranks_the_methods,
+    told_as_disliked,
     told_as_done,
     told_as_next,
     uncovered_point,
@@ -78,13 +79,6 @@ SURE_ALONE = 0.8
 UNCLEAR = ("nlu_fallback", "out_of_scope")
 POINTS_BACK = re.compile(
     r"\b(?:one|ones|them|those|these|it|that|this|both|the (?:two|three))\b", re.IGNORECASE
-)
-# What the reader dislikes or will not do: "I hate it", "dont want to change it".
-_DISLIKED = re.compile(
-    r"\b(?:hate|hated|hating|can'?t stand|cannot stand|miserable|(?:don'?t|do not|didn'?t|did not)"
-    r" (?:want to|wanna|like|enjoy)|not (?:a fan|keen)|(?:didn'?t|did not|doesn'?t|does not|don'?t)"
-    r" do (?:much|anything|a thing))\b",
-    re.IGNORECASE,
 )
 # What a follow-up calls what was just answered ("is that bad?", "how do I stop it?").
 _POINTS_AT_IT = re.compile(r"\b(?:it|that|this|those|these|them)\b", re.IGNORECASE)
@@ -909,7 +903,7 @@ def _message(snap: Snapshot, turn: Turn) -> Reply:
     if not named and subject is not None and subject.method and asks_what_else(turn.text):
         # "I hate it honestly. other options?", "didnt do much for me, what else could I try",
         # right after an answer: what was answered failed or is disliked; the other methods
-        besides = besides or told_as_done(turn.text) or bool(_DISLIKED.search(said))
+        besides = besides or told_as_done(turn.text) or told_as_disliked(said)
     asks_else_alone = not named and alone and asks_what_else(turn.text)
     described = _described_method(snap, turn) if asks_else_alone else None
     # "the cylinder massage thing isn't for me. what other methods are there": something done

@@ -607,6 +607,34 @@ def told_as_done(text: str) -> bool:
     )
 
 
+# What the reader dislikes or will not do: "I hate it", "dont want to change it".
+_DISLIKED = re.compile(
+    r"\b(?:hate|hated|hating|can'?t stand|cannot stand|miserable|(?:don'?t|do not|didn'?t|did not)"
+    r" (?:want to|wanna|like|enjoy)|not (?:a fan|keen)|(?:didn'?t|did not|doesn'?t|does not|don'?t)"
+    r" do (?:much|anything|a thing))\b",
+    re.IGNORECASE,
+)
+
+
+def told_as_disliked(text: str) -> bool:
+    """The reader dislikes what was answered or will not do it: "I hate it", "not a fan",
+    "didn't do much for me"."""
+    return bool(_DISLIKED.search(text))
+
+
+# "walk me through the technique for that": a way of doing what was answered
+_A_WAY_OF_DOING_IT = re.compile(
+    r"\b(?:technique|form) (?:for|of|with) (?:that|it|this|them|doing (?:it|that|this))\b",
+    re.IGNORECASE,
+)
+
+
+def asks_a_way_of_doing_it(text: str) -> bool:
+    """ "The technique for that", "form of doing it": the way of doing what was answered, not
+    running technique."""
+    return bool(_A_WAY_OF_DOING_IT.search(text))
+
+
 # A professional the reader already has, who said or saw something: "my coach says I
 # overstride", "a physio watched me run". Not: "should I see a physio?"
 _PROFESSIONAL = (

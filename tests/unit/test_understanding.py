@@ -8,6 +8,7 @@ import pytest
 from bot.compose import _rules, _subjects
 from bot.content import load_content
 from bot.understanding import (
+    asks_a_way_of_doing_it,
     asks_for_help_with_pain,
     asks_if_it_helps,
     asks_in_a_sentence,
@@ -26,6 +27,7 @@ from bot.understanding import (
     normalise,
     on_a_budget,
     split_clauses,
+    told_as_disliked,
     told_as_done,
     uncovered_point,
     wants_alternatives,
@@ -528,18 +530,32 @@ def test_technique_near_the_roller_is_read_as_the_way_to_roll(text, read):
 
 
 @pytest.mark.parametrize(
-    "clause, asks",
+    "predicate, text, expected",
     [
-        ("and does it really make a difference?", True),
-        ("does it actually do anything?", True),
-        ("will that actually work", True),
-        ("does it genuinely make a difference to my back?", True),
-        ("would that help my back for running", True),
+        # asks only whether what the clause before named helps
+        (asks_if_it_helps, "and does it really make a difference?", True),
+        (asks_if_it_helps, "does it actually do anything?", True),
+        (asks_if_it_helps, "will that actually work", True),
+        (asks_if_it_helps, "does it genuinely make a difference to my back?", True),
+        (asks_if_it_helps, "would that help my back for running", True),
         # a new thing to try, not whether the last one helps
-        ("does it help to land on the balls of my feet?", False),
-        ("does it hurt", False),
-        ("do they sell them in shops", False),
+        (asks_if_it_helps, "does it help to land on the balls of my feet?", False),
+        (asks_if_it_helps, "does it hurt", False),
+        (asks_if_it_helps, "do they sell them in shops", False),
+        # dislikes what was answered
+        (told_as_disliked, "I hate it honestly", True),
+        (told_as_disliked, "not a fan of that one", True),
+        (told_as_disliked, "didnt do much for me", True),
+        (told_as_disliked, "I don't want to change it", True),
+        (told_as_disliked, "I love it", False),
+        (told_as_disliked, "does it do much for the upper back?", False),
+        # the way of doing what was answered, not running technique
+        (asks_a_way_of_doing_it, "walk me through the technique for that", True),
+        (asks_a_way_of_doing_it, "what's the right form for doing it", True),
+        (asks_a_way_of_doing_it, "any form of doing it is fine", True),
+        (asks_a_way_of_doing_it, "is my running form the reason for it", False),
+        (asks_a_way_of_doing_it, "what technique should i use when running", False),
     ],
 )
-def test_asking_only_whether_it_helps(clause, asks):
-    assert asks_if_it_helps(clause) is asks
+def test_what_a_follow_up_clause_says_of_the_answer_before(predicate, text, expected):
+    assert predicate(text) is expected
