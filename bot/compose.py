@@ -29,6 +29,7 @@ from bot.content import load_content
 from bot.safety import distance
 from bot.store import Snapshot
 from bot.store.models import Topic
+from bot.store.snapshot import normal
 from bot.understanding import (
     Uncovered,
     asks_for_help,
@@ -258,7 +259,7 @@ def _quoted_in(snap: Snapshot, intent: str, outer: str | None) -> bool:
     inner, whole = snap.topic_by_intent.get(intent), snap.topic_by_intent.get(outer or "")
     if inner is None or whole is None or inner is whole:
         return False
-    return " ".join(inner.passage.lower().split()) in " ".join(whole.passage.lower().split())
+    return normal(inner.passage) in normal(whole.passage)
 
 
 def _asking(turn: Turn, topic: Topic) -> Turn:
