@@ -922,11 +922,12 @@ _RULES: list[_Rule] = [
         NUMB,
         "numb tingl pins prickling pricking paraesthes paresthes dysaesthes dysesthes",
         _re(
-            r"\b(?P<p1>numb|numbness|numbed|numbing|numbly|tingl\w*|pins and needles|prickling"
+            r"\b(?P<p1>numb|numbness|numbed|numbing|numbly|tingl\w*|(?<!\bon )pins and needles|prickling"
             r"|pa?raesthesi\w*|paresthesi\w*|dysaesthesi\w*|dysesthesi\w*"
             r"|pricking sensation)\b"
         ),
-        # "mind-numbing", "brain's kinda numb from all the race admin"
+        # "mind-numbing", "brain's kinda numb from all the race admin"; "on pins and needles"
+        # (waiting anxiously) is the idiom, not the sign (the lookbehind above)
         before=_re(
             r"(?:mind|brain|brains|head)(?:s| is| feels| felt)?(?: kinda| sort of| a bit| so)? ?-?\s?$"
         ),

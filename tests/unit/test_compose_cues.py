@@ -333,6 +333,12 @@ def test_a_question_word_that_starts_a_statement(text, asks):
             [("nlu_fallback", 0.45), ("ask_overview", 0.34), ("ask_common", 0.14)],
             ["overview"],
         ),
+        # the whole of the advice, in the reader's words
+        (
+            "so what's the game plan here, my upper back is sore after every run",
+            [("nlu_fallback", 0.45), ("out_of_scope", 0.41), ("ask_equipment", 0.2)],
+            ["overview"],
+        ),
     ],
 )
 def test_what_the_message_names_says_which_topic(session, text, ranking, expected):

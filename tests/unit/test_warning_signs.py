@@ -328,6 +328,8 @@ HARMLESS = [
     "my upper back aches when I sit at my desk all day",
     "the alarm keeps waking me up at 5 for my runs",
     "my coach says my form is a car crash lol, should I get it checked?",
+    # waiting anxiously
+    "sat on pins and needles all week before the marathon ballot, so which stretches help?",
     "my first marathon was like a train wreck, how do I fix my stride?",
     # idioms and ordinary running talk that look like signs
     "I fell out of my stretching habit",
