@@ -331,6 +331,17 @@ def _entities(snap: Snapshot, turn: Turn) -> dict[str, str]:
     return found
 
 
+def _remedies_named(snap: Snapshot, turn: Turn) -> set[str]:
+    """Every method a message names (`_entities` keeps only the first)."""
+    return {
+        slug
+        for ent in turn.entities
+        if ent.get("entity") == "remedy" and isinstance(ent.get("value"), str)
+        for slug in [snap.aliases.get(("remedy", normal(ent["value"])))]
+        if slug
+    }
+
+
 def _named_topic(snap: Snapshot, ents: dict[str, str]) -> str | None:
     """The topic a message names through its entities, if any."""
     if "topic" in ents:
@@ -572,6 +583,9 @@ def _topic_question(snap: Snapshot, turn: Turn, ents: dict, topic: store.Topic) 
         and ents.get("remedy", topic.method) != topic.method
         # "walk me through the technique for that": a way of doing it, not running technique
         and not asks_a_way_of_doing_it(turn.text)
+        # "I slouch at my desk all day, would foam rolling help with that?": foam rolling is
+        # named too, so it is what the question asks about
+        and topic.method not in _remedies_named(snap, turn)
     ):
         return topic_reply(snap, snap.remedy_by_slug[ents["remedy"]].topic_key, state)
     return topic_reply(snap, key, state)

@@ -191,6 +191,20 @@ def test_named_method_wins_over_a_foam_rolling_guess(session):
     assert reply.topic == "stretches"
 
 
+def test_a_foam_rolling_question_that_names_a_fault_first_stays_foam_rolling(session):
+    # the fault ("hunched", a posture name) is told, foam rolling is what is asked about
+    reply = ask(
+        session,
+        "hunched over a laptop all week, can a foam roller undo some of that?",
+        "ask_foam_rolling",
+        entities=[
+            {"entity": "remedy", "value": "hunched"},
+            {"entity": "remedy", "value": "foam roller"},
+        ],
+    )
+    assert reply.topic == "foam_rolling"
+
+
 def test_how_do_i_do_it_follows_the_subject(session):
     rolled = ask(session, "what does foam rolling do", "ask_foam_rolling")
     assert (
