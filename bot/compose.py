@@ -78,6 +78,7 @@ ALONE = "foam_rolling_alone"
 SURE_ALONE = 0.8
 # Readings of a whole message that answer nothing: a clause that asks may still be answered.
 UNCLEAR = ("nlu_fallback", "out_of_scope")
+CAPABILITIES = "bot_capabilities"  # "what can you do?"
 POINTS_BACK = re.compile(
     r"\b(?:one|ones|them|those|these|it|that|this|both|the (?:two|three))\b", re.IGNORECASE
 )
@@ -448,6 +449,15 @@ def _question(snap: Snapshot, turn: Turn) -> Reply:
                 confidence=float(asked[0]["confidence"]),
                 ranking=[],
             )
+    if (
+        turn.intent == CAPABILITIES
+        and turn.confidence < SURE_ALONE
+        and asks_what_helps(turn.text)
+        and (overview := _overview(snap)) is not None
+    ):
+        # "so what actually helps?": what helps the back, not what the assistant can do
+        # ("what can you help me with?" names the assistant and is read surely)
+        turn = _asking(turn, overview)
     weak = turn.confidence < SURE_READING
     if turn.intent in UNCLEAR or weak:
         # A message the model cannot place may ask in general, when it names nothing.

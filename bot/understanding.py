@@ -727,7 +727,7 @@ def asks_what_else_helps(text: str) -> bool:
 _LEAD_IN = r"and|n|so|but|also|then|plus"
 _MEANWHILE = (
     r"at home|in the meantime|meanwhile|for now|right now|now|till then|until then|overall|"
-    r"in general|generally|"
+    r"in general|generally|then|"
     r"while i wait(?: for (?:an|the|my) appointment)?"
 )
 

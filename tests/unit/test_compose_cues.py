@@ -333,6 +333,12 @@ def test_a_question_word_that_starts_a_statement(text, asks):
             [("nlu_fallback", 0.45), ("ask_overview", 0.34), ("ask_common", 0.14)],
             ["overview"],
         ),
+        # what helps the back, which the model, unsure, reads as what the assistant can do
+        (
+            "right so what really helps?",
+            [("bot_capabilities", 0.6), ("ask_foam_rolling", 0.1), ("out_of_scope", 0.05)],
+            ["overview"],
+        ),
         # the whole of the advice, in the reader's words
         (
             "so what's the game plan here, my upper back is sore after every run",
@@ -343,6 +349,12 @@ def test_a_question_word_that_starts_a_statement(text, asks):
 )
 def test_what_the_message_names_says_which_topic(session, text, ranking, expected):
     assert compose.respond(session, unsure(text, ranking)).parts == expected
+
+
+def test_what_the_assistant_can_do_read_surely_stays_so(session):
+    text = "what can you help me with?"
+    ranking = [("bot_capabilities", 0.99), ("ask_overview", 0.01)]
+    assert compose.respond(session, unsure(text, ranking)).parts != ["overview"]
 
 
 def test_an_unconfirmed_sign_then_the_exercise_it_names(session):

@@ -345,6 +345,7 @@ def test_what_else_helps_in_general(text, helps):
         ("ok so what helps with it?", True),
         ("n wat helps", True),
         ("wat can i do", True),
+        ("right, so what works then?", True),
         ("what helps my shoulders", False),
         ("how do i foam roll", False),
         ("what can i do for my neck", False),
